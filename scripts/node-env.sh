@@ -44,7 +44,4 @@ else
 fi
 
 # Yarn comes from the release committed in .yarn/releases (see package.json#packageManager).
-yarn() {
-  node "$REPO_ROOT/.yarn/releases/$(ls "$REPO_ROOT/.yarn/releases" | head -n 1)" "$@"
-}
-export -f yarn 2>/dev/null || true
+export PATH="$REPO_ROOT/scripts/bin:$PATH"

@@ -1,0 +1,1 @@
+export { postmortemsPlugin as default } from './plugin';

@@ -1,0 +1,2 @@
+export * from './PostmortemsApi';
+export * from './PostmortemsClient';

@@ -1,0 +1,6 @@
+export {
+  postmortemsPlugin,
+  PostmortemsPage,
+  EntityPostmortemsContent,
+} from './plugin';
+export * from './api';

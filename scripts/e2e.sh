@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the app, starts the backend serving it (embedded SQLite, demo data) and
+# runs the end-to-end tests in headless Chromium. Usage: e2e.sh [TAP_REPORT_FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+TAP_REPORT="${1:-/dev/null}"
+source scripts/node-env.sh
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[e2e] installing Debian's chromium" >&2
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+CONFIG=(--config "$ROOT/app-config.yaml" --config "$ROOT/e2e/app-config.e2e.yaml")
+BASE_URL="http://localhost:7107"
+
+echo "[e2e] building the app" >&2
+yarn workspace app build "${CONFIG[@]}" >/dev/null
+
+LOG="$(mktemp)"
+echo "[e2e] starting the backend (log: $LOG)" >&2
+(cd packages/backend && exec node "$ROOT/node_modules/.bin/backstage-cli" package start "${CONFIG[@]}") >"$LOG" 2>&1 &
+BACKEND_PID=$!
+cleanup() {
+  kill -- "-$BACKEND_PID" 2>/dev/null || kill "$BACKEND_PID" 2>/dev/null || true
+  pkill -f "e2e/app-config.e2e.yaml" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+for i in $(seq 1 180); do
+  if curl -fsS "$BASE_URL/api/postmortems/health" >/dev/null 2>&1 && curl -fsS "$BASE_URL/" >/dev/null 2>&1; then
+    echo "[e2e] backend ready after ${i}s" >&2
+    break
+  fi
+  if ! kill -0 "$BACKEND_PID" 2>/dev/null; then
+    echo "[e2e] backend exited:" >&2; tail -50 "$LOG" >&2; exit 1
+  fi
+  sleep 1
+done
+
+E2E_BASE_URL="$BASE_URL" node --test \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$TAP_REPORT" \
+  e2e/*.test.mjs
