@@ -18,9 +18,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Who may read drafts, edit, publish and manage templates: see the module.
+backend.add(import('./modules/postmortemsPermissionPolicy'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 // The PostgreSQL engine is used when the database is PostgreSQL; Lunr otherwise.

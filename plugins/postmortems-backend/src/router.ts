@@ -1,18 +1,62 @@
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ActionItemService } from './services/ActionItemService';
+import { IncidentService } from './services/IncidentService';
+import { PostmortemAccess } from './services/PostmortemAccess';
+import { PostmortemService } from './services/PostmortemService';
+import { TemplateService } from './services/TemplateService';
+import { actionItemRoutes } from './router/actionItemRoutes';
+import { createRouteContext } from './router/context';
+import { errorEnvelope } from './router/errorEnvelope';
+import { incidentRoutes } from './router/incidentRoutes';
+import { postmortemRoutes } from './router/postmortemRoutes';
+import { templateRoutes } from './router/templateRoutes';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  access: PostmortemAccess;
+  incidents: IncidentService;
+  postmortems: PostmortemService;
+  actionItems: ActionItemService;
+  templates: TemplateService;
+  /** Today's date (YYYY-MM-DD, UTC), for "overdue"; replaceable in tests. */
+  today?: () => string;
+}
 
 /**
- * The HTTP surface of the post-mortems backend. Only HTTP concerns live here;
- * rules and storage live in the services and stores it is given.
+ * The HTTP surface of the post-mortems backend: Regen's `/api/v1` resources
+ * under `/v1`. Only HTTP concerns live here (validation, status codes);
+ * rules live in the services.
  */
-export async function createRouter(): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const router = Router();
-  router.use(express.json());
+  // Imports carry whole timelines; 10 MB holds tens of thousands of entries.
+  router.use(express.json({ limit: '10mb' }));
 
   // Load balancers and the README's smoke test call this without a token.
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
+  const ctx = createRouteContext(options.httpAuth, options.access);
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  router.use('/v1', incidentRoutes(ctx, options.incidents));
+  router.use('/v1', postmortemRoutes(ctx, options.postmortems));
+  router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
+  router.use('/v1', templateRoutes(ctx, options.templates));
+
+  router.use('/v1', (req, res) => {
+    res.status(404).json({
+      error: {
+        code: 'not_found',
+        message: `No route ${req.method} ${req.baseUrl}${req.path}`,
+      },
+    });
+  });
+  router.use(errorEnvelope(options.logger));
   return router;
 }

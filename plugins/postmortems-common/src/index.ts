@@ -1,5 +1,6 @@
 /**
- * Types shared by the frontend and backend plugins of Post-Mortems for Backstage.
+ * Types, permissions and the export schema shared by the frontend and backend
+ * plugins of Post-Mortems for Backstage.
  *
  * @packageDocumentation
  */
@@ -10,3 +11,8 @@
  * @public
  */
 export const POSTMORTEMS_PLUGIN_ID = 'postmortems';
+
+export * from './incidents';
+export * from './postmortems';
+export * from './permissions';
+export * from './exportSchema';

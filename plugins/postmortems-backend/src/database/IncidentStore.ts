@@ -1,0 +1,401 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  Alert,
+  ChatThreadRef,
+  Incident,
+  IncidentSeverity,
+  IncidentStatus,
+  TimelineEntry,
+  TimelineEntryType,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { parseJson, toCount, toDbTime, toIso, toIsoRequired } from './rows';
+
+/** What it takes to record a new incident. */
+export interface NewIncident {
+  number?: number;
+  title: string;
+  description?: string | null;
+  severity: IncidentSeverity;
+  status: IncidentStatus;
+  summary?: string | null;
+  commander?: string | null;
+  services?: string[];
+  chat?: ChatThreadRef | null;
+  source?: string;
+  externalId?: string | null;
+  triggeredAt: string;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+  canceledAt?: string | null;
+  createdBy?: string | null;
+}
+
+/** The columns an incident update may change. */
+export interface IncidentChanges {
+  title?: string;
+  description?: string | null;
+  severity?: IncidentSeverity;
+  status?: IncidentStatus;
+  summary?: string | null;
+  commander?: string | null;
+  services?: string[];
+  chat?: ChatThreadRef | null;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+  canceledAt?: string | null;
+}
+
+export interface NewTimelineEntry {
+  type: TimelineEntryType;
+  actor?: string | null;
+  timestamp: string;
+  content: Record<string, unknown>;
+}
+
+export interface NewAlert {
+  source: string;
+  externalId?: string | null;
+  severity: IncidentSeverity;
+  title: string;
+  description?: string | null;
+  labels?: Record<string, string>;
+  firedAt: string;
+  acknowledgedAt?: string | null;
+  resolvedAt?: string | null;
+}
+
+export interface IncidentFilter {
+  status?: IncidentStatus[];
+  severity?: IncidentSeverity[];
+  createdAfter?: string;
+  createdBefore?: string;
+  entityRef?: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Incidents with their affected services, timelines and alerts, over Knex.
+ * Timeline entries can be added but never changed or removed.
+ */
+export class IncidentStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /** The same store, working inside the given transaction. */
+  withTransaction(tx: Knex.Transaction): IncidentStore {
+    return new IncidentStore(tx);
+  }
+
+  async create(input: NewIncident): Promise<Incident> {
+    const id = randomUUID();
+    const now = new Date();
+    const number = input.number ?? (await this.nextNumber());
+    await this.db('incidents').insert({
+      id,
+      number,
+      title: input.title,
+      description: input.description ?? null,
+      severity: input.severity,
+      status: input.status,
+      summary: input.summary ?? null,
+      commander: input.commander ?? null,
+      chat: input.chat ? JSON.stringify(input.chat) : null,
+      source: input.source ?? 'local',
+      external_id: input.externalId ?? null,
+      triggered_at: toDbTime(input.triggeredAt),
+      acknowledged_at: toDbTime(input.acknowledgedAt),
+      resolved_at: toDbTime(input.resolvedAt),
+      canceled_at: toDbTime(input.canceledAt),
+      created_by: input.createdBy ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+    await this.replaceServices(id, input.services ?? []);
+    return (await this.get(id))!;
+  }
+
+  /** Finds an incident by id, by number (`42`) or by reference (`INC-42`). */
+  async get(idOrNumber: string): Promise<Incident | undefined> {
+    const numberMatch = /^(?:INC-)?(\d{1,9})$/i.exec(idOrNumber);
+    const row = await this.db('incidents')
+      .where(
+        numberMatch ? { number: Number(numberMatch[1]) } : { id: idOrNumber },
+      )
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const services = await this.servicesOf([row.id]);
+    return toIncident(row, services.get(row.id) ?? []);
+  }
+
+  async findByExternalId(
+    source: string,
+    externalId: string,
+  ): Promise<Incident | undefined> {
+    const row = await this.db('incidents')
+      .where({ source, external_id: externalId })
+      .first('id');
+    return row ? this.get(row.id) : undefined;
+  }
+
+  async list(
+    filter: IncidentFilter,
+  ): Promise<{ data: Incident[]; total: number }> {
+    const query = this.db('incidents');
+    if (filter.status?.length) {
+      query.whereIn('status', filter.status);
+    }
+    if (filter.severity?.length) {
+      query.whereIn('severity', filter.severity);
+    }
+    if (filter.createdAfter) {
+      query.where('triggered_at', '>=', toDbTime(filter.createdAfter)!);
+    }
+    if (filter.createdBefore) {
+      query.where('triggered_at', '<', toDbTime(filter.createdBefore)!);
+    }
+    if (filter.entityRef) {
+      query.whereIn(
+        'id',
+        this.db('incident_services')
+          .select('incident_id')
+          .where('entity_ref', filter.entityRef),
+      );
+    }
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .orderBy('triggered_at', 'desc')
+      .orderBy('number', 'desc')
+      .offset(filter.offset)
+      .limit(filter.limit);
+    const services = await this.servicesOf(rows.map(r => r.id));
+    return {
+      data: rows.map(r => toIncident(r, services.get(r.id) ?? [])),
+      total: toCount(count),
+    };
+  }
+
+  async update(id: string, changes: IncidentChanges): Promise<Incident> {
+    const row: Record<string, unknown> = { updated_at: new Date() };
+    if (changes.title !== undefined) row.title = changes.title;
+    if (changes.description !== undefined)
+      row.description = changes.description;
+    if (changes.severity !== undefined) row.severity = changes.severity;
+    if (changes.status !== undefined) row.status = changes.status;
+    if (changes.summary !== undefined) row.summary = changes.summary;
+    if (changes.commander !== undefined) row.commander = changes.commander;
+    if (changes.chat !== undefined)
+      row.chat = changes.chat ? JSON.stringify(changes.chat) : null;
+    if (changes.acknowledgedAt !== undefined)
+      row.acknowledged_at = toDbTime(changes.acknowledgedAt);
+    if (changes.resolvedAt !== undefined)
+      row.resolved_at = toDbTime(changes.resolvedAt);
+    if (changes.canceledAt !== undefined)
+      row.canceled_at = toDbTime(changes.canceledAt);
+    await this.db('incidents').where({ id }).update(row);
+    if (changes.services !== undefined) {
+      await this.replaceServices(id, changes.services);
+    }
+    return (await this.get(id))!;
+  }
+
+  async addTimelineEntries(
+    incidentId: string,
+    entries: NewTimelineEntry[],
+  ): Promise<TimelineEntry[]> {
+    if (entries.length === 0) {
+      return [];
+    }
+    const now = new Date();
+    const rows = entries.map(entry => ({
+      id: randomUUID(),
+      incident_id: incidentId,
+      type: entry.type,
+      actor: entry.actor ?? null,
+      timestamp: toDbTime(entry.timestamp),
+      content: JSON.stringify(entry.content),
+      created_at: now,
+    }));
+    // Batches keep large imports under SQLite's bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 100) {
+      await this.db('timeline_entries').insert(rows.slice(i, i + 100));
+    }
+    return rows.map(toTimelineEntry);
+  }
+
+  /** A page of an incident's timeline, oldest first. */
+  async listTimeline(
+    incidentId: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ data: TimelineEntry[]; total: number }> {
+    const query = this.db('timeline_entries').where({
+      incident_id: incidentId,
+    });
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .orderBy('timestamp', 'asc')
+      .orderBy('seq', 'asc')
+      .offset(page.offset)
+      .limit(page.limit);
+    return { data: rows.map(toTimelineEntry), total: toCount(count) };
+  }
+
+  /** The whole timeline, oldest first (exports and generation). */
+  async fullTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    const rows = await this.db('timeline_entries')
+      .where({ incident_id: incidentId })
+      .orderBy('timestamp', 'asc')
+      .orderBy('seq', 'asc');
+    return rows.map(toTimelineEntry);
+  }
+
+  async createAlert(input: NewAlert): Promise<Alert> {
+    const row = {
+      id: randomUUID(),
+      source: input.source,
+      external_id: input.externalId ?? null,
+      severity: input.severity,
+      status: alertStatus(input),
+      title: input.title,
+      description: input.description ?? null,
+      labels: JSON.stringify(input.labels ?? {}),
+      fired_at: toDbTime(input.firedAt),
+      acknowledged_at: toDbTime(input.acknowledgedAt),
+      resolved_at: toDbTime(input.resolvedAt),
+      created_at: new Date(),
+    };
+    await this.db('alerts').insert(row);
+    return toAlert(row);
+  }
+
+  async linkAlert(incidentId: string, alertId: string): Promise<void> {
+    await this.db('incident_alerts')
+      .insert({
+        incident_id: incidentId,
+        alert_id: alertId,
+        linked_at: new Date(),
+      })
+      .onConflict(['incident_id', 'alert_id'])
+      .ignore();
+  }
+
+  async getAlert(id: string): Promise<Alert | undefined> {
+    const row = await this.db('alerts').where({ id }).first();
+    return row ? toAlert(row) : undefined;
+  }
+
+  async listAlerts(page: {
+    offset: number;
+    limit: number;
+  }): Promise<{ data: Alert[]; total: number }> {
+    const [{ count }] = await this.db('alerts').count({ count: '*' });
+    const rows = await this.db('alerts')
+      .orderBy('fired_at', 'desc')
+      .offset(page.offset)
+      .limit(page.limit);
+    return { data: rows.map(toAlert), total: toCount(count) };
+  }
+
+  async alertsOfIncident(incidentId: string): Promise<Alert[]> {
+    const rows = await this.db('alerts')
+      .join('incident_alerts', 'incident_alerts.alert_id', 'alerts.id')
+      .where('incident_alerts.incident_id', incidentId)
+      .orderBy('alerts.fired_at', 'asc')
+      .select('alerts.*');
+    return rows.map(toAlert);
+  }
+
+  private async nextNumber(): Promise<number> {
+    const row = await this.db('incidents').max({ max: 'number' }).first();
+    return toCount(row?.max) + 1;
+  }
+
+  private async replaceServices(id: string, services: string[]) {
+    await this.db('incident_services').where({ incident_id: id }).delete();
+    const unique = [...new Set(services)];
+    if (unique.length) {
+      await this.db('incident_services').insert(
+        unique.map(entity_ref => ({ incident_id: id, entity_ref })),
+      );
+    }
+  }
+
+  private async servicesOf(ids: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    if (ids.length === 0) {
+      return result;
+    }
+    const rows = await this.db('incident_services')
+      .whereIn('incident_id', ids)
+      .orderBy('entity_ref');
+    for (const row of rows) {
+      result.set(row.incident_id, [
+        ...(result.get(row.incident_id) ?? []),
+        row.entity_ref,
+      ]);
+    }
+    return result;
+  }
+}
+
+function alertStatus(input: NewAlert): Alert['status'] {
+  if (input.resolvedAt) return 'resolved';
+  if (input.acknowledgedAt) return 'acknowledged';
+  return 'firing';
+}
+
+function toIncident(row: any, services: string[]): Incident {
+  return {
+    id: row.id,
+    number: toCount(row.number),
+    reference: `INC-${row.number}`,
+    title: row.title,
+    description: row.description ?? null,
+    severity: row.severity,
+    status: row.status,
+    summary: row.summary ?? null,
+    commander: row.commander ?? null,
+    services,
+    chat: parseJson<ChatThreadRef | null>(row.chat, null),
+    source: row.source,
+    external_id: row.external_id ?? null,
+    triggered_at: toIsoRequired(row.triggered_at),
+    acknowledged_at: toIso(row.acknowledged_at),
+    resolved_at: toIso(row.resolved_at),
+    canceled_at: toIso(row.canceled_at),
+    created_by: row.created_by ?? null,
+    created_at: toIsoRequired(row.created_at),
+    updated_at: toIsoRequired(row.updated_at),
+  };
+}
+
+function toTimelineEntry(row: any): TimelineEntry {
+  return {
+    id: row.id,
+    incident_id: row.incident_id,
+    type: row.type,
+    actor: row.actor ?? null,
+    timestamp: toIsoRequired(row.timestamp),
+    content: parseJson<Record<string, unknown>>(row.content, {}),
+    created_at: toIsoRequired(row.created_at),
+  };
+}
+
+function toAlert(row: any): Alert {
+  return {
+    id: row.id,
+    source: row.source,
+    external_id: row.external_id ?? null,
+    severity: row.severity,
+    status: row.status,
+    title: row.title,
+    description: row.description ?? null,
+    labels: parseJson<Record<string, string>>(row.labels, {}),
+    fired_at: toIsoRequired(row.fired_at),
+    acknowledged_at: toIso(row.acknowledged_at),
+    resolved_at: toIso(row.resolved_at),
+    created_at: toIsoRequired(row.created_at),
+  };
+}

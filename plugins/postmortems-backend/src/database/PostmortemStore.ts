@@ -1,0 +1,350 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  AuthorKind,
+  IncidentSeverity,
+  PostmortemComment,
+  PostmortemRevision,
+  PostmortemSection,
+  PostmortemStatus,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { parseJson, toCount, toIso, toIsoRequired } from './rows';
+
+/** A post-mortem as stored, without its action items. */
+export interface PostmortemRecord {
+  id: string;
+  incident_id: string;
+  status: PostmortemStatus;
+  content: string;
+  sections: PostmortemSection[];
+  template_id: string | null;
+  template_name: string | null;
+  generated_by: string;
+  generated_at: string | null;
+  version: number;
+  published_at: string | null;
+  published_by: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Why a version was written and by whom; kept in its revision. */
+export interface RevisionMeta {
+  kind: AuthorKind;
+  reason: string;
+  author: string | null;
+}
+
+export interface NewPostmortem {
+  incidentId: string;
+  content: string;
+  sections: PostmortemSection[];
+  templateId: string | null;
+  templateName: string | null;
+  generatedBy: string;
+  generatedAt: string | null;
+  createdBy: string | null;
+}
+
+export interface PostmortemChanges {
+  status?: PostmortemStatus;
+  content?: string;
+  sections?: PostmortemSection[];
+  templateId?: string | null;
+  templateName?: string | null;
+  generatedBy?: string;
+  generatedAt?: string | null;
+  publishedAt?: string | null;
+  publishedBy?: string | null;
+}
+
+export interface PostmortemFilter {
+  status?: PostmortemStatus[];
+  severity?: IncidentSeverity[];
+  entityRef?: string;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * Post-mortems, every version they ever had (revisions), and their comments.
+ * Writes are compare-and-set on `version`, so concurrent edits cannot
+ * overwrite each other unseen.
+ */
+export class PostmortemStore {
+  constructor(private readonly db: Knex) {}
+
+  async create(
+    input: NewPostmortem,
+    meta: RevisionMeta,
+  ): Promise<PostmortemRecord> {
+    const id = randomUUID();
+    const now = new Date();
+    await this.db.transaction(async tx => {
+      await tx('postmortems').insert({
+        id,
+        incident_id: input.incidentId,
+        status: 'draft',
+        content: input.content,
+        sections: JSON.stringify(input.sections),
+        template_id: input.templateId,
+        template_name: input.templateName,
+        generated_by: input.generatedBy,
+        generated_at: input.generatedAt ? new Date(input.generatedAt) : null,
+        version: 1,
+        created_by: input.createdBy,
+        updated_by: input.createdBy,
+        created_at: now,
+        updated_at: now,
+      });
+      await insertRevision(tx, {
+        postmortemId: id,
+        version: 1,
+        status: 'draft',
+        content: input.content,
+        sections: input.sections,
+        meta,
+        at: now,
+      });
+    });
+    return (await this.getById(id))!;
+  }
+
+  async getById(id: string): Promise<PostmortemRecord | undefined> {
+    const row = await this.db('postmortems').where({ id }).first();
+    return row ? toPostmortem(row) : undefined;
+  }
+
+  async getByIncident(
+    incidentId: string,
+  ): Promise<PostmortemRecord | undefined> {
+    const row = await this.db('postmortems')
+      .where({ incident_id: incidentId })
+      .first();
+    return row ? toPostmortem(row) : undefined;
+  }
+
+  /**
+   * Writes a new version if the stored one is still `expectedVersion`, and
+   * keeps it as a revision. Returns undefined when someone else wrote first.
+   */
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: PostmortemChanges,
+    meta: RevisionMeta,
+  ): Promise<PostmortemRecord | undefined> {
+    const now = new Date();
+    const updated = await this.db.transaction(async tx => {
+      const row: Record<string, unknown> = {
+        version: expectedVersion + 1,
+        updated_at: now,
+        updated_by: meta.author,
+      };
+      if (changes.status !== undefined) row.status = changes.status;
+      if (changes.content !== undefined) row.content = changes.content;
+      if (changes.sections !== undefined)
+        row.sections = JSON.stringify(changes.sections);
+      if (changes.templateId !== undefined)
+        row.template_id = changes.templateId;
+      if (changes.templateName !== undefined)
+        row.template_name = changes.templateName;
+      if (changes.generatedBy !== undefined)
+        row.generated_by = changes.generatedBy;
+      if (changes.generatedAt !== undefined)
+        row.generated_at = changes.generatedAt
+          ? new Date(changes.generatedAt)
+          : null;
+      if (changes.publishedAt !== undefined)
+        row.published_at = changes.publishedAt
+          ? new Date(changes.publishedAt)
+          : null;
+      if (changes.publishedBy !== undefined)
+        row.published_by = changes.publishedBy;
+
+      const count = await tx('postmortems')
+        .where({ id, version: expectedVersion })
+        .update(row);
+      if (count === 0) {
+        return undefined;
+      }
+      const current = toPostmortem(
+        await tx('postmortems').where({ id }).first(),
+      );
+      await insertRevision(tx, {
+        postmortemId: id,
+        version: current.version,
+        status: current.status,
+        content: current.content,
+        sections: current.sections,
+        meta,
+        at: now,
+      });
+      return current;
+    });
+    return updated;
+  }
+
+  async list(
+    filter: PostmortemFilter,
+  ): Promise<{ data: PostmortemRecord[]; total: number }> {
+    const query = this.db('postmortems').join(
+      'incidents',
+      'incidents.id',
+      'postmortems.incident_id',
+    );
+    if (filter.status?.length) {
+      query.whereIn('postmortems.status', filter.status);
+    }
+    if (filter.severity?.length) {
+      query.whereIn('incidents.severity', filter.severity);
+    }
+    if (filter.entityRef) {
+      query.whereIn(
+        'postmortems.incident_id',
+        this.db('incident_services')
+          .select('incident_id')
+          .where('entity_ref', filter.entityRef),
+      );
+    }
+    const [{ count }] = await query.clone().count({ count: '*' });
+    const rows = await query
+      .select('postmortems.*')
+      .orderBy('incidents.triggered_at', 'desc')
+      .orderBy('postmortems.id')
+      .offset(filter.offset)
+      .limit(filter.limit);
+    return { data: rows.map(toPostmortem), total: toCount(count) };
+  }
+
+  async listRevisions(postmortemId: string): Promise<PostmortemRevision[]> {
+    const rows = await this.db('postmortem_revisions')
+      .where({ postmortem_id: postmortemId })
+      .orderBy('version', 'desc');
+    return rows.map(toRevision);
+  }
+
+  async getRevision(
+    postmortemId: string,
+    version: number,
+  ): Promise<PostmortemRevision | undefined> {
+    const row = await this.db('postmortem_revisions')
+      .where({ postmortem_id: postmortemId, version })
+      .first();
+    return row ? toRevision(row) : undefined;
+  }
+
+  async addComment(
+    postmortemId: string,
+    author: string,
+    body: string,
+  ): Promise<PostmortemComment> {
+    const row = {
+      id: randomUUID(),
+      postmortem_id: postmortemId,
+      author,
+      body,
+      created_at: new Date(),
+    };
+    await this.db('postmortem_comments').insert(row);
+    return toComment(row);
+  }
+
+  async listComments(postmortemId: string): Promise<PostmortemComment[]> {
+    const rows = await this.db('postmortem_comments')
+      .where({ postmortem_id: postmortemId })
+      .orderBy('created_at', 'asc')
+      .orderBy('id');
+    return rows.map(toComment);
+  }
+
+  async getComment(
+    postmortemId: string,
+    commentId: string,
+  ): Promise<PostmortemComment | undefined> {
+    const row = await this.db('postmortem_comments')
+      .where({ postmortem_id: postmortemId, id: commentId })
+      .first();
+    return row ? toComment(row) : undefined;
+  }
+
+  async deleteComment(postmortemId: string, commentId: string): Promise<void> {
+    await this.db('postmortem_comments')
+      .where({ postmortem_id: postmortemId, id: commentId })
+      .delete();
+  }
+}
+
+async function insertRevision(
+  tx: Knex.Transaction,
+  revision: {
+    postmortemId: string;
+    version: number;
+    status: PostmortemStatus;
+    content: string;
+    sections: PostmortemSection[];
+    meta: RevisionMeta;
+    at: Date;
+  },
+) {
+  await tx('postmortem_revisions').insert({
+    id: randomUUID(),
+    postmortem_id: revision.postmortemId,
+    version: revision.version,
+    kind: revision.meta.kind,
+    reason: revision.meta.reason,
+    status: revision.status,
+    content: revision.content,
+    sections: JSON.stringify(revision.sections),
+    author: revision.meta.author,
+    created_at: revision.at,
+  });
+}
+
+function toPostmortem(row: any): PostmortemRecord {
+  return {
+    id: row.id,
+    incident_id: row.incident_id,
+    status: row.status,
+    content: row.content,
+    sections: parseJson<PostmortemSection[]>(row.sections, []),
+    template_id: row.template_id ?? null,
+    template_name: row.template_name ?? null,
+    generated_by: row.generated_by,
+    generated_at: toIso(row.generated_at),
+    version: toCount(row.version),
+    published_at: toIso(row.published_at),
+    published_by: row.published_by ?? null,
+    created_by: row.created_by ?? null,
+    updated_by: row.updated_by ?? null,
+    created_at: toIsoRequired(row.created_at),
+    updated_at: toIsoRequired(row.updated_at),
+  };
+}
+
+function toRevision(row: any): PostmortemRevision {
+  return {
+    id: row.id,
+    postmortem_id: row.postmortem_id,
+    version: toCount(row.version),
+    kind: row.kind,
+    reason: row.reason,
+    status: row.status,
+    content: row.content,
+    sections: parseJson<PostmortemSection[]>(row.sections, []),
+    author: row.author ?? null,
+    created_at: toIsoRequired(row.created_at),
+  };
+}
+
+function toComment(row: any): PostmortemComment {
+  return {
+    id: row.id,
+    postmortem_id: row.postmortem_id,
+    author: row.author,
+    body: row.body,
+    created_at: toIsoRequired(row.created_at),
+  };
+}

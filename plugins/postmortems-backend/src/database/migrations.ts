@@ -1,0 +1,12 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@postmortems-oss/backstage-plugin-postmortems-backend',
+  'migrations',
+);
+
+/** Brings the plugin's database to the latest schema. */
+export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ directory: migrationsDir });
+}

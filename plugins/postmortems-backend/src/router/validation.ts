@@ -1,0 +1,303 @@
+import { Request } from 'express';
+import { z } from 'zod';
+import {
+  ACTION_ITEM_STATUSES,
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  POSTMORTEM_STATUSES,
+  TIMELINE_ENTRY_TYPES,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { FieldIssue, ValidationError } from '../services/errors';
+
+/** Parses a value with a schema, or throws 400 naming every wrong field. */
+export function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const issues: FieldIssue[] = result.error.issues.map(issue => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  throw new ValidationError(issues);
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const entityRef = z
+  .string()
+  .max(255)
+  .regex(
+    /^[a-z0-9_-]+:([a-z0-9_.-]+\/)?[a-z0-9_.-]+$/i,
+    'must be an entity ref like component:default/checkout-api',
+  );
+const chat = z.object({
+  provider: z.literal('slack'),
+  channel_id: text(64),
+  thread_ts: text(64).optional(),
+});
+const severity = z.enum(INCIDENT_SEVERITIES);
+/** A list in a query string: `?status=open,done` or `?status=open&status=done`. */
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(value =>
+      (Array.isArray(value) ? value : value.split(','))
+        .map(v => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** Regen's pagination query: `page` from 1, `limit` up to 100. */
+export const pagination = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export function offsetOf(page: { page: number; limit: number }) {
+  return { offset: (page.page - 1) * page.limit, limit: page.limit };
+}
+
+/** An id path parameter: an incident id, number (42) or reference (INC-42). */
+export const idParams = z.object({ id: text(100) });
+
+export const incidentListQuery = pagination.extend({
+  status: csv(z.enum(INCIDENT_STATUSES)).optional(),
+  severity: csv(severity).optional(),
+  created_after: isoTime.optional(),
+  created_before: isoTime.optional(),
+  entity_ref: entityRef.optional(),
+});
+
+export const incidentCreateBody = z.object({
+  title: text(500),
+  severity,
+  description: z.string().max(20_000).optional(),
+  commander: entityRef.optional(),
+  services: z.array(entityRef).max(100).optional(),
+  chat: chat.optional(),
+});
+
+export const incidentPatchBody = z.object({
+  status: z.enum(INCIDENT_STATUSES).optional(),
+  severity: severity.optional(),
+  summary: z.string().max(20_000).nullable().optional(),
+  commander: entityRef.nullable().optional(),
+  title: text(500).optional(),
+  description: z.string().max(20_000).nullable().optional(),
+  services: z.array(entityRef).max(100).optional(),
+  chat: chat.nullable().optional(),
+});
+
+export const timelineCreateBody = z.object({
+  type: z.literal('message'),
+  content: z.union([
+    text(20_000),
+    z.object({ text: text(20_000) }).transform(value => value.text),
+  ]),
+});
+
+export const incidentImportBody = z.object({
+  incident: z.object({
+    number: z.number().int().min(1).max(999_999_999).optional(),
+    title: text(500),
+    description: z.string().max(20_000).optional(),
+    severity,
+    status: z.enum(INCIDENT_STATUSES),
+    summary: z.string().max(20_000).optional(),
+    commander: entityRef.optional(),
+    services: z.array(entityRef).max(100).optional(),
+    chat: chat.optional(),
+    source: text(100).optional(),
+    external_id: text(200).optional(),
+    triggered_at: isoTime,
+    acknowledged_at: isoTime.optional(),
+    resolved_at: isoTime.optional(),
+    canceled_at: isoTime.optional(),
+  }),
+  timeline: z
+    .array(
+      z.object({
+        type: z.enum(TIMELINE_ENTRY_TYPES),
+        actor: z.string().max(255).optional(),
+        timestamp: isoTime,
+        content: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .max(200_000),
+  alerts: z
+    .array(
+      z.object({
+        source: text(100),
+        external_id: text(200).optional(),
+        severity,
+        title: text(500),
+        description: z.string().max(20_000).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+        fired_at: isoTime,
+        acknowledged_at: isoTime.optional(),
+        resolved_at: isoTime.optional(),
+      }),
+    )
+    .max(1_000)
+    .optional(),
+});
+
+export const postmortemCreateBody = z.object({
+  template_id: text(100).optional(),
+});
+
+const section = z.object({
+  key: text(100).regex(
+    /^[a-z0-9_]+$/,
+    'must be lower-case letters, digits and _',
+  ),
+  title: text(200),
+  markdown: z.string().max(200_000),
+});
+
+export const postmortemPatchBody = z
+  .object({
+    content: z.string().max(1_000_000).optional(),
+    sections: z.array(section).max(100).optional(),
+    status: z.enum(POSTMORTEM_STATUSES).optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .refine(
+    body => !(body.content !== undefined && body.sections !== undefined),
+    {
+      message: 'send either content or sections, not both',
+      path: ['sections'],
+    },
+  );
+
+export const postmortemListQuery = pagination.extend({
+  entity_ref: entityRef.optional(),
+  entityRef: entityRef.optional(),
+  status: csv(z.enum(POSTMORTEM_STATUSES)).optional(),
+  severity: csv(severity).optional(),
+});
+
+export const exportQuery = z.object({
+  format: z.enum(['json', 'markdown']).default('markdown'),
+});
+
+export const revisionParams = idParams.extend({
+  version: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+export const diffQuery = z.object({
+  against: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+export const restoreBody = z.object({
+  version: z.number().int().min(1).optional(),
+});
+
+// Regen's clients send `title` for the description and `closed` for done.
+const actionItemStatus = z
+  .enum([...ACTION_ITEM_STATUSES, 'closed'])
+  .transform(status => (status === 'closed' ? 'done' : status));
+const dueDate = z.union([
+  z.iso.date(),
+  isoTime.transform(value => value.slice(0, 10)),
+]);
+const actionItemFields = {
+  description: text(2_000).optional(),
+  title: text(2_000).optional(),
+  owner: z.string().max(255).nullable().optional(),
+  due_date: dueDate.nullable().optional(),
+  status: actionItemStatus.optional(),
+  category: z.string().trim().max(100).nullable().optional(),
+  external_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .optional(),
+  accepted: z.boolean().optional(),
+};
+
+export const actionItemCreateBody = z
+  .object(actionItemFields)
+  .transform(({ title, ...rest }) => ({
+    ...rest,
+    description: rest.description ?? title,
+  }))
+  .refine(body => body.description !== undefined, {
+    message: 'description (or title) is required',
+    path: ['description'],
+  })
+  .transform(body => ({ ...body, description: body.description! }));
+
+export const actionItemPatchBody = z
+  .object(actionItemFields)
+  .transform(({ title, ...rest }) => ({
+    ...rest,
+    description: rest.description ?? title,
+  }));
+
+export const itemParams = idParams.extend({ itemId: text(100) });
+export const commentParams = idParams.extend({ commentId: text(100) });
+export const commentBody = z.object({ body: text(20_000) });
+
+export const actionItemListQuery = pagination.extend({
+  owner: csv(z.string().max(255)).optional(),
+  status: csv(actionItemStatus).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  entity_ref: entityRef.optional(),
+  entityRef: entityRef.optional(),
+});
+
+const templateSection = z.object({
+  key: text(100)
+    .regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and _')
+    .optional(),
+  title: text(200),
+  required: z.boolean().default(false),
+  guiding_questions: z.array(text(1_000)).max(50).default([]),
+});
+
+export const templateCreateBody = z.object({
+  name: text(200),
+  description: z.string().max(2_000).optional(),
+  sections: z.array(templateSection).min(1).max(50),
+  action_item_categories: z.array(text(100)).max(50).optional(),
+});
+
+export const templatePatchBody = templateCreateBody.partial();
+
+export const templateCopyBody = z.object({ name: text(200).optional() });
+
+/**
+ * The version an edit is based on: the body's `version`, or `If-Match`
+ * (`"3"`, `W/"3"` or `3`). Both present and different is a 400.
+ */
+export function expectedVersion(
+  req: Request,
+  bodyVersion: number | undefined,
+): number | undefined {
+  const header = req.header('if-match');
+  if (header === undefined) {
+    return bodyVersion;
+  }
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) {
+    throw new ValidationError([
+      { field: 'headers.if-match', message: 'must be a version number' },
+    ]);
+  }
+  const version = Number(match[1]);
+  if (bodyVersion !== undefined && bodyVersion !== version) {
+    throw new ValidationError([
+      {
+        field: 'headers.if-match',
+        message: 'does not match body.version',
+      },
+    ]);
+  }
+  return version;
+}

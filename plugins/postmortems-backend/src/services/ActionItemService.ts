@@ -1,0 +1,178 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import {
+  ActionItem,
+  ActionItemStatus,
+  actionItemUpdatePermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ActionItemFilter, ActionItemStore } from '../database/ActionItemStore';
+import { ValidationError } from './errors';
+import { actorOf, PostmortemAccess } from './PostmortemAccess';
+import { PostmortemService } from './PostmortemService';
+
+export interface ActionItemInput {
+  description?: string;
+  owner?: string | null;
+  due_date?: string | null;
+  status?: ActionItemStatus;
+  category?: string | null;
+  external_url?: string | null;
+  accepted?: boolean;
+}
+
+/** Action items: owned by catalog users or groups, always of one post-mortem. */
+export class ActionItemService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      store: ActionItemStore;
+      postmortems: PostmortemService;
+      access: PostmortemAccess;
+    },
+  ) {}
+
+  async create(
+    incidentRef: string,
+    input: ActionItemInput & { description: string },
+    credentials: BackstageCredentials,
+  ): Promise<ActionItem> {
+    const { incident, record } = await this.deps.postmortems.readable(
+      incidentRef,
+      credentials,
+    );
+    await this.deps.access.require(
+      actionItemUpdatePermission,
+      credentials,
+      incident.id,
+    );
+    return this.deps.store.create({
+      postmortemId: record.id,
+      incidentId: incident.id,
+      description: input.description,
+      owner: normalizeOwner(input.owner),
+      dueDate: input.due_date,
+      status: input.status,
+      category: input.category,
+      externalUrl: input.external_url,
+      accepted: input.accepted,
+      source: 'manual',
+      createdBy: actorOf(credentials),
+    });
+  }
+
+  async update(
+    incidentRef: string,
+    itemId: string,
+    input: ActionItemInput,
+    credentials: BackstageCredentials,
+  ): Promise<ActionItem> {
+    const { incident } = await this.itemOf(incidentRef, itemId, credentials);
+    await this.deps.access.require(
+      actionItemUpdatePermission,
+      credentials,
+      incident.id,
+    );
+    return this.deps.store.update(itemId, {
+      description: input.description,
+      owner:
+        input.owner === undefined ? undefined : normalizeOwner(input.owner),
+      dueDate: input.due_date,
+      status: input.status,
+      category: input.category,
+      externalUrl: input.external_url,
+      accepted: input.accepted,
+    });
+  }
+
+  async delete(
+    incidentRef: string,
+    itemId: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const { incident } = await this.itemOf(incidentRef, itemId, credentials);
+    await this.deps.access.require(
+      actionItemUpdatePermission,
+      credentials,
+      incident.id,
+    );
+    await this.deps.store.delete(itemId);
+  }
+
+  /**
+   * Action items across post-mortems. Items of drafts the caller may not read
+   * are left out.
+   */
+  async list(
+    filter: ActionItemFilter,
+    credentials: BackstageCredentials,
+  ): Promise<{ data: ActionItem[]; total: number }> {
+    const page = await this.deps.store.list(filter);
+    const postmortemIds = [...new Set(page.data.map(i => i.postmortem_id))];
+    const drafts = postmortemIds.length
+      ? await this.deps
+          .db('postmortems')
+          .whereIn('id', postmortemIds)
+          .where('status', 'draft')
+          .select('id', 'incident_id')
+      : [];
+    const readable = await this.deps.access.readableDrafts(
+      drafts.map(d => d.incident_id),
+      credentials,
+    );
+    const hidden = new Set(
+      drafts.filter(d => !readable.has(d.incident_id)).map(d => d.id),
+    );
+    const data = page.data.filter(item => !hidden.has(item.postmortem_id));
+    return { data, total: page.total - (page.data.length - data.length) };
+  }
+
+  private async itemOf(
+    incidentRef: string,
+    itemId: string,
+    credentials: BackstageCredentials,
+  ) {
+    const { incident, record } = await this.deps.postmortems.readable(
+      incidentRef,
+      credentials,
+    );
+    const item = await this.deps.store.get(itemId);
+    // An item of another post-mortem is as unknown here as a missing one.
+    if (!item || item.postmortem_id !== record.id) {
+      throw new NotFoundError(
+        `No action item ${itemId} on the post-mortem of ${incident.reference}`,
+      );
+    }
+    return { incident, record, item };
+  }
+}
+
+/**
+ * Owners are catalog users or groups. A bare name means a user in the default
+ * namespace (`alice` -> `user:default/alice`), which also covers Regen's
+ * clients that send a user name.
+ */
+export function normalizeOwner(owner: string | null | undefined) {
+  if (owner === undefined || owner === null || owner.trim() === '') {
+    return owner === undefined ? undefined : null;
+  }
+  let ref;
+  try {
+    ref = parseEntityRef(owner.trim(), {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
+  } catch {
+    throw new ValidationError([
+      { field: 'owner', message: `"${owner}" is not an entity ref` },
+    ]);
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  if (kind !== 'user' && kind !== 'group') {
+    throw new ValidationError([
+      { field: 'owner', message: 'must be a user or group entity ref' },
+    ]);
+  }
+  return stringifyEntityRef({ ...ref, kind });
+}

@@ -1,0 +1,301 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import {
+  ChatThreadRef,
+  Incident,
+  IncidentImportDocument,
+  IncidentSeverity,
+  IncidentStatus,
+  INCIDENT_TRANSITIONS,
+  Page,
+  TimelineEntry,
+  Alert,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  IncidentFilter,
+  IncidentStore,
+  NewTimelineEntry,
+} from '../database/IncidentStore';
+import { DetailedConflictError } from './errors';
+
+export interface IncidentCreateInput {
+  title: string;
+  severity: IncidentSeverity;
+  description?: string;
+  commander?: string;
+  services?: string[];
+  chat?: ChatThreadRef;
+}
+
+export interface IncidentPatchInput {
+  status?: IncidentStatus;
+  severity?: IncidentSeverity;
+  summary?: string | null;
+  commander?: string | null;
+  title?: string;
+  description?: string | null;
+  services?: string[];
+  chat?: ChatThreadRef | null;
+}
+
+/** Incident rules: the status machine and the timeline entries each change leaves. */
+export class IncidentService {
+  constructor(
+    private readonly db: Knex,
+    private readonly store: IncidentStore,
+  ) {}
+
+  async get(idOrNumber: string): Promise<Incident> {
+    const incident = await this.store.get(idOrNumber);
+    if (!incident) {
+      throw new NotFoundError(`No incident ${idOrNumber}`);
+    }
+    return incident;
+  }
+
+  list(filter: IncidentFilter) {
+    return this.store.list(filter);
+  }
+
+  async create(input: IncidentCreateInput, actor: string): Promise<Incident> {
+    return this.db.transaction(async tx => {
+      const store = this.store.withTransaction(tx);
+      const now = new Date().toISOString();
+      const incident = await store.create({
+        title: input.title,
+        description: input.description,
+        severity: input.severity,
+        status: 'triggered',
+        commander: input.commander,
+        services: input.services,
+        chat: input.chat,
+        triggeredAt: now,
+        createdBy: actor,
+      });
+      const entries: NewTimelineEntry[] = [
+        {
+          type: 'incident_created',
+          actor,
+          timestamp: now,
+          content: { title: input.title, severity: input.severity },
+        },
+      ];
+      if (input.commander) {
+        entries.push({
+          type: 'commander_assigned',
+          actor,
+          timestamp: now,
+          content: { commander: input.commander },
+        });
+      }
+      await store.addTimelineEntries(incident.id, entries);
+      return incident;
+    });
+  }
+
+  /**
+   * Applies a change; status changes must follow the status machine (409
+   * naming the allowed next states otherwise). Every status, severity and
+   * commander change is recorded on the timeline.
+   */
+  async patch(
+    idOrNumber: string,
+    input: IncidentPatchInput,
+    actor: string,
+  ): Promise<Incident> {
+    return this.db.transaction(async tx => {
+      const store = this.store.withTransaction(tx);
+      const incident = await store.get(idOrNumber);
+      if (!incident) {
+        throw new NotFoundError(`No incident ${idOrNumber}`);
+      }
+      const now = new Date().toISOString();
+      const entries: NewTimelineEntry[] = [];
+      const changes: Parameters<IncidentStore['update']>[1] = {
+        title: input.title,
+        description: input.description,
+        summary: input.summary,
+        services: input.services,
+        chat: input.chat,
+      };
+
+      if (input.status !== undefined && input.status !== incident.status) {
+        const allowed = INCIDENT_TRANSITIONS[incident.status];
+        if (!allowed.includes(input.status)) {
+          throw new DetailedConflictError(
+            `Cannot change status from ${incident.status} to ${
+              input.status
+            }; allowed: ${
+              allowed.length ? allowed.join(', ') : 'none (final status)'
+            }`,
+            { current_status: incident.status, allowed_transitions: allowed },
+          );
+        }
+        changes.status = input.status;
+        if (input.status === 'acknowledged') changes.acknowledgedAt = now;
+        if (input.status === 'resolved') changes.resolvedAt = now;
+        if (input.status === 'canceled') changes.canceledAt = now;
+        entries.push({
+          type: 'status_changed',
+          actor,
+          timestamp: now,
+          content: { from: incident.status, to: input.status },
+        });
+      }
+      if (
+        input.severity !== undefined &&
+        input.severity !== incident.severity
+      ) {
+        changes.severity = input.severity;
+        entries.push({
+          type: 'severity_changed',
+          actor,
+          timestamp: now,
+          content: { from: incident.severity, to: input.severity },
+        });
+      }
+      if (
+        input.commander !== undefined &&
+        input.commander !== incident.commander
+      ) {
+        changes.commander = input.commander;
+        entries.push({
+          type: 'commander_assigned',
+          actor,
+          timestamp: now,
+          content: { commander: input.commander },
+        });
+      }
+      const updated = await store.update(incident.id, changes);
+      await store.addTimelineEntries(incident.id, entries);
+      return updated;
+    });
+  }
+
+  async addMessage(
+    idOrNumber: string,
+    text: string,
+    actor: string,
+  ): Promise<TimelineEntry> {
+    const incident = await this.get(idOrNumber);
+    const [entry] = await this.store.addTimelineEntries(incident.id, [
+      {
+        type: 'message',
+        actor,
+        timestamp: new Date().toISOString(),
+        content: { text },
+      },
+    ]);
+    return entry;
+  }
+
+  async timeline(
+    idOrNumber: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ data: TimelineEntry[]; total: number }> {
+    const incident = await this.get(idOrNumber);
+    return this.store.listTimeline(incident.id, page);
+  }
+
+  async fullTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    return this.store.fullTimeline(incidentId);
+  }
+
+  async alertsOf(incidentId: string): Promise<Alert[]> {
+    return this.store.alertsOfIncident(incidentId);
+  }
+
+  listAlerts(page: { offset: number; limit: number }) {
+    return this.store.listAlerts(page);
+  }
+
+  async getAlert(id: string): Promise<Alert> {
+    const alert = await this.store.getAlert(id);
+    if (!alert) {
+      throw new NotFoundError(`No alert ${id}`);
+    }
+    return alert;
+  }
+
+  /**
+   * Brings in an incident from another tool with its timeline and alerts, all
+   * or nothing. An incident already imported from the same source and external
+   * id, or with the same number, is a conflict rather than a duplicate.
+   */
+  async import(
+    document: IncidentImportDocument,
+    actor: string,
+  ): Promise<Incident> {
+    const { incident, timeline, alerts = [] } = document;
+    const source = incident.source ?? 'import';
+    if (incident.external_id) {
+      const existing = await this.store.findByExternalId(
+        source,
+        incident.external_id,
+      );
+      if (existing) {
+        throw new ConflictError(
+          `Incident ${incident.external_id} from ${source} was already imported as ${existing.reference}`,
+        );
+      }
+    }
+    if (
+      incident.number !== undefined &&
+      (await this.store.get(String(incident.number)))
+    ) {
+      throw new ConflictError(`Incident number ${incident.number} is taken`);
+    }
+    return this.db.transaction(async tx => {
+      const store = this.store.withTransaction(tx);
+      const created = await store.create({
+        number: incident.number,
+        title: incident.title,
+        description: incident.description,
+        severity: incident.severity,
+        status: incident.status,
+        summary: incident.summary,
+        commander: incident.commander,
+        services: incident.services,
+        chat: incident.chat,
+        source,
+        externalId: incident.external_id,
+        triggeredAt: incident.triggered_at,
+        acknowledgedAt: incident.acknowledged_at,
+        resolvedAt: incident.resolved_at,
+        canceledAt: incident.canceled_at,
+        createdBy: actor,
+      });
+      await store.addTimelineEntries(
+        created.id,
+        // A stable sort: entries that share a timestamp keep their order.
+        [...timeline].sort(
+          (a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp),
+        ),
+      );
+      for (const alert of alerts) {
+        const stored = await store.createAlert({
+          source: alert.source,
+          externalId: alert.external_id,
+          severity: alert.severity,
+          title: alert.title,
+          description: alert.description,
+          labels: alert.labels,
+          firedAt: alert.fired_at,
+          acknowledgedAt: alert.acknowledged_at,
+          resolvedAt: alert.resolved_at,
+        });
+        await store.linkAlert(created.id, stored.id);
+      }
+      return created;
+    });
+  }
+}
+
+/** Regen's pagination: `page` from 1 and `limit`, answered as `{data, total}`. */
+export function toPage<T>(
+  result: { data: T[]; total: number },
+  page: number,
+  limit: number,
+): Page<T> {
+  return { ...result, page, limit };
+}

@@ -1,0 +1,526 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { diffLines } from 'diff';
+import {
+  Incident,
+  Postmortem,
+  PostmortemComment,
+  PostmortemRevision,
+  PostmortemSection,
+  PostmortemStatus,
+  postmortemCreatePermission,
+  postmortemPublishPermission,
+  postmortemReadDraftPermission,
+  postmortemUpdatePermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ActionItemStore } from '../database/ActionItemStore';
+import { IncidentStore } from '../database/IncidentStore';
+import {
+  PostmortemChanges,
+  PostmortemFilter,
+  PostmortemRecord,
+  PostmortemStore,
+  RevisionMeta,
+} from '../database/PostmortemStore';
+import {
+  blankSections,
+  documentTitle,
+  parseDocument,
+  parseTitle,
+  renderDocument,
+} from './document';
+import { DetailedConflictError } from './errors';
+import { IncidentService } from './IncidentService';
+import { actorOf, PostmortemAccess } from './PostmortemAccess';
+import { TemplateService } from './TemplateService';
+
+export interface PostmortemPatchInput {
+  content?: string;
+  sections?: PostmortemSection[];
+  status?: PostmortemStatus;
+  /** The version the edit was based on; a stale one is a 409, never an overwrite. */
+  version?: number;
+}
+
+/** The lines that differ between two revisions, for a side-by-side view. */
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  changes: Array<{ kind: 'added' | 'removed' | 'unchanged'; text: string }>;
+}
+
+/**
+ * Post-mortem rules: one per incident, drafts visible only to those who may
+ * read them, every version kept, optimistic concurrency on every write.
+ */
+export class PostmortemService {
+  constructor(
+    private readonly deps: {
+      incidents: IncidentService;
+      incidentStore: IncidentStore;
+      store: PostmortemStore;
+      actionItems: ActionItemStore;
+      templates: TemplateService;
+      access: PostmortemAccess;
+    },
+  ) {}
+
+  /** The post-mortem of an incident, with its action items. */
+  async get(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Postmortem> {
+    const { record } = await this.readable(incidentRef, credentials);
+    return this.withActionItems(record);
+  }
+
+  /** Creates a blank draft from a template (the active one by default). */
+  async createBlank(
+    incidentRef: string,
+    templateId: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<Postmortem> {
+    const incident = await this.deps.incidents.get(incidentRef);
+    await this.deps.access.require(
+      postmortemCreatePermission,
+      credentials,
+      incident.id,
+    );
+    await this.assertNone(incident);
+    const template = await this.deps.templates.resolve(templateId);
+    const sections = blankSections(template.sections);
+    const actor = actorOf(credentials);
+    const record = await this.insert(incident, {
+      sections,
+      templateId: template.id,
+      templateName: template.name,
+      generatedBy: 'manual',
+      actor,
+      kind: 'human',
+    });
+    return this.withActionItems(record);
+  }
+
+  /**
+   * Saves content and/or changes status. With `version`, a stale edit is a 409
+   * that carries the current post-mortem; without it (Regen's clients), the
+   * edit applies to the latest version and the replaced content stays in the
+   * revision history.
+   */
+  async patch(
+    incidentRef: string,
+    input: PostmortemPatchInput,
+    credentials: BackstageCredentials,
+  ): Promise<Postmortem> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    const contentChange =
+      input.content !== undefined || input.sections !== undefined;
+    const statusChange =
+      input.status !== undefined && input.status !== record.status;
+    if (contentChange) {
+      await this.deps.access.require(
+        postmortemUpdatePermission,
+        credentials,
+        incident.id,
+      );
+    }
+    if (statusChange) {
+      await this.deps.access.require(
+        postmortemPublishPermission,
+        credentials,
+        incident.id,
+      );
+    }
+    if (!contentChange && !statusChange) {
+      if (input.version !== undefined && input.version !== record.version) {
+        throw this.staleVersion(await this.withActionItems(record));
+      }
+      return this.withActionItems(record);
+    }
+
+    const actor = actorOf(credentials);
+    const template = record.template_id
+      ? await this.deps.templates.get(record.template_id).catch(() => undefined)
+      : undefined;
+
+    // Without a version, retry on a concurrent write: each attempt applies the
+    // caller's change to the latest version, and each version is kept.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current =
+        attempt === 0 ? record : (await this.deps.store.getById(record.id))!;
+      if (input.version !== undefined && input.version !== current.version) {
+        throw this.staleVersion(await this.withActionItems(current));
+      }
+      const changes: PostmortemChanges = {};
+      if (input.sections !== undefined) {
+        changes.sections = input.sections;
+        changes.content = renderDocument(
+          parseTitle(current.content) ?? documentTitle(incident),
+          input.sections,
+        );
+      } else if (input.content !== undefined) {
+        changes.content = input.content;
+        changes.sections = parseDocument(input.content, template?.sections);
+      }
+      let reason = 'save';
+      if (statusChange) {
+        changes.status = input.status;
+        if (input.status === 'published') {
+          changes.publishedAt = new Date().toISOString();
+          changes.publishedBy = actor;
+          reason = contentChange ? 'save-and-publish' : 'publish';
+        } else {
+          changes.publishedAt = null;
+          changes.publishedBy = null;
+          reason = contentChange ? 'save-and-unpublish' : 'unpublish';
+        }
+      }
+      const updated = await this.deps.store.update(
+        current.id,
+        current.version,
+        changes,
+        { kind: 'human', reason, author: actor },
+      );
+      if (updated) {
+        if (statusChange && input.status === 'published') {
+          await this.deps.incidentStore.addTimelineEntries(incident.id, [
+            {
+              type: 'postmortem_published',
+              actor,
+              timestamp: new Date().toISOString(),
+              content: { postmortem_id: updated.id, version: updated.version },
+            },
+          ]);
+        }
+        return this.withActionItems(updated);
+      }
+      if (input.version !== undefined) {
+        const latest = (await this.deps.store.getById(record.id))!;
+        throw this.staleVersion(await this.withActionItems(latest));
+      }
+    }
+    throw new ConflictError(
+      'The post-mortem is being changed by others right now; try again',
+    );
+  }
+
+  /**
+   * Replaces a draft's content with generated content. The replaced content
+   * stays in the revision history; a stale `expectedVersion` is a 409.
+   */
+  async replaceContent(
+    record: PostmortemRecord,
+    changes: PostmortemChanges,
+    meta: RevisionMeta,
+  ): Promise<PostmortemRecord> {
+    const updated = await this.deps.store.update(
+      record.id,
+      record.version,
+      changes,
+      meta,
+    );
+    if (!updated) {
+      const latest = (await this.deps.store.getById(record.id))!;
+      throw this.staleVersion(await this.withActionItems(latest));
+    }
+    return updated;
+  }
+
+  async list(
+    filter: PostmortemFilter,
+    credentials: BackstageCredentials,
+  ): Promise<{ data: Postmortem[]; total: number }> {
+    const onlyPublished =
+      filter.status?.length === 1 && filter.status[0] === 'published';
+    const page = await this.deps.store.list(filter);
+    if (onlyPublished) {
+      return {
+        data: await Promise.all(page.data.map(r => this.withActionItems(r))),
+        total: page.total,
+      };
+    }
+    // Drafts the caller may not read are left out of the page. The total
+    // still counts them, so it is an upper bound for such callers.
+    const drafts = page.data.filter(r => r.status === 'draft');
+    const readable = await this.deps.access.readableDrafts(
+      drafts.map(r => r.incident_id),
+      credentials,
+    );
+    const visible = page.data.filter(
+      r => r.status === 'published' || readable.has(r.incident_id),
+    );
+    return {
+      data: await Promise.all(visible.map(r => this.withActionItems(r))),
+      total: page.total - (page.data.length - visible.length),
+    };
+  }
+
+  async revisions(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PostmortemRevision[]> {
+    const { record } = await this.readable(incidentRef, credentials);
+    return this.deps.store.listRevisions(record.id);
+  }
+
+  async revision(
+    incidentRef: string,
+    version: number,
+    credentials: BackstageCredentials,
+  ): Promise<PostmortemRevision> {
+    const { record } = await this.readable(incidentRef, credentials);
+    const revision = await this.deps.store.getRevision(record.id, version);
+    if (!revision) {
+      throw new NotFoundError(`No revision ${version} of this post-mortem`);
+    }
+    return revision;
+  }
+
+  async diff(
+    incidentRef: string,
+    from: number,
+    to: number,
+    credentials: BackstageCredentials,
+  ): Promise<RevisionDiff> {
+    const older = await this.revision(incidentRef, from, credentials);
+    const newer = await this.revision(incidentRef, to, credentials);
+    return {
+      from,
+      to,
+      changes: diffLines(older.content, newer.content).map(part => ({
+        kind: changeKind(part),
+        text: part.value,
+      })),
+    };
+  }
+
+  /** Makes an old revision's content the newest version (nothing is lost). */
+  async restore(
+    incidentRef: string,
+    version: number,
+    expectedVersion: number | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<Postmortem> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    await this.deps.access.require(
+      postmortemUpdatePermission,
+      credentials,
+      incident.id,
+    );
+    const revision = await this.deps.store.getRevision(record.id, version);
+    if (!revision) {
+      throw new NotFoundError(`No revision ${version} of this post-mortem`);
+    }
+    if (expectedVersion !== undefined && expectedVersion !== record.version) {
+      throw this.staleVersion(await this.withActionItems(record));
+    }
+    const updated = await this.replaceContent(
+      record,
+      { content: revision.content, sections: revision.sections },
+      {
+        kind: 'human',
+        reason: `restore of version ${version}`,
+        author: actorOf(credentials),
+      },
+    );
+    return this.withActionItems(updated);
+  }
+
+  /** The post-mortem as one Markdown file. */
+  async exportMarkdown(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ filename: string; markdown: string }> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    const items = await this.deps.actionItems.listForPostmortem(record.id);
+    const lines = [record.content.trimEnd()];
+    const hasActionItemSection = record.sections.some(
+      s => s.key === 'action_items',
+    );
+    if (items.length) {
+      lines.push(
+        '',
+        hasActionItemSection
+          ? '### Tracked action items'
+          : '## Tracked action items',
+        '',
+        '| Status | Action item | Owner | Due | Category |',
+        '| --- | --- | --- | --- | --- |',
+        ...items.map(
+          item =>
+            `| ${item.status} | ${escapeCell(item.description)} | ${
+              item.owner ?? 'unassigned'
+            } | ${item.due_date ?? ''} | ${item.category ?? ''} |`,
+        ),
+      );
+    }
+    lines.push(
+      '',
+      '---',
+      `_${incident.reference} · ${incident.severity} · status ${
+        record.status
+      } · version ${record.version}${
+        record.published_at ? ` · published ${record.published_at}` : ''
+      }_`,
+      '',
+    );
+    return {
+      filename: `postmortem-${incident.reference.toLowerCase()}.md`,
+      markdown: lines.join('\n'),
+    };
+  }
+
+  async comments(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PostmortemComment[]> {
+    const { record } = await this.readable(incidentRef, credentials);
+    return this.deps.store.listComments(record.id);
+  }
+
+  /** Anyone who can read a post-mortem can comment on it. */
+  async addComment(
+    incidentRef: string,
+    body: string,
+    credentials: BackstageCredentials,
+  ): Promise<PostmortemComment> {
+    const { record } = await this.readable(incidentRef, credentials);
+    return this.deps.store.addComment(record.id, actorOf(credentials), body);
+  }
+
+  /** Authors delete their own comments; editors of the post-mortem any. */
+  async deleteComment(
+    incidentRef: string,
+    commentId: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    const comment = await this.deps.store.getComment(record.id, commentId);
+    if (!comment) {
+      throw new NotFoundError(`No comment ${commentId} on this post-mortem`);
+    }
+    if (comment.author !== actorOf(credentials)) {
+      await this.deps.access.require(
+        postmortemUpdatePermission,
+        credentials,
+        incident.id,
+      );
+    }
+    await this.deps.store.deleteComment(record.id, commentId);
+  }
+
+  /**
+   * The incident and its post-mortem, if the caller may read it: published
+   * ones are readable by every signed-in user, drafts need the permission.
+   */
+  async readable(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ incident: Incident; record: PostmortemRecord }> {
+    const incident = await this.deps.incidents.get(incidentRef);
+    const record = await this.deps.store.getByIncident(incident.id);
+    if (!record) {
+      throw new NotFoundError(
+        `Incident ${incident.reference} has no post-mortem`,
+      );
+    }
+    if (record.status === 'draft') {
+      await this.deps.access.require(
+        postmortemReadDraftPermission,
+        credentials,
+        incident.id,
+      );
+    }
+    return { incident, record };
+  }
+
+  async insert(
+    incident: Incident,
+    options: {
+      sections: PostmortemSection[];
+      templateId: string | null;
+      templateName: string | null;
+      generatedBy: string;
+      actor: string;
+      kind: RevisionMeta['kind'];
+    },
+  ): Promise<PostmortemRecord> {
+    try {
+      const record = await this.deps.store.create(
+        {
+          incidentId: incident.id,
+          content: renderDocument(documentTitle(incident), options.sections),
+          sections: options.sections,
+          templateId: options.templateId,
+          templateName: options.templateName,
+          generatedBy: options.generatedBy,
+          generatedAt:
+            options.generatedBy === 'manual' ? null : new Date().toISOString(),
+          createdBy: options.actor,
+        },
+        { kind: options.kind, reason: 'create', author: options.actor },
+      );
+      await this.deps.incidentStore.addTimelineEntries(incident.id, [
+        {
+          type: 'postmortem_created',
+          actor: options.actor,
+          timestamp: new Date().toISOString(),
+          content: { postmortem_id: record.id },
+        },
+      ]);
+      return record;
+    } catch (error) {
+      // Two requests raced past assertNone: the unique index decides.
+      await this.assertNone(incident);
+      throw error;
+    }
+  }
+
+  async withActionItems(record: PostmortemRecord): Promise<Postmortem> {
+    const action_items = await this.deps.actionItems.listForPostmortem(
+      record.id,
+    );
+    return { ...record, action_items };
+  }
+
+  private async assertNone(incident: Incident) {
+    if (await this.deps.store.getByIncident(incident.id)) {
+      throw new ConflictError(
+        `Incident ${incident.reference} already has a post-mortem`,
+      );
+    }
+  }
+
+  private staleVersion(current: Postmortem): DetailedConflictError {
+    return new DetailedConflictError(
+      `The post-mortem was changed by ${
+        current.updated_by ?? 'someone else'
+      } (now version ${
+        current.version
+      }); merge your edit into the current version and save again`,
+      { current_version: current.version, current },
+    );
+  }
+}
+
+function changeKind(part: {
+  added?: boolean;
+  removed?: boolean;
+}): RevisionDiff['changes'][number]['kind'] {
+  if (part.added) return 'added';
+  if (part.removed) return 'removed';
+  return 'unchanged';
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function assertVersion(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const version = Number(value);
+  if (!Number.isInteger(version) || version < 1) {
+    throw new InputError('version must be a positive integer');
+  }
+  return version;
+}
