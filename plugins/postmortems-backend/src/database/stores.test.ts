@@ -436,7 +436,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
         ...base,
         description: 'late but done',
         owner: 'user:default/alice',
-        dueDate: '2026-11-01',
+        dueDate: '2026-11-02',
         status: 'done',
       });
       await actionItems.create({

@@ -15,6 +15,13 @@ export function parse<T extends z.ZodType>(
   value: unknown,
   where: 'body' | 'query' | 'params',
 ): z.output<T> {
+  const nul = findNul(value, [where]);
+  if (nul) {
+    // PostgreSQL cannot store NUL in text; refuse it the same way everywhere.
+    throw new ValidationError([
+      { field: nul, message: 'must not contain NUL characters' },
+    ]);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) {
     return result.data;
@@ -24,6 +31,21 @@ export function parse<T extends z.ZodType>(
     message: issue.message,
   }));
   throw new ValidationError(issues);
+}
+
+/** The path of the first string (or key) holding a NUL character, if any. */
+function findNul(value: unknown, path: string[]): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path.join('.') : undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return path.join('.');
+      const found = findNul(child, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -62,8 +84,12 @@ export function offsetOf(page: { page: number; limit: number }) {
   return { offset: (page.page - 1) * page.limit, limit: page.limit };
 }
 
+const idPattern = /^[A-Za-z0-9._:-]+$/;
+
 /** An id path parameter: an incident id, number (42) or reference (INC-42). */
-export const idParams = z.object({ id: text(100) });
+export const idParams = z.object({
+  id: text(100).regex(idPattern, 'is not an id'),
+});
 
 export const incidentListQuery = pagination.extend({
   status: csv(z.enum(INCIDENT_STATUSES)).optional(),
@@ -73,7 +99,7 @@ export const incidentListQuery = pagination.extend({
   entity_ref: entityRef.optional(),
 });
 
-export const incidentCreateBody = z.object({
+export const incidentCreateBody = z.strictObject({
   title: text(500),
   severity,
   description: z.string().max(20_000).optional(),
@@ -82,18 +108,44 @@ export const incidentCreateBody = z.object({
   chat: chat.optional(),
 });
 
-export const incidentPatchBody = z.object({
-  status: z.enum(INCIDENT_STATUSES).optional(),
-  severity: severity.optional(),
-  summary: z.string().max(20_000).nullable().optional(),
-  commander: entityRef.nullable().optional(),
-  title: text(500).optional(),
-  description: z.string().max(20_000).nullable().optional(),
-  services: z.array(entityRef).max(100).optional(),
-  chat: chat.nullable().optional(),
+// Bodies are strict: an unknown field is a 400 naming it, rather than a
+// typo that silently changes nothing.
+
+/** A PATCH must name at least one field it changes; an empty one is a mistake. */
+const changesSomething = <T extends Record<string, unknown>>(
+  fields: readonly string[],
+) => ({
+  check: (body: T) => fields.some(field => body[field] !== undefined),
+  message: `send at least one of: ${fields.join(', ')}`,
 });
 
-export const timelineCreateBody = z.object({
+export const incidentPatchBody = z
+  .strictObject({
+    status: z.enum(INCIDENT_STATUSES).optional(),
+    severity: severity.optional(),
+    summary: z.string().max(20_000).nullable().optional(),
+    commander: entityRef.nullable().optional(),
+    title: text(500).optional(),
+    description: z.string().max(20_000).nullable().optional(),
+    services: z.array(entityRef).max(100).optional(),
+    chat: chat.nullable().optional(),
+  })
+  .superRefine((body, ctx) => {
+    const rule = changesSomething<typeof body>([
+      'status',
+      'severity',
+      'summary',
+      'commander',
+      'title',
+      'description',
+      'services',
+      'chat',
+    ]);
+    if (!rule.check(body))
+      ctx.addIssue({ code: 'custom', message: rule.message, path: [] });
+  });
+
+export const timelineCreateBody = z.strictObject({
   type: z.literal('message'),
   content: z.union([
     text(20_000),
@@ -101,7 +153,7 @@ export const timelineCreateBody = z.object({
   ]),
 });
 
-export const incidentImportBody = z.object({
+export const incidentImportBody = z.strictObject({
   incident: z.object({
     number: z.number().int().min(1).max(999_999_999).optional(),
     title: text(500),
@@ -147,11 +199,11 @@ export const incidentImportBody = z.object({
     .optional(),
 });
 
-export const postmortemCreateBody = z.object({
-  template_id: text(100).optional(),
+export const postmortemCreateBody = z.strictObject({
+  template_id: text(100).regex(idPattern, 'is not an id').optional(),
 });
 
-const section = z.object({
+const section = z.strictObject({
   key: text(100).regex(
     /^[a-z0-9_]+$/,
     'must be lower-case letters, digits and _',
@@ -161,7 +213,7 @@ const section = z.object({
 });
 
 export const postmortemPatchBody = z
-  .object({
+  .strictObject({
     content: z.string().max(1_000_000).optional(),
     sections: z.array(section).max(100).optional(),
     status: z.enum(POSTMORTEM_STATUSES).optional(),
@@ -173,7 +225,10 @@ export const postmortemPatchBody = z
       message: 'send either content or sections, not both',
       path: ['sections'],
     },
-  );
+  )
+  .refine(changesSomething(['content', 'sections', 'status']).check, {
+    message: 'send at least one of: content, sections, status',
+  });
 
 export const postmortemListQuery = pagination.extend({
   entity_ref: entityRef.optional(),
@@ -194,7 +249,7 @@ export const diffQuery = z.object({
   against: z.coerce.number().int().min(1).max(1_000_000),
 });
 
-export const restoreBody = z.object({
+export const restoreBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
@@ -222,7 +277,7 @@ const actionItemFields = {
 };
 
 export const actionItemCreateBody = z
-  .object(actionItemFields)
+  .strictObject(actionItemFields)
   .transform(({ title, ...rest }) => ({
     ...rest,
     description: rest.description ?? title,
@@ -234,15 +289,24 @@ export const actionItemCreateBody = z
   .transform(body => ({ ...body, description: body.description! }));
 
 export const actionItemPatchBody = z
-  .object(actionItemFields)
+  .strictObject(actionItemFields)
+  .refine(changesSomething(Object.keys(actionItemFields)).check, {
+    message: `send at least one of: ${Object.keys(actionItemFields).join(
+      ', ',
+    )}`,
+  })
   .transform(({ title, ...rest }) => ({
     ...rest,
     description: rest.description ?? title,
   }));
 
-export const itemParams = idParams.extend({ itemId: text(100) });
-export const commentParams = idParams.extend({ commentId: text(100) });
-export const commentBody = z.object({ body: text(20_000) });
+export const itemParams = idParams.extend({
+  itemId: text(100).regex(idPattern, 'is not an id'),
+});
+export const commentParams = idParams.extend({
+  commentId: text(100).regex(idPattern, 'is not an id'),
+});
+export const commentBody = z.strictObject({ body: text(20_000) });
 
 export const actionItemListQuery = pagination.extend({
   owner: csv(z.string().max(255)).optional(),
@@ -252,7 +316,7 @@ export const actionItemListQuery = pagination.extend({
   entityRef: entityRef.optional(),
 });
 
-const templateSection = z.object({
+const templateSection = z.strictObject({
   key: text(100)
     .regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and _')
     .optional(),
@@ -261,16 +325,29 @@ const templateSection = z.object({
   guiding_questions: z.array(text(1_000)).max(50).default([]),
 });
 
-export const templateCreateBody = z.object({
+export const templateCreateBody = z.strictObject({
   name: text(200),
   description: z.string().max(2_000).optional(),
   sections: z.array(templateSection).min(1).max(50),
   action_item_categories: z.array(text(100)).max(50).optional(),
 });
 
-export const templatePatchBody = templateCreateBody.partial();
+export const templatePatchBody = templateCreateBody
+  .partial()
+  .refine(
+    changesSomething([
+      'name',
+      'description',
+      'sections',
+      'action_item_categories',
+    ]).check,
+    {
+      message:
+        'send at least one of: name, description, sections, action_item_categories',
+    },
+  );
 
-export const templateCopyBody = z.object({ name: text(200).optional() });
+export const templateCopyBody = z.strictObject({ name: text(200).optional() });
 
 /**
  * The version an edit is based on: the body's `version`, or `If-Match`

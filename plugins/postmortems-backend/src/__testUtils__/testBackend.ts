@@ -1,0 +1,51 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
+import { postmortemsPlugin } from '../plugin';
+
+/** Users of the router tests: alice may do everything, mallory nothing but read. */
+export const ALICE = 'user:default/alice';
+export const MALLORY = 'user:default/mallory';
+
+export const as = (userRef: string) => ({
+  Authorization: mockCredentials.user.header(userRef),
+});
+
+/**
+ * Starts the real plugin on a test backend over the given database, with a
+ * permission service that allows everything to everyone but mallory, who may
+ * only read published post-mortems.
+ */
+export async function startPostmortemsBackend(knex: Knex) {
+  const authorize = jest.fn(
+    async (
+      requests: Array<{ permission: { name: string } }>,
+      options: { credentials: BackstageCredentials },
+    ) => {
+      const principal = options.credentials.principal as {
+        type: string;
+        userEntityRef?: string;
+      };
+      const denied = principal.userEntityRef === MALLORY;
+      return requests.map(() => ({
+        result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      }));
+    },
+  );
+  const { server } = await startTestBackend({
+    features: [
+      postmortemsPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.permissions.mock({ authorize: authorize as any }).factory,
+      catalogServiceMock.factory({ entities: [] }),
+      mockServices.rootConfig.factory({ data: {} }),
+    ],
+  });
+  return { server, authorize };
+}
