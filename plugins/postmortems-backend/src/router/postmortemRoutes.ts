@@ -84,11 +84,13 @@ export function postmortemRoutes(
     const { id } = parse(idParams, req.params, 'params');
     const { format } = parse(exportQuery, req.query, 'query');
     if (format === 'json') {
-      const postmortem = await postmortems.get(id, credentials);
-      const incident = postmortem.incident_id;
+      const { filename, postmortem } = await postmortems.exportJson(
+        id,
+        credentials,
+      );
       res.setHeader(
         'Content-Disposition',
-        `attachment; filename="postmortem-${incident}.json"`,
+        `attachment; filename="${filename}"`,
       );
       res.json(postmortem);
       return;

@@ -326,6 +326,18 @@ export class PostmortemService {
     return this.withActionItems(updated);
   }
 
+  /** The post-mortem as the documented JSON (see postmortemExportJsonSchema). */
+  async exportJson(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ filename: string; postmortem: Postmortem }> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    return {
+      filename: `postmortem-${incident.reference.toLowerCase()}.json`,
+      postmortem: await this.withActionItems(record),
+    };
+  }
+
   /** The post-mortem as one Markdown file. */
   async exportMarkdown(
     incidentRef: string,
