@@ -1,4 +1,7 @@
 import request from 'supertest';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { postmortemExportJsonSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { Knex } from 'knex';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import {
@@ -440,6 +443,12 @@ describe.each(databases.eachSupportedId())('router on %p', databaseId => {
       expect(json.headers['content-disposition']).toContain(
         `postmortem-${incident.reference.toLowerCase()}.json`,
       );
+      const ajv = new Ajv2020({ allErrors: true });
+      addFormats(ajv);
+      const validate = ajv.compile(postmortemExportJsonSchema);
+      expect(validate(json.body) ? [] : validate.errors).toEqual([]);
+      const schema = await api().get('/postmortem-export-schema');
+      expect(schema.body.$id).toBe(postmortemExportJsonSchema.$id);
       expect(json.body.action_items[0]).toMatchObject({
         description: 'Rotate certificates automatically',
         title: 'Rotate certificates automatically',
