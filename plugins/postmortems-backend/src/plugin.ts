@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import { postmortemPermissions } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -31,7 +32,9 @@ export const postmortemsPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -42,7 +45,9 @@ export const postmortemsPlugin = createBackendPlugin({
         auth,
         permissions,
         permissionsRegistry,
+        scheduler,
         catalog,
+        notifications,
       }) {
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -62,13 +67,53 @@ export const postmortemsPlugin = createBackendPlugin({
           postmortemPermissions.filter(p => !isResourcePermission(p)),
         );
 
-        const services = createServices(db, permissions);
+        const services = createServices({
+          db,
+          permissions,
+          logger,
+          config,
+          catalog,
+          auth,
+          notifyDraftReady: async incident => {
+            if (!incident.commander) return;
+            await notifications.send({
+              recipients: { type: 'entity', entityRef: incident.commander },
+              payload: {
+                title: `Post-mortem draft ready for ${incident.reference}`,
+                description: `A draft post-mortem of "${incident.title}" is waiting for your review.`,
+                link: `/postmortems/incidents/${incident.reference}`,
+                severity: 'normal',
+                topic: 'postmortems',
+              },
+            });
+          },
+        });
         await services.templates.seedBuiltins();
         if (config.getOptionalBoolean('postmortems.demoData')) {
           await loadDemoData(db, services.incidents, logger);
         }
 
-        httpRouter.use(await createRouter({ logger, httpAuth, ...services }));
+        // Every replica drains the job queue; claims in the database make
+        // sure each job runs once. This also resumes jobs after a restart.
+        await scheduler.scheduleTask({
+          id: 'postmortems-generation-worker',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 15 },
+          scope: 'local',
+          fn: () => services.generation.drain(),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            ...services,
+            syncWaitMs:
+              (config.getOptionalNumber(
+                'postmortems.generation.syncWaitSeconds',
+              ) ?? 120) * 1000,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

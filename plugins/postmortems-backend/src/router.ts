@@ -6,6 +6,9 @@ import { IncidentService } from './services/IncidentService';
 import { PostmortemAccess } from './services/PostmortemAccess';
 import { PostmortemService } from './services/PostmortemService';
 import { TemplateService } from './services/TemplateService';
+import { GenerationService } from './generation/GenerationService';
+import { ProviderRegistry } from './generation/ProviderRegistry';
+import { generationRoutes } from './router/generationRoutes';
 import { actionItemRoutes } from './router/actionItemRoutes';
 import { createRouteContext } from './router/context';
 import { errorEnvelope } from './router/errorEnvelope';
@@ -21,6 +24,10 @@ export interface RouterOptions {
   postmortems: PostmortemService;
   actionItems: ActionItemService;
   templates: TemplateService;
+  generation: GenerationService;
+  providers: ProviderRegistry;
+  /** How long a Regen-style (synchronous) generate request waits for its draft. */
+  syncWaitMs?: number;
   /** Today's date (YYYY-MM-DD, UTC), for "overdue"; replaceable in tests. */
   today?: () => string;
 }
@@ -48,6 +55,16 @@ export async function createRouter(
   router.use('/v1', postmortemRoutes(ctx, options.postmortems));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
+  router.use(
+    '/v1',
+    generationRoutes(
+      ctx,
+      options.generation,
+      options.postmortems,
+      options.providers,
+      options.syncWaitMs ?? 120_000,
+    ),
+  );
 
   router.use('/v1', (req, res) => {
     res.status(404).json({

@@ -14,5 +14,6 @@ export const POSTMORTEMS_PLUGIN_ID = 'postmortems';
 
 export * from './incidents';
 export * from './postmortems';
+export * from './generation';
 export * from './permissions';
 export * from './exportSchema';

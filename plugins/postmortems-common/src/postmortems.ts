@@ -1,3 +1,5 @@
+import type { EvidenceFinding } from './generation';
+
 /**
  * Post-mortems, their revisions, templates, action items and comments, as the
  * API serves them (Regen's field names, plus our additions).
@@ -41,6 +43,10 @@ export interface Postmortem {
   created_at: string;
   updated_at: string;
   action_items: ActionItem[];
+  /** What the evidence check found in this version of the draft. */
+  findings: EvidenceFinding[];
+  /** The evidence the draft was made from, e.g. timeline entry ids per section key. */
+  evidence: Record<string, string[]>;
 }
 
 /** A kept version of a post-mortem's content. @public */

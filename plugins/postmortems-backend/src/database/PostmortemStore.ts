@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   AuthorKind,
+  EvidenceFinding,
   IncidentSeverity,
   PostmortemComment,
   PostmortemRevision,
@@ -28,6 +29,8 @@ export interface PostmortemRecord {
   updated_by: string | null;
   created_at: string;
   updated_at: string;
+  findings: EvidenceFinding[];
+  evidence: Record<string, string[]>;
 }
 
 /** Why a version was written and by whom; kept in its revision. */
@@ -46,6 +49,8 @@ export interface NewPostmortem {
   generatedBy: string;
   generatedAt: string | null;
   createdBy: string | null;
+  findings?: EvidenceFinding[];
+  evidence?: Record<string, string[]>;
 }
 
 export interface PostmortemChanges {
@@ -58,6 +63,8 @@ export interface PostmortemChanges {
   generatedAt?: string | null;
   publishedAt?: string | null;
   publishedBy?: string | null;
+  findings?: EvidenceFinding[];
+  evidence?: Record<string, string[]>;
 }
 
 export interface PostmortemFilter {
@@ -94,6 +101,8 @@ export class PostmortemStore {
         generated_by: input.generatedBy,
         generated_at: input.generatedAt ? new Date(input.generatedAt) : null,
         version: 1,
+        findings: JSON.stringify(input.findings ?? []),
+        evidence: JSON.stringify(input.evidence ?? {}),
         created_by: input.createdBy,
         updated_by: input.createdBy,
         created_at: now,
@@ -163,6 +172,10 @@ export class PostmortemStore {
           : null;
       if (changes.publishedBy !== undefined)
         row.published_by = changes.publishedBy;
+      if (changes.findings !== undefined)
+        row.findings = JSON.stringify(changes.findings);
+      if (changes.evidence !== undefined)
+        row.evidence = JSON.stringify(changes.evidence);
 
       const count = await tx('postmortems')
         .where({ id, version: expectedVersion })
@@ -321,6 +334,8 @@ function toPostmortem(row: any): PostmortemRecord {
     updated_by: row.updated_by ?? null,
     created_at: toIsoRequired(row.created_at),
     updated_at: toIsoRequired(row.updated_at),
+    findings: parseJson<EvidenceFinding[]>(row.findings, []),
+    evidence: parseJson<Record<string, string[]>>(row.evidence, {}),
   };
 }
 

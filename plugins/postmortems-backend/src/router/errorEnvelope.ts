@@ -72,9 +72,15 @@ function classify(
   if (error instanceof ValidationError) {
     return [400, 'validation_error', error.message, details];
   }
+  // Our own errors may carry their status and a more precise code.
+  const own = error as { statusCode?: unknown; code?: unknown };
   const known = statusByName[error.name];
   if (known) {
-    return [known[0], known[1], error.message, details];
+    const code = typeof own.code === 'string' ? own.code : known[1];
+    return [known[0], code, error.message, details];
+  }
+  if (typeof own.statusCode === 'number' && typeof own.code === 'string') {
+    return [own.statusCode, own.code, error.message, details];
   }
   return [500, 'internal_error', 'Internal error', undefined];
 }

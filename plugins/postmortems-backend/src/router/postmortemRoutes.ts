@@ -72,7 +72,13 @@ export function postmortemRoutes(
     const body = parse(postmortemPatchBody, req.body, 'body');
     const postmortem = await postmortems.patch(
       id,
-      { ...body, version: expectedVersion(req, body.version) },
+      {
+        content: body.content,
+        sections: body.sections,
+        status: body.status,
+        version: expectedVersion(req, body.version),
+        overrideFindings: body.override_findings,
+      },
       credentials,
     );
     res.setHeader('ETag', `"${postmortem.version}"`);

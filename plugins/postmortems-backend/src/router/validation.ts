@@ -199,6 +199,19 @@ export const incidentImportBody = z.strictObject({
     .optional(),
 });
 
+export const generateBody = z.strictObject({
+  template_id: text(100).regex(idPattern, 'is not an id').optional(),
+  provider: z.enum(['openai', 'deterministic']).optional(),
+});
+
+export const sectionParams = idParams.extend({
+  key: text(100).regex(/^[a-z0-9_]+$/, 'is not a section key'),
+});
+
+export const jobParams = z.object({
+  jobId: text(100).regex(idPattern, 'is not an id'),
+});
+
 export const postmortemCreateBody = z.strictObject({
   template_id: text(100).regex(idPattern, 'is not an id').optional(),
 });
@@ -218,6 +231,7 @@ export const postmortemPatchBody = z
     sections: z.array(section).max(100).optional(),
     status: z.enum(POSTMORTEM_STATUSES).optional(),
     version: z.number().int().min(1).optional(),
+    override_findings: z.boolean().optional(),
   })
   .refine(
     body => !(body.content !== undefined && body.sections !== undefined),

@@ -40,10 +40,19 @@ export interface IncidentPatchInput {
 
 /** Incident rules: the status machine and the timeline entries each change leaves. */
 export class IncidentService {
+  private readonly resolvedListeners: Array<
+    (incident: Incident) => Promise<void>
+  > = [];
+
   constructor(
     private readonly db: Knex,
     private readonly store: IncidentStore,
   ) {}
+
+  /** Runs after an incident becomes resolved (outside its transaction). */
+  onResolved(listener: (incident: Incident) => Promise<void>): void {
+    this.resolvedListeners.push(listener);
+  }
 
   async get(idOrNumber: string): Promise<Incident> {
     const incident = await this.store.get(idOrNumber);
@@ -103,7 +112,8 @@ export class IncidentService {
     input: IncidentPatchInput,
     actor: string,
   ): Promise<Incident> {
-    return this.db.transaction(async tx => {
+    let becameResolved = false;
+    const updated = await this.db.transaction(async tx => {
       const store = this.store.withTransaction(tx);
       const incident = await store.get(idOrNumber);
       if (!incident) {
@@ -132,6 +142,7 @@ export class IncidentService {
           );
         }
         changes.status = input.status;
+        becameResolved = input.status === 'resolved';
         if (input.status === 'acknowledged') changes.acknowledgedAt = now;
         if (input.status === 'resolved') changes.resolvedAt = now;
         if (input.status === 'canceled') changes.canceledAt = now;
@@ -166,10 +177,17 @@ export class IncidentService {
           content: { commander: input.commander },
         });
       }
-      const updated = await store.update(incident.id, changes);
+      const result = await store.update(incident.id, changes);
       await store.addTimelineEntries(incident.id, entries);
-      return updated;
+      return result;
     });
+    if (becameResolved) {
+      for (const listener of this.resolvedListeners) {
+        // A failing listener (e.g. auto-draft) must not fail the status change.
+        await listener(updated).catch(() => undefined);
+      }
+    }
+    return updated;
   }
 
   async addMessage(

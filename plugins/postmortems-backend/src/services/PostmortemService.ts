@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { diffLines } from 'diff';
 import {
+  EvidenceFinding,
   Incident,
   Postmortem,
   PostmortemComment,
@@ -33,6 +34,7 @@ import { DetailedConflictError } from './errors';
 import { IncidentService } from './IncidentService';
 import { actorOf, PostmortemAccess } from './PostmortemAccess';
 import { TemplateService } from './TemplateService';
+import { EvidenceService } from '../generation/EvidenceService';
 
 export interface PostmortemPatchInput {
   content?: string;
@@ -40,6 +42,8 @@ export interface PostmortemPatchInput {
   status?: PostmortemStatus;
   /** The version the edit was based on; a stale one is a 409, never an overwrite. */
   version?: number;
+  /** Publish even though the evidence check has findings. */
+  overrideFindings?: boolean;
 }
 
 /** The lines that differ between two revisions, for a side-by-side view. */
@@ -62,6 +66,8 @@ export class PostmortemService {
       actionItems: ActionItemStore;
       templates: TemplateService;
       access: PostmortemAccess;
+      /** Checks drafts against their evidence; without it no findings are kept. */
+      evidence?: EvidenceService;
     },
   ) {}
 
@@ -97,6 +103,7 @@ export class PostmortemService {
       generatedBy: 'manual',
       actor,
       kind: 'human',
+      findings: await this.findingsFor(incident, template.id, sections),
     });
     return this.withActionItems(record);
   }
@@ -162,9 +169,29 @@ export class PostmortemService {
         changes.content = input.content;
         changes.sections = parseDocument(input.content, template?.sections);
       }
+      if (changes.sections) {
+        changes.findings = await this.findingsFor(
+          incident,
+          current.template_id,
+          changes.sections,
+        );
+      }
       let reason = 'save';
       if (statusChange) {
         changes.status = input.status;
+        const findings = changes.findings ?? current.findings;
+        if (
+          input.status === 'published' &&
+          findings.length > 0 &&
+          !input.overrideFindings
+        ) {
+          throw new DetailedConflictError(
+            `The evidence check has ${findings.length} unresolved finding${
+              findings.length === 1 ? '' : 's'
+            }; resolve them or publish with override_findings: true`,
+            { findings },
+          );
+        }
         if (input.status === 'published') {
           changes.publishedAt = new Date().toISOString();
           changes.publishedBy = actor;
@@ -316,7 +343,15 @@ export class PostmortemService {
     }
     const updated = await this.replaceContent(
       record,
-      { content: revision.content, sections: revision.sections },
+      {
+        content: revision.content,
+        sections: revision.sections,
+        findings: await this.findingsFor(
+          incident,
+          record.template_id,
+          revision.sections,
+        ),
+      },
       {
         kind: 'human',
         reason: `restore of version ${version}`,
@@ -455,6 +490,7 @@ export class PostmortemService {
       generatedBy: string;
       actor: string;
       kind: RevisionMeta['kind'];
+      findings?: EvidenceFinding[];
     },
   ): Promise<PostmortemRecord> {
     try {
@@ -469,6 +505,7 @@ export class PostmortemService {
           generatedAt:
             options.generatedBy === 'manual' ? null : new Date().toISOString(),
           createdBy: options.actor,
+          findings: options.findings,
         },
         { kind: options.kind, reason: 'create', author: options.actor },
       );
@@ -493,6 +530,19 @@ export class PostmortemService {
       record.id,
     );
     return { ...record, action_items };
+  }
+
+  /** What the evidence check finds in these sections (none without a checker). */
+  private async findingsFor(
+    incident: Incident,
+    templateId: string | null,
+    sections: PostmortemSection[],
+  ): Promise<EvidenceFinding[]> {
+    if (!this.deps.evidence) return [];
+    const template = await this.deps.templates
+      .resolve(templateId)
+      .catch(() => this.deps.templates.resolve());
+    return this.deps.evidence.findings(incident, template, sections);
   }
 
   private async assertNone(incident: Incident) {

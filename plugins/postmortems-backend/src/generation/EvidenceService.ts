@@ -1,0 +1,102 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  EvidenceFinding,
+  Incident,
+  PostmortemSection,
+  PostmortemTemplate,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { IncidentStore } from '../database/IncidentStore';
+import { SlackThreadSource } from './chat/SlackThreadSource';
+import { EvidenceCheck } from './EvidenceCheck';
+import {
+  assembleEvidence,
+  ChatMessage,
+  EvidenceBundle,
+} from './evidence/EvidenceBundle';
+import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
+
+/**
+ * Gathers an incident's evidence (timeline, alerts, chat thread) and checks
+ * drafts against it.
+ */
+export class EvidenceService {
+  constructor(
+    private readonly deps: {
+      incidentStore: IncidentStore;
+      scrubPatterns: ScrubPatternConfig[];
+      slack?: SlackThreadSource;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /**
+   * The evidence bundle of an incident. With `fetchChat`, the Slack thread is
+   * read and its messages are added to the timeline (once each), so later
+   * checks and drafts see them too.
+   */
+  async bundle(
+    incident: Incident,
+    template: PostmortemTemplate,
+    options: { fetchChat: boolean },
+  ): Promise<EvidenceBundle> {
+    if (
+      options.fetchChat &&
+      this.deps.slack &&
+      incident.chat?.provider === 'slack'
+    ) {
+      const chat = await this.deps.slack.fetch(incident.chat, {
+        from: incident.triggered_at,
+        to: incident.resolved_at ?? incident.canceled_at,
+      });
+      await this.remember(incident, chat);
+    }
+    const [timeline, alerts] = await Promise.all([
+      this.deps.incidentStore.fullTimeline(incident.id),
+      this.deps.incidentStore.alertsOfIncident(incident.id),
+    ]);
+    return assembleEvidence({
+      incident,
+      timeline,
+      alerts,
+      template,
+      // Fetched messages are on the timeline by now, as slack_message entries.
+      scrubber: new Scrubber(this.deps.scrubPatterns),
+    });
+  }
+
+  async findings(
+    incident: Incident,
+    template: PostmortemTemplate,
+    sections: PostmortemSection[],
+  ): Promise<EvidenceFinding[]> {
+    const evidence = await this.bundle(incident, template, {
+      fetchChat: false,
+    });
+    return new EvidenceCheck(evidence).check(sections);
+  }
+
+  /** Appends chat messages not yet on the timeline as `slack_message` entries. */
+  private async remember(incident: Incident, chat: ChatMessage[]) {
+    const timeline = await this.deps.incidentStore.fullTimeline(incident.id);
+    const known = new Set(
+      timeline
+        .filter(e => e.type === 'slack_message')
+        .map(e => String(e.content.ts ?? '')),
+    );
+    const fresh = chat.filter(m => !known.has(m.ts));
+    if (fresh.length) {
+      await this.deps.incidentStore.addTimelineEntries(
+        incident.id,
+        fresh.map(m => ({
+          type: 'slack_message' as const,
+          actor: m.user,
+          timestamp: m.at,
+          content: { text: m.text, user: m.user, ts: m.ts },
+        })),
+      );
+      this.deps.logger.info(
+        `Added ${fresh.length} Slack messages to the timeline of ${incident.reference}`,
+      );
+    }
+  }
+}

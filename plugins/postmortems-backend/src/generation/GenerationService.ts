@@ -1,0 +1,478 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Knex } from 'knex';
+import {
+  GenerationJob,
+  Incident,
+  PostmortemSection,
+  PostmortemTemplate,
+  ProviderKind,
+  postmortemCreatePermission,
+  postmortemReadDraftPermission,
+  postmortemUpdatePermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ActionItemStore } from '../database/ActionItemStore';
+import {
+  GenerationJobRecord,
+  GenerationJobStore,
+} from '../database/GenerationJobStore';
+import { PostmortemStore } from '../database/PostmortemStore';
+import { documentTitle, renderDocument } from '../services/document';
+import { IncidentService } from '../services/IncidentService';
+import { actorOf, PostmortemAccess } from '../services/PostmortemAccess';
+import { TemplateService } from '../services/TemplateService';
+import { EvidenceCheck } from './EvidenceCheck';
+import { EvidenceService } from './EvidenceService';
+import { ProviderRegistry } from './ProviderRegistry';
+import { Draft, GenerationError, ProposedActionItem } from './providers/types';
+
+export interface GenerateRequest {
+  kind: GenerationJob['kind'];
+  sectionKey?: string;
+  provider?: ProviderKind;
+  templateId?: string;
+}
+
+/** A job runs at most this often before it is given up (crashes included). */
+const MAX_ATTEMPTS = 3;
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Drafting as persisted jobs: requests are queued in the database, and any
+ * replica's worker claims and runs them, so a restart or a second replica
+ * loses nothing and duplicates nothing. A finished draft, its findings, its
+ * proposed action items and the job's end are written in one transaction.
+ */
+export class GenerationService {
+  private readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
+  private draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      jobs: GenerationJobStore;
+      incidents: IncidentService;
+      templates: TemplateService;
+      access: PostmortemAccess;
+      providers: ProviderRegistry;
+      evidence: EvidenceService;
+      catalog?: CatalogService;
+      auth?: AuthService;
+      logger: LoggerService;
+      /** Told when an automatic draft is ready (notifications). */
+      onDraftReady?: (incident: Incident, job: GenerationJob) => Promise<void>;
+    },
+  ) {}
+
+  /**
+   * Queues a job (or returns the incident's job already under way) and starts
+   * the worker. Checks permissions and preconditions up front so the caller
+   * gets a 4xx now rather than a failed job later.
+   */
+  async enqueue(
+    incidentRef: string,
+    request: GenerateRequest,
+    credentials: BackstageCredentials | undefined,
+  ): Promise<GenerationJob> {
+    const incident = await this.deps.incidents.get(incidentRef);
+    const existing = await new PostmortemStore(this.deps.db).getByIncident(
+      incident.id,
+    );
+    if (credentials) {
+      await this.deps.access.require(
+        existing ? postmortemUpdatePermission : postmortemCreatePermission,
+        credentials,
+        incident.id,
+      );
+    }
+    if (
+      request.kind === 'document' &&
+      !['resolved', 'canceled'].includes(incident.status)
+    ) {
+      throw new ConflictError(
+        `${incident.reference} is ${incident.status}; a post-mortem is drafted once the incident is resolved`,
+      );
+    }
+    if (request.kind !== 'document' && !existing) {
+      throw new NotFoundError(
+        `Incident ${incident.reference} has no post-mortem to ${
+          request.kind === 'enhance' ? 'enhance' : 'regenerate'
+        }`,
+      );
+    }
+    if (existing?.status === 'published' && request.kind !== 'document') {
+      throw new ConflictError(
+        'Unpublish the post-mortem before regenerating or enhancing it',
+      );
+    }
+    if (
+      request.sectionKey &&
+      !existing?.sections.some(s => s.key === request.sectionKey)
+    ) {
+      throw new NotFoundError(
+        `The post-mortem has no section "${request.sectionKey}"`,
+      );
+    }
+    // Fail fast when a model is demanded but none is configured (503).
+    this.deps.providers.get(request.provider);
+    if (request.templateId) await this.deps.templates.get(request.templateId);
+
+    const active = await this.deps.jobs.findActive(incident.id);
+    if (active) {
+      return publicJob(active);
+    }
+    const job = await this.deps.jobs.create({
+      incidentId: incident.id,
+      kind: request.kind,
+      sectionKey: request.sectionKey,
+      provider: this.deps.providers.get(request.provider).kind,
+      templateId: request.templateId ?? existing?.template_id ?? null,
+      requestedBy: credentials ? actorOf(credentials) : null,
+      baseVersion: existing?.version ?? null,
+    });
+    this.kick();
+    return publicJob(job);
+  }
+
+  async getJob(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<GenerationJobRecord> {
+    const job = await this.deps.jobs.get(id);
+    if (!job) throw new NotFoundError(`No generation job ${id}`);
+    await this.deps.access.require(
+      postmortemReadDraftPermission,
+      credentials,
+      job.incident_id,
+    );
+    return job;
+  }
+
+  /** Waits for a job to end, up to `deadlineMs`; returns it as it is then. */
+  async waitFor(id: string, deadlineMs: number): Promise<GenerationJobRecord> {
+    const until = Date.now() + deadlineMs;
+    for (;;) {
+      const job = (await this.deps.jobs.get(id))!;
+      if (
+        job.status === 'succeeded' ||
+        job.status === 'failed' ||
+        Date.now() >= until
+      ) {
+        return job;
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+  }
+
+  /** Starts draining the queue in this process unless it already is. */
+  kick(): void {
+    if (!this.draining) {
+      this.draining = this.drain().finally(() => {
+        this.draining = undefined;
+      });
+    }
+  }
+
+  /** Runs queued jobs until none is left. Called on enqueue and by the scheduler. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const job = await this.deps.jobs.claimNext(this.workerId, LEASE_MS);
+      if (!job) return;
+      await this.run(job);
+    }
+  }
+
+  private async run(job: GenerationJobRecord): Promise<void> {
+    const { logger } = this.deps;
+    if (job.attempts > MAX_ATTEMPTS) {
+      await this.deps.jobs.finish(
+        job.id,
+        'failed',
+        `Gave up after ${MAX_ATTEMPTS} attempts; the backend stopped while drafting each time.`,
+      );
+      return;
+    }
+    try {
+      const incident = await this.deps.incidents.get(job.incident_id);
+      const postmortems = new PostmortemStore(this.deps.db);
+      const existing = await postmortems.getByIncident(incident.id);
+      const template = await this.templateFor(
+        job,
+        existing?.template_id ?? null,
+      );
+      const evidence = await this.deps.evidence.bundle(incident, template, {
+        fetchChat: true,
+      });
+      const provider = this.deps.providers.get(job.provider);
+      const draft = await provider.draft({
+        evidence,
+        mode: job.kind === 'enhance' ? 'enhance' : 'draft',
+        sectionKeys:
+          job.kind === 'section' && job.section_key
+            ? [job.section_key]
+            : undefined,
+        current: existing?.sections,
+        onSection: section => this.deps.jobs.recordSection(job.id, section),
+      });
+      await this.save(
+        job,
+        incident,
+        template,
+        draft,
+        new EvidenceCheck(evidence),
+      );
+      logger.info(
+        `Drafted ${job.kind} of ${incident.reference} with ${provider.kind} (job ${job.id})`,
+      );
+      if (this.deps.onDraftReady && !job.requested_by) {
+        await this.deps
+          .onDraftReady(
+            incident,
+            publicJob((await this.deps.jobs.get(job.id))!),
+          )
+          .catch(error =>
+            logger.warn(
+              `Could not notify about the draft of ${incident.reference}: ${error}`,
+            ),
+          );
+      }
+    } catch (error) {
+      const message =
+        error instanceof GenerationError ||
+        error instanceof ConflictError ||
+        error instanceof NotFoundError
+          ? error.message
+          : 'Generation failed unexpectedly; the error is in the backend log.';
+      if (!(error instanceof GenerationError)) {
+        logger.error(`Generation job ${job.id} failed`, error as Error);
+      }
+      await this.deps.jobs.finish(job.id, 'failed', message);
+    }
+  }
+
+  private async templateFor(
+    job: GenerationJobRecord,
+    current: string | null,
+  ): Promise<PostmortemTemplate> {
+    const id = job.template_id ?? current;
+    if (id) {
+      const template = await this.deps.templates.get(id).catch(() => undefined);
+      if (template) return template;
+    }
+    return this.deps.templates.resolve();
+  }
+
+  /** Writes the draft, its findings and proposals, and ends the job, atomically. */
+  private async save(
+    job: GenerationJobRecord,
+    incident: Incident,
+    template: PostmortemTemplate,
+    draft: Draft,
+    check: EvidenceCheck,
+  ) {
+    const owners = await this.ownerDirectory(draft.actionItems);
+    await this.deps.db.transaction(async tx => {
+      const postmortems = new PostmortemStore(tx);
+      const actionItems = new ActionItemStore(tx);
+      const existing = await postmortems.getByIncident(incident.id);
+      const meta = {
+        kind: 'ai' as const,
+        reason: reasonOf(job),
+        author: job.requested_by ?? 'system:postmortems',
+      };
+      const generatedSections: PostmortemSection[] = draft.sections.map(
+        ({ key, title, markdown }) => ({ key, title, markdown }),
+      );
+      const evidenceLinks = Object.fromEntries(
+        draft.sections.map(s => [s.key, s.evidence]),
+      );
+
+      let postmortemId: string;
+      if (!existing) {
+        if (job.base_version !== null) {
+          throw new ConflictError(
+            'The post-mortem was deleted while the draft was being written; nothing was saved.',
+          );
+        }
+        const created = await postmortems.create(
+          {
+            incidentId: incident.id,
+            content: renderDocument(documentTitle(incident), generatedSections),
+            sections: generatedSections,
+            templateId: template.id,
+            templateName: template.name,
+            generatedBy: draft.generatedBy,
+            generatedAt: new Date().toISOString(),
+            createdBy: meta.author,
+            findings: check.check(generatedSections),
+            evidence: evidenceLinks,
+          },
+          { ...meta, reason: 'generate' },
+        );
+        postmortemId = created.id;
+      } else {
+        if (
+          job.base_version !== null &&
+          existing.version !== job.base_version
+        ) {
+          throw new ConflictError(
+            `The post-mortem was edited (now version ${existing.version}) while the draft was being written; nothing was overwritten. Generate again to draft from the latest version.`,
+          );
+        }
+        const sections =
+          job.kind === 'section'
+            ? existing.sections.map(
+                s => generatedSections.find(g => g.key === s.key) ?? s,
+              )
+            : generatedSections;
+        const updated = await postmortems.update(
+          existing.id,
+          existing.version,
+          {
+            sections,
+            content: renderDocument(documentTitle(incident), sections),
+            templateId: job.kind === 'document' ? template.id : undefined,
+            templateName: job.kind === 'document' ? template.name : undefined,
+            generatedBy: draft.generatedBy,
+            generatedAt: new Date().toISOString(),
+            findings: check.check(sections),
+            evidence: {
+              ...(job.kind === 'document' ? {} : existing.evidence),
+              ...evidenceLinks,
+            },
+          },
+          meta,
+        );
+        if (!updated) {
+          throw new ConflictError(
+            'The post-mortem changed while the draft was being saved; nothing was overwritten. Generate again.',
+          );
+        }
+        postmortemId = existing.id;
+        if (job.kind === 'document') {
+          // Proposals nobody accepted give way to the new draft's; accepted
+          // and manual items stay.
+          for (const item of await actionItems.listForPostmortem(existing.id)) {
+            if (item.source === 'ai' && !item.accepted)
+              await actionItems.delete(item.id);
+          }
+        }
+      }
+
+      if (job.kind === 'document') {
+        const today = new Date();
+        for (const proposal of draft.actionItems) {
+          await actionItems.create({
+            postmortemId,
+            incidentId: incident.id,
+            description: proposal.description,
+            category: categoryOf(proposal, template),
+            owner: owners.get(proposal.ownerHint?.toLowerCase() ?? '') ?? null,
+            dueDate: proposal.dueInDays
+              ? new Date(today.getTime() + proposal.dueInDays * 86_400_000)
+                  .toISOString()
+                  .slice(0, 10)
+              : null,
+            source: 'ai',
+            accepted: false,
+            createdBy: meta.author,
+          });
+        }
+      }
+      if (!existing) {
+        await tx('timeline_entries').insert({
+          id: randomUUID(),
+          incident_id: incident.id,
+          type: 'postmortem_created',
+          actor: meta.author,
+          timestamp: new Date(),
+          content: JSON.stringify({
+            postmortem_id: postmortemId,
+            generated_by: draft.generatedBy,
+          }),
+          created_at: new Date(),
+        });
+      }
+      await this.deps.jobs.finish(job.id, 'succeeded', null, tx);
+    });
+  }
+
+  /** Maps owner hints (a name, a display name, a team) to catalog user and group refs. */
+  private async ownerDirectory(
+    proposals: ProposedActionItem[],
+  ): Promise<Map<string, string>> {
+    const directory = new Map<string, string>();
+    if (
+      !proposals.some(p => p.ownerHint) ||
+      !this.deps.catalog ||
+      !this.deps.auth
+    ) {
+      return directory;
+    }
+    try {
+      const { items } = await this.deps.catalog.getEntities(
+        {
+          filter: [{ kind: 'User' }, { kind: 'Group' }],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+            'spec.profile.displayName',
+          ],
+        },
+        { credentials: await this.deps.auth.getOwnServiceCredentials() },
+      );
+      for (const entity of items) {
+        const ref = `${entity.kind.toLowerCase()}:${
+          entity.metadata.namespace ?? 'default'
+        }/${entity.metadata.name}`;
+        const profile = (
+          entity.spec as { profile?: { displayName?: string } } | undefined
+        )?.profile;
+        for (const name of [
+          entity.metadata.name,
+          entity.metadata.title,
+          profile?.displayName,
+          ref,
+        ]) {
+          if (name) directory.set(name.toLowerCase(), ref);
+        }
+      }
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not read the catalog to assign action items: ${error}`,
+      );
+    }
+    return directory;
+  }
+}
+
+function reasonOf(job: GenerationJobRecord): string {
+  if (job.kind === 'section') return `regenerate section ${job.section_key}`;
+  if (job.kind === 'enhance') return 'enhance';
+  return 'generate';
+}
+
+function categoryOf(
+  proposal: ProposedActionItem,
+  template: PostmortemTemplate,
+): string | null {
+  const categories = template.action_item_categories;
+  const match = categories.find(
+    c => c.toLowerCase() === proposal.category?.toLowerCase(),
+  );
+  return match ?? categories[0] ?? null;
+}
+
+/** A job as the API shows it. */
+export function publicJob(job: GenerationJobRecord): GenerationJob {
+  const { partial_sections: _partial, base_version: _base, ...rest } = job;
+  return rest;
+}

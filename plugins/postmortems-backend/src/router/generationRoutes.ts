@@ -1,0 +1,170 @@
+import { Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { templateManagePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  GenerateRequest,
+  GenerationService,
+  publicJob,
+} from '../generation/GenerationService';
+import { ProviderRegistry } from '../generation/ProviderRegistry';
+import { PostmortemService } from '../services/PostmortemService';
+import { RouteContext } from './context';
+import {
+  generateBody,
+  idParams,
+  jobParams,
+  parse,
+  sectionParams,
+} from './validation';
+
+/** A generation that ended in failure: 502 with the reason in words. */
+class GenerationFailedError extends Error {
+  readonly statusCode = 502;
+  readonly code = 'generation_failed';
+  constructor(message: string) {
+    super(message);
+    this.name = 'GenerationFailedError';
+  }
+}
+
+/**
+ * Drafting routes. Regen's contract by default: the request waits for the
+ * draft and answers 200 with the post-mortem. With `Prefer: respond-async`
+ * it answers 202 with the job at once, to be followed by polling or
+ * server-sent events.
+ */
+export function generationRoutes(
+  ctx: RouteContext,
+  generation: GenerationService,
+  postmortems: PostmortemService,
+  providers: ProviderRegistry,
+  syncWaitMs: number,
+) {
+  const router = Router();
+
+  async function respond(
+    req: Request,
+    res: Response,
+    incidentRef: string,
+    request: GenerateRequest,
+  ) {
+    const credentials = await ctx.credentials(req);
+    const job = await generation.enqueue(incidentRef, request, credentials);
+    const location = `${req.baseUrl}/generation-jobs/${job.id}`;
+    if (/respond-async/i.test(req.header('prefer') ?? '')) {
+      res.status(202).setHeader('Location', location).json(job);
+      return;
+    }
+    const finished = await generation.waitFor(job.id, syncWaitMs);
+    if (finished.status === 'succeeded') {
+      res.json(await postmortems.get(incidentRef, credentials));
+    } else if (finished.status === 'failed') {
+      throw new GenerationFailedError(finished.error ?? 'Generation failed');
+    } else {
+      // Still running after the wait: hand over the job rather than time out.
+      res.status(202).setHeader('Location', location).json(publicJob(finished));
+    }
+  }
+
+  router.post('/incidents/:id/postmortem/generate', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const body = parse(generateBody, req.body, 'body');
+    await respond(req, res, id, {
+      kind: 'document',
+      provider: body.provider,
+      templateId: body.template_id,
+    });
+  });
+
+  router.post('/incidents/:id/postmortem/enhance', async (req, res) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const body = parse(
+      generateBody.omit({ template_id: true }),
+      req.body,
+      'body',
+    );
+    await respond(req, res, id, { kind: 'enhance', provider: body.provider });
+  });
+
+  router.post(
+    '/incidents/:id/postmortem/sections/:key/regenerate',
+    async (req, res) => {
+      const { id, key } = parse(sectionParams, req.params, 'params');
+      const body = parse(
+        generateBody.omit({ template_id: true }),
+        req.body,
+        'body',
+      );
+      await respond(req, res, id, {
+        kind: 'section',
+        sectionKey: key,
+        provider: body.provider,
+      });
+    },
+  );
+
+  router.get('/generation-jobs/:jobId', async (req, res) => {
+    const credentials = await ctx.credentials(req);
+    const { jobId } = parse(jobParams, req.params, 'params');
+    res.json(publicJob(await generation.getJob(jobId, credentials)));
+  });
+
+  // Server-sent events: each finished section, status changes, then done or error.
+  router.get('/generation-jobs/:jobId/events', async (req, res) => {
+    const credentials = await ctx.credentials(req);
+    const { jobId } = parse(jobParams, req.params, 'params');
+    let job = await generation.getJob(jobId, credentials);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.flushHeaders();
+    let closed = false;
+    req.on('close', () => {
+      closed = true;
+    });
+    const send = (event: string, data: unknown) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      (res as unknown as { flush?: () => void }).flush?.();
+    };
+    const sent = new Set<string>();
+    let lastStatus = '';
+    const deadline = Date.now() + 15 * 60_000;
+    while (!closed && Date.now() < deadline) {
+      for (const section of job.partial_sections) {
+        if (!sent.has(section.key)) {
+          sent.add(section.key);
+          send('section', section);
+        }
+      }
+      if (job.status !== lastStatus) {
+        lastStatus = job.status;
+        send('status', publicJob(job));
+      }
+      if (job.status === 'succeeded') {
+        send('done', publicJob(job));
+        break;
+      }
+      if (job.status === 'failed') {
+        send('error', { message: job.error });
+        break;
+      }
+      await new Promise(resolve => setTimeout(resolve, 400));
+      job = await generation.getJob(jobId, credentials);
+    }
+    res.end();
+  });
+
+  router.get('/system/provider', async (req, res) => {
+    await ctx.credentials(req);
+    res.json(providers.get().status());
+  });
+
+  router.post('/system/provider/test', async (req, res) => {
+    const credentials = await ctx.credentials(req);
+    await ctx.access.require(templateManagePermission, credentials);
+    res.json(await providers.get().testConnection());
+  });
+
+  return router;
+}
