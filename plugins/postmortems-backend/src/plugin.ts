@@ -33,6 +33,7 @@ export const postmortemsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -46,6 +47,7 @@ export const postmortemsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        lifecycle,
         catalog,
         notifications,
       }) {
@@ -92,6 +94,8 @@ export const postmortemsPlugin = createBackendPlugin({
         if (config.getOptionalBoolean('postmortems.demoData')) {
           await loadDemoData(db, services.incidents, logger);
         }
+
+        lifecycle.addShutdownHook(() => services.generation.stop());
 
         // Every replica drains the job queue; claims in the database make
         // sure each job runs once. This also resumes jobs after a restart.

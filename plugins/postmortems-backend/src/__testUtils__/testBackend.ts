@@ -6,6 +6,7 @@ import {
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { postmortemsPlugin } from '../plugin';
 
@@ -22,13 +23,16 @@ export const as = (userRef: string) => ({
  * permission service that allows everything to everyone but mallory, who may
  * only read published post-mortems.
  */
-export async function startPostmortemsBackend(knex: Knex) {
+export async function startPostmortemsBackend(
+  knex: Knex,
+  options: { config?: object; entities?: Entity[] } = {},
+) {
   const authorize = jest.fn(
     async (
       requests: Array<{ permission: { name: string } }>,
-      options: { credentials: BackstageCredentials },
+      authorizeOptions: { credentials: BackstageCredentials },
     ) => {
-      const principal = options.credentials.principal as {
+      const principal = authorizeOptions.credentials.principal as {
         type: string;
         userEntityRef?: string;
       };
@@ -43,8 +47,8 @@ export async function startPostmortemsBackend(knex: Knex) {
       postmortemsPlugin,
       mockServices.database.factory({ knex }),
       mockServices.permissions.mock({ authorize: authorize as any }).factory,
-      catalogServiceMock.factory({ entities: [] }),
-      mockServices.rootConfig.factory({ data: {} }),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      mockServices.rootConfig.factory({ data: options.config ?? {} }),
     ],
   });
   return { server, authorize };

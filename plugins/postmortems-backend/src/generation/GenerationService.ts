@@ -52,6 +52,7 @@ const LEASE_MS = 10 * 60_000;
 export class GenerationService {
   private readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
   private draining: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -170,9 +171,15 @@ export class GenerationService {
     }
   }
 
+  /** Stops taking new jobs and waits for the one in progress (shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.draining;
+  }
+
   /** Starts draining the queue in this process unless it already is. */
   kick(): void {
-    if (!this.draining) {
+    if (!this.draining && !this.stopped) {
       this.draining = this.drain().finally(() => {
         this.draining = undefined;
       });
@@ -181,7 +188,7 @@ export class GenerationService {
 
   /** Runs queued jobs until none is left. Called on enqueue and by the scheduler. */
   async drain(): Promise<void> {
-    for (;;) {
+    while (!this.stopped) {
       const job = await this.deps.jobs.claimNext(this.workerId, LEASE_MS);
       if (!job) return;
       await this.run(job);

@@ -85,13 +85,13 @@ export class TimelineBudget {
         }
       }
       // If even the skeleton does not fit, keep its ends and thin its middle.
-      let mustCost = must.reduce((sum, i) => sum + costs[i], 0);
-      let stride = 1;
-      while (mustCost > budget * 0.8 && stride < n) {
-        stride *= 2;
-        mustCost = must
-          .filter((i, k) => i < HEAD || i >= n - TAIL || k % stride === 0)
+      const skeletonCost = (step: number) =>
+        must
+          .filter((i, k) => i < HEAD || i >= n - TAIL || k % step === 0)
           .reduce((sum, i) => sum + costs[i], 0);
+      let stride = 1;
+      while (skeletonCost(stride) > budget * 0.8 && stride < n) {
+        stride *= 2;
       }
       must.forEach((i, k) => {
         if (stride === 1 || i < HEAD || i >= n - TAIL || k % stride === 0) {

@@ -103,21 +103,23 @@ function draftSection(
 function summary(evidence: EvidenceBundle) {
   const i = evidence.incident;
   const end = i.resolved_at ?? i.canceled_at;
+  const affecting = i.services.length
+    ? ` affecting ${i.services.map(svc => `\`${svc}\``).join(', ')}`
+    : '';
+  const milestones = [
+    `It was triggered at ${formatTime(i.triggered_at)}`,
+    i.acknowledged_at
+      ? `, acknowledged at ${formatTime(i.acknowledged_at)}`
+      : '',
+    i.resolved_at ? ` and resolved at ${formatTime(i.resolved_at)}` : '',
+    i.canceled_at ? ` and canceled at ${formatTime(i.canceled_at)}` : '',
+    end
+      ? `, ${formatDuration(i.triggered_at, end)} in all.`
+      : '; it is not resolved yet.',
+  ].join('');
   const facts = [
-    `**${i.reference} ${i.title}** was a **${i.severity}**-severity incident` +
-      (i.services.length
-        ? ` affecting ${i.services.map(s => `\`${s}\``).join(', ')}`
-        : '') +
-      '.',
-    `It was triggered at ${formatTime(i.triggered_at)}` +
-      (i.acknowledged_at
-        ? `, acknowledged at ${formatTime(i.acknowledged_at)}`
-        : '') +
-      (i.resolved_at ? ` and resolved at ${formatTime(i.resolved_at)}` : '') +
-      (i.canceled_at ? ` and canceled at ${formatTime(i.canceled_at)}` : '') +
-      (end
-        ? `, ${formatDuration(i.triggered_at, end)} in all.`
-        : '; it is not resolved yet.'),
+    `**${i.reference} ${i.title}** was a **${i.severity}**-severity incident${affecting}.`,
+    milestones,
   ];
   if (i.commander) facts.push(`Incident commander: ${i.commander}.`);
   const paragraphs = [facts.join(' ')];
@@ -235,20 +237,19 @@ function resolution(evidence: EvidenceBundle) {
   const lines: string[] = [];
   const used: string[] = [];
   if (i.resolved_at) {
+    const fromAck = i.acknowledged_at
+      ? `, ${formatDuration(
+          i.acknowledged_at,
+          i.resolved_at,
+        )} from the acknowledgement`
+      : '';
     lines.push(
       `- Resolved at ${formatTime(
         i.resolved_at,
       )}: time to resolve ${formatDuration(
         i.triggered_at,
         i.resolved_at,
-      )} from the trigger` +
-        (i.acknowledged_at
-          ? `, ${formatDuration(
-              i.acknowledged_at,
-              i.resolved_at,
-            )} from the acknowledgement`
-          : '') +
-        '.',
+      )} from the trigger${fromAck}.`,
     );
   } else if (i.canceled_at) {
     lines.push(

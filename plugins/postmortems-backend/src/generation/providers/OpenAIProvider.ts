@@ -143,6 +143,7 @@ export class OpenAIProvider implements DraftProvider {
     // retried by the SDK itself.
     for (let attempt = 0; attempt < 2; attempt++) {
       let answer;
+      const askedAt = Date.now();
       try {
         answer = await this.ask(user, signal);
       } catch (error) {
@@ -159,7 +160,7 @@ export class OpenAIProvider implements DraftProvider {
             error,
           );
         }
-        throw explain(error, this.options);
+        throw explain(error, this.options, Date.now() - askedAt);
       }
       const known = new Set(evidence.entries.map(e => e.id));
       const sections: DraftSection[] = [];
@@ -270,6 +271,7 @@ export class OpenAIProvider implements DraftProvider {
 function explain(
   error: unknown,
   options: OpenAIProviderOptions,
+  elapsedMs = 0,
 ): GenerationError {
   const where = options.baseUrl
     ? new URL(options.baseUrl).host
@@ -299,7 +301,14 @@ function explain(
       error,
     );
   }
-  if (error instanceof APIConnectionTimeoutError) {
+  if (
+    error instanceof APIConnectionTimeoutError ||
+    // Some runtimes report a request timeout as a plain connection error;
+    // the time spent tells them apart.
+    (error instanceof APIConnectionError &&
+      !(error instanceof APIUserAbortError) &&
+      elapsedMs >= options.timeoutMs)
+  ) {
     return new GenerationError(
       `The model provider at ${where} did not answer within ${Math.round(
         options.timeoutMs / 1000,

@@ -89,13 +89,15 @@ function evidenceBlock(
       i.commander ?? 'none recorded'
     }.`,
     `Services affected: ${i.services.join(', ') || 'none recorded'}.`,
-    `Triggered ${formatTime(i.triggered_at)}` +
-      (i.acknowledged_at
+    [
+      `Triggered ${formatTime(i.triggered_at)}`,
+      i.acknowledged_at
         ? `; acknowledged ${formatTime(i.acknowledged_at)}`
-        : '') +
-      (i.resolved_at ? `; resolved ${formatTime(i.resolved_at)}` : '') +
-      (i.canceled_at ? `; canceled ${formatTime(i.canceled_at)}` : '') +
+        : '',
+      i.resolved_at ? `; resolved ${formatTime(i.resolved_at)}` : '',
+      i.canceled_at ? `; canceled ${formatTime(i.canceled_at)}` : '',
       '.',
+    ].join(''),
     i.description ? `Description: ${i.description}` : '',
     i.summary ? `Summary written during the incident: ${i.summary}` : '',
     `People named in the evidence: ${evidence.people.join(', ') || 'none'}.`,

@@ -1,0 +1,107 @@
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** One scripted answer of a fake server. */
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A value sent as JSON, or a string sent as is. */
+  body?: unknown;
+  /** Never answer (a hung upstream). */
+  hang?: boolean;
+  delayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/**
+ * A small HTTP server on loopback that answers from a script, for testing
+ * real client libraries (OpenAI SDK, Slack Web API client) against the wire
+ * protocol, failure modes included.
+ */
+export class FakeServer {
+  readonly requests: RecordedRequest[] = [];
+  private server?: Server;
+  private readonly open = new Set<ServerResponse>();
+
+  constructor(private readonly route: (req: RecordedRequest) => FakeReply) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', c => chunks.push(c));
+      req.on('end', async () => {
+        const recorded = {
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
+        this.requests.push(recorded);
+        const reply = this.route(recorded);
+        if (reply.hang) {
+          this.open.add(res);
+          return;
+        }
+        if (reply.delayMs) await new Promise(r => setTimeout(r, reply.delayMs));
+        const body =
+          typeof reply.body === 'string'
+            ? reply.body
+            : JSON.stringify(reply.body ?? {});
+        res.writeHead(reply.status ?? 200, {
+          'Content-Type': 'application/json',
+          ...reply.headers,
+        });
+        res.end(body);
+      });
+    });
+    await new Promise<void>(resolve =>
+      this.server!.listen(0, '127.0.0.1', resolve),
+    );
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const res of this.open) res.destroy();
+    this.server?.closeAllConnections?.();
+    await new Promise<void>(resolve =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
+  }
+}
+
+/** A chat completion whose message content is the given text. */
+export function completion(
+  content: string | null,
+  extra: { finish_reason?: string; refusal?: string } = {},
+) {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion',
+    created: 1_760_000_000,
+    model: 'gpt-4o-mini',
+    choices: [
+      {
+        index: 0,
+        finish_reason: extra.finish_reason ?? 'stop',
+        message: { role: 'assistant', content, refusal: extra.refusal ?? null },
+      },
+    ],
+    usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 },
+  };
+}
+
+/** OpenAI's error body. */
+export function openAIError(message: string, type = 'server_error') {
+  return { error: { message, type, param: null, code: null } };
+}

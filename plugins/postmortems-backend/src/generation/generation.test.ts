@@ -1,0 +1,542 @@
+import request from 'supertest';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import {
+  ALICE,
+  as,
+  startPostmortemsBackend,
+} from '../__testUtils__/testBackend';
+import {
+  completion,
+  FakeReply,
+  FakeServer,
+  openAIError,
+} from '../__testUtils__/fakeServers';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const V1 = '/api/postmortems/v1';
+const STANDARD_KEYS = [
+  'summary',
+  'timeline',
+  'root_cause',
+  'contributing_factors',
+  'action_items',
+  'detection',
+  'resolution',
+];
+
+function api(server: any) {
+  return {
+    get: (path: string) => request(server).get(`${V1}${path}`).set(as(ALICE)),
+    post: (
+      path: string,
+      body: object = {},
+      headers: Record<string, string> = {},
+    ) =>
+      request(server)
+        .post(`${V1}${path}`)
+        .set(as(ALICE))
+        .set(headers)
+        .send(body),
+    patch: (path: string, body: object) =>
+      request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body),
+  };
+}
+
+async function resolvedIncident(server: any, title = 'Card payments failing') {
+  const doc = {
+    incident: {
+      title,
+      severity: 'critical',
+      status: 'resolved',
+      commander: ALICE,
+      services: ['component:default/payments-service'],
+      triggered_at: '2026-09-15T09:12:30Z',
+      acknowledged_at: '2026-09-15T09:14:10Z',
+      resolved_at: '2026-09-15T10:06:30Z',
+    },
+    timeline: [
+      {
+        type: 'incident_created',
+        timestamp: '2026-09-15T09:12:30Z',
+        content: { title, severity: 'critical' },
+      },
+      {
+        type: 'status_changed',
+        actor: ALICE,
+        timestamp: '2026-09-15T09:14:10Z',
+        content: { from: 'triggered', to: 'acknowledged' },
+      },
+      {
+        type: 'slack_message',
+        actor: 'Bob Okafor',
+        timestamp: '2026-09-15T09:16:48Z',
+        content: {
+          text: 'payments-service 4.18.0 went out at 08:58; the host 10.42.7.19 shows x509 errors',
+        },
+      },
+      {
+        type: 'deploy',
+        actor: 'Bob Okafor',
+        timestamp: '2026-09-15T09:52:30Z',
+        content: {
+          service: 'payments-service',
+          version: '4.17.3',
+          description: 'rollback',
+        },
+      },
+      {
+        type: 'status_changed',
+        actor: ALICE,
+        timestamp: '2026-09-15T10:06:30Z',
+        content: { from: 'acknowledged', to: 'resolved' },
+      },
+    ],
+    alerts: [
+      {
+        source: 'prometheus',
+        severity: 'critical',
+        title: 'CheckoutPaymentErrorRateHigh',
+        fired_at: '2026-09-15T09:12:00Z',
+      },
+    ],
+  };
+  const res = await api(server).post('/incidents/import', doc);
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function waitForJob(server: any, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const job = (await api(server).get(`/generation-jobs/${id}`)).body;
+    if (job.status === 'succeeded' || job.status === 'failed') return job;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
+  describe('without a model (deterministic drafts)', () => {
+    let knex: Knex;
+    let server: any;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      ({ server } = await startPostmortemsBackend(knex));
+    });
+
+    it('drafts synchronously, as Regen does, with findings and evidence links', async () => {
+      const incident = await resolvedIncident(server);
+      const res = await api(server).post(
+        `/incidents/${incident.number}/postmortem/generate`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        status: 'draft',
+        generated_by: 'deterministic',
+        template_name: 'Standard',
+        version: 1,
+      });
+      expect(res.body.sections.map((s: any) => s.key)).toEqual(STANDARD_KEYS);
+      expect(res.body.content).toContain(
+        '| 2026-09-15 09:52:30 | Deploy of payments-service 4.17.3: rollback | Bob Okafor |',
+      );
+      expect(res.body.content).not.toContain('10.42.7.19');
+      expect(res.body.findings.map((f: any) => f.kind)).toEqual(
+        expect.arrayContaining(['missing_section']),
+      );
+      expect(
+        res.body.findings.filter(
+          (f: any) => f.kind === 'unsupported_timestamp',
+        ),
+      ).toEqual([]);
+      expect(res.body.evidence.timeline).toHaveLength(5);
+      const revisions = (
+        await api(server).get(`/incidents/${incident.id}/postmortem/revisions`)
+      ).body.data;
+      expect(revisions.map((r: any) => [r.kind, r.reason])).toEqual([
+        ['ai', 'generate'],
+      ]);
+    });
+
+    it('answers 202 with a job under Prefer: respond-async and streams its sections', async () => {
+      const incident = await resolvedIncident(server);
+      const res = await api(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+        {},
+        { Prefer: 'respond-async' },
+      );
+      expect(res.status).toBe(202);
+      expect(res.headers.location).toBe(`${V1}/generation-jobs/${res.body.id}`);
+      expect(res.body).toMatchObject({
+        kind: 'document',
+        provider: 'deterministic',
+        incident_id: incident.id,
+      });
+
+      const events = await request(server)
+        .get(`${V1}/generation-jobs/${res.body.id}/events`)
+        .set(as(ALICE))
+        .buffer(true)
+        .parse((response, callback) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => callback(null, text));
+        });
+      expect(events.headers['content-type']).toContain('text/event-stream');
+      const names = [
+        ...(events.body as string).matchAll(/^event: (\w+)$/gm),
+      ].map(m => m[1]);
+      expect(names.filter(n => n === 'section')).toHaveLength(7);
+      expect(names[names.length - 1]).toBe('done');
+
+      const job = await waitForJob(server, res.body.id);
+      expect(job.sections_done).toEqual(STANDARD_KEYS);
+      expect(
+        (await api(server).get(`/incidents/${incident.id}/postmortem`)).status,
+      ).toBe(200);
+    });
+
+    it('refuses what cannot be drafted, with the right status', async () => {
+      const open = await api(server).post('/incidents', {
+        title: 'still burning',
+        severity: 'low',
+      });
+      expect(
+        (
+          await api(server).post(
+            `/incidents/${open.body.id}/postmortem/generate`,
+          )
+        ).status,
+      ).toBe(409);
+      const incident = await resolvedIncident(server);
+      const demanded = await api(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+        { provider: 'openai' },
+      );
+      expect(demanded.status).toBe(503);
+      expect(demanded.body.error.code).toBe('ai_not_configured');
+      expect(
+        (await api(server).post(`/incidents/${incident.id}/postmortem/enhance`))
+          .status,
+      ).toBe(404);
+      expect(
+        (
+          await api(server).post(
+            `/incidents/${incident.id}/postmortem/generate`,
+            { template_id: 'nope' },
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await api(server).post(
+            `/incidents/${incident.id}/postmortem/generate`,
+            { provider: 'magic' },
+          )
+        ).status,
+      ).toBe(400);
+      expect((await api(server).get('/generation-jobs/unknown')).status).toBe(
+        404,
+      );
+    });
+
+    it('keeps the human edit as a revision when regenerating, and regenerates one section alone', async () => {
+      const incident = await resolvedIncident(server);
+      const path = `/incidents/${incident.id}/postmortem`;
+      await api(server).post(`${path}/generate`);
+      const edited = await api(server).patch(path, {
+        version: 1,
+        sections: STANDARD_KEYS.map(key => ({
+          key,
+          title: key,
+          markdown:
+            key === 'root_cause'
+              ? 'My analysis of the CA bundle path.'
+              : `${key} text`,
+        })),
+      });
+      expect(edited.status).toBe(200);
+
+      const section = await api(server).post(
+        `${path}/sections/resolution/regenerate`,
+      );
+      expect(section.status).toBe(200);
+      const rootCause = section.body.sections.find(
+        (s: any) => s.key === 'root_cause',
+      );
+      expect(rootCause.markdown).toBe('My analysis of the CA bundle path.');
+      expect(
+        section.body.sections.find((s: any) => s.key === 'resolution').markdown,
+      ).toContain('Resolved at 2026-09-15 10:06:30 UTC');
+
+      const again = await api(server).post(`${path}/generate`);
+      expect(again.status).toBe(200);
+      const revisions = (await api(server).get(`${path}/revisions`)).body.data;
+      expect(revisions.map((r: any) => [r.version, r.kind, r.reason])).toEqual([
+        [4, 'ai', 'generate'],
+        [3, 'ai', 'regenerate section resolution'],
+        [2, 'human', 'save'],
+        [1, 'ai', 'generate'],
+      ]);
+      expect(revisions[2].content).toContain(
+        'My analysis of the CA bundle path.',
+      );
+    });
+
+    it('asks for an explicit override to publish with unresolved findings', async () => {
+      const incident = await resolvedIncident(server);
+      const path = `/incidents/${incident.id}/postmortem`;
+      const draft = (await api(server).post(`${path}/generate`)).body;
+      expect(draft.findings.length).toBeGreaterThan(0);
+      const refused = await api(server).patch(path, { status: 'published' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.details.findings.length).toBe(
+        draft.findings.length,
+      );
+      const published = await api(server).patch(path, {
+        status: 'published',
+        override_findings: true,
+      });
+      expect(published.status).toBe(200);
+      expect(published.body.status).toBe('published');
+    });
+
+    it('finishes a job whose worker died, once', async () => {
+      const incident = await resolvedIncident(server);
+      const now = Date.now();
+      await knex('generation_jobs').insert({
+        id: `stale-${databaseId}`,
+        incident_id: incident.id,
+        kind: 'document',
+        status: 'running',
+        provider: 'deterministic',
+        attempts: 1,
+        locked_by: 'worker-dead',
+        locked_until: new Date(now - 60_000),
+        created_at: new Date(now - 120_000),
+        updated_at: new Date(now - 120_000),
+      });
+      // Any new request wakes the worker, which picks up the abandoned job first.
+      const other = await resolvedIncident(server, 'Another incident');
+      await api(server).post(`/incidents/${other.id}/postmortem/generate`);
+      const job = await waitForJob(server, `stale-${databaseId}`);
+      expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
+      const revisions = (
+        await api(server).get(`/incidents/${incident.id}/postmortem/revisions`)
+      ).body.data;
+      expect(revisions).toHaveLength(1);
+    });
+  });
+
+  describe('with an OpenAI-compatible model', () => {
+    let knex: Knex;
+    let server: any;
+    let fake: FakeServer;
+    let script: FakeReply[];
+
+    const answer = (rootCause: string) =>
+      completion(
+        JSON.stringify({
+          sections: STANDARD_KEYS.map(key => ({
+            key,
+            markdown: key === 'root_cause' ? rootCause : `AI ${key}`,
+            evidence: [],
+          })),
+          action_items: [
+            {
+              description: 'Fail startup without the CA bundle',
+              category: 'Prevention',
+              owner_hint: 'Bob Okafor',
+              due_in_days: 7,
+              evidence: [],
+            },
+            {
+              description: 'Alert on TLS handshake failures',
+              category: 'made-up',
+              owner_hint: 'someone unknown',
+              due_in_days: null,
+              evidence: [],
+            },
+          ],
+        }),
+      );
+
+    beforeAll(async () => {
+      fake = new FakeServer(
+        () =>
+          script.shift() ?? {
+            status: 500,
+            body: openAIError('script exhausted'),
+          },
+      );
+      const url = await fake.start();
+      knex = await databases.init(databaseId);
+      ({ server } = await startPostmortemsBackend(knex, {
+        config: {
+          postmortems: {
+            openai: {
+              apiKey: 'sk-test',
+              model: 'gpt-4o-mini',
+              baseUrl: `${url}/v1`,
+              maxRetries: 1,
+              timeoutSeconds: 5,
+            },
+            generation: { deadlineSeconds: 20 },
+          },
+        },
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'bob.okafor', namespace: 'default' },
+            spec: { profile: { displayName: 'Bob Okafor' } },
+          },
+        ],
+      }));
+    });
+    afterAll(() => fake.stop());
+
+    it('drafts with the model, proposes action items and resolves their owners in the catalog', async () => {
+      script = [{ body: answer('The CA bundle path changed.') }];
+      const incident = await resolvedIncident(server);
+      const res = await api(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.generated_by).toBe('ai');
+      expect(
+        res.body.sections.find((s: any) => s.key === 'root_cause').markdown,
+      ).toBe('The CA bundle path changed.');
+      const items = res.body.action_items.map((i: any) => [
+        i.description,
+        i.owner,
+        i.category,
+        i.source,
+        i.accepted,
+        Boolean(i.due_date),
+      ]);
+      expect(items).toEqual([
+        [
+          'Fail startup without the CA bundle',
+          'user:default/bob.okafor',
+          'prevention',
+          'ai',
+          false,
+          true,
+        ],
+        [
+          'Alert on TLS handshake failures',
+          null,
+          'prevention',
+          'ai',
+          false,
+          false,
+        ],
+      ]);
+      const provider = await api(server).get('/system/provider');
+      expect(provider.body).toEqual({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        base_url: expect.stringMatching(/^127\.0\.0\.1:/),
+        configured: true,
+      });
+    });
+
+    it('replaces unaccepted proposals on regeneration and keeps accepted ones', async () => {
+      script = [{ body: answer('First analysis.') }];
+      const incident = await resolvedIncident(server);
+      const path = `/incidents/${incident.id}/postmortem`;
+      const first = (await api(server).post(`${path}/generate`)).body;
+      await api(server).patch(
+        `${path}/action-items/${first.action_items[0].id}`,
+        { accepted: true },
+      );
+
+      script = [{ body: answer('Second analysis.') }];
+      const second = (await api(server).post(`${path}/generate`)).body;
+      expect(second.action_items).toHaveLength(3);
+      expect(second.action_items.filter((i: any) => i.accepted)).toHaveLength(
+        1,
+      );
+      expect(
+        second.sections.find((s: any) => s.key === 'root_cause').markdown,
+      ).toBe('Second analysis.');
+      const revisions = (await api(server).get(`${path}/revisions`)).body.data;
+      expect(revisions[revisions.length - 1].content).toContain(
+        'First analysis.',
+      );
+    });
+
+    it('saves nothing when the model keeps failing, and says why', async () => {
+      script = [
+        {
+          status: 500,
+          headers: { 'retry-after-ms': '10' },
+          body: openAIError('upstream exploded'),
+        },
+        {
+          status: 500,
+          headers: { 'retry-after-ms': '10' },
+          body: openAIError('upstream exploded'),
+        },
+      ];
+      const incident = await resolvedIncident(server);
+      const res = await api(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+      );
+      expect(res.status).toBe(502);
+      expect(res.body.error).toMatchObject({
+        code: 'generation_failed',
+        message: expect.stringMatching(
+          /internal error \(HTTP 500\), still after 1 retry/,
+        ),
+      });
+      expect(
+        (await api(server).get(`/incidents/${incident.id}/postmortem`)).status,
+      ).toBe(404);
+      expect(
+        Number(
+          (
+            await knex('action_items')
+              .where({ incident_id: incident.id })
+              .count({ n: '*' })
+          )[0].n,
+        ),
+      ).toBe(0);
+    });
+
+    it('never overwrites an edit made while the draft was being written', async () => {
+      script = [{ body: answer('First.') }];
+      const incident = await resolvedIncident(server);
+      const path = `/incidents/${incident.id}/postmortem`;
+      await api(server).post(`${path}/generate`);
+
+      script = [{ body: answer('Would overwrite.'), delayMs: 1_500 }];
+      const job = (
+        await api(server).post(
+          `${path}/generate`,
+          {},
+          { Prefer: 'respond-async' },
+        )
+      ).body;
+      const edit = await api(server).patch(path, {
+        version: 1,
+        content: '## Summary\n\nMy edit while the model was thinking.',
+      });
+      expect(edit.status).toBe(200);
+
+      const finished = await waitForJob(server, job.id);
+      expect(finished.status).toBe('failed');
+      expect(finished.error).toMatch(/edited .* nothing was overwritten/);
+      const current = (await api(server).get(path)).body;
+      expect(current.content).toContain(
+        'My edit while the model was thinking.',
+      );
+    });
+  });
+});
