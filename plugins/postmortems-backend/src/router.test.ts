@@ -431,7 +431,14 @@ describe.each(databases.eachSupportedId())('router on %p', databaseId => {
         owner: 'bob',
       });
 
-      const published = await api().patch(path, { status: 'published' });
+      // A blank draft has unwritten required sections: publishing needs the override.
+      const refused = await api().patch(path, { status: 'published' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.details.findings.length).toBeGreaterThan(0);
+      const published = await api().patch(path, {
+        status: 'published',
+        override_findings: true,
+      });
       expect(published.body).toMatchObject({
         status: 'published',
         published_by: ALICE,
@@ -749,7 +756,7 @@ describe.each(databases.eachSupportedId())('router on %p', databaseId => {
         ),
       ).toContain(draft.id);
 
-      await api().patch(path, { status: 'published' });
+      await api().patch(path, { status: 'published', override_findings: true });
       const readable = await api(MALLORY).get(path);
       expect(readable.status).toBe(200);
       expect(

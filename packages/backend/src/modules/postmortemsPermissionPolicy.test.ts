@@ -171,7 +171,7 @@ describe('the portal permission policy with the real permission backend', () => 
         await request(server)
           .patch(path)
           .set(as(OUTSIDER))
-          .send({ status: 'published' })
+          .send({ status: 'published', override_findings: true })
       ).status,
     ).toBe(403);
     expect(
@@ -179,7 +179,7 @@ describe('the portal permission policy with the real permission backend', () => 
         await request(server)
           .patch(path)
           .set(as(COMMANDER))
-          .send({ status: 'published' })
+          .send({ status: 'published', override_findings: true })
       ).status,
     ).toBe(200);
     expect(await listFor(OUTSIDER)).toContain(incident.id);
