@@ -10,6 +10,18 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
+/**
+ * Whether a write was accepted or refused by the database. (Jest's
+ * `rejects.toThrow` is not used: under load the driver's error sometimes
+ * reaches it in a shape it does not count as thrown.)
+ */
+function outcome(write: Promise<unknown>): Promise<'accepted' | 'refused'> {
+  return write.then(
+    () => 'accepted',
+    () => 'refused',
+  );
+}
+
 describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
   let knex: Knex;
   let incidents: IncidentStore;
@@ -210,7 +222,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
         createdBy: 'user:default/alice',
       };
       await postmortems.create(input, { ...meta, reason: 'create' });
-      await expect(postmortems.create(input, meta)).rejects.toThrow();
+      expect(await outcome(postmortems.create(input, meta))).toBe('refused');
     });
 
     it('writes only on the expected version and keeps every version', async () => {
@@ -397,14 +409,16 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
       expect((await templates.get(a.id))?.action_item_categories).toEqual([
         'prevention',
       ]);
-      await expect(
-        templates.create({
-          name: `A ${databaseId}`,
-          description: '',
-          sections: [],
-          actionItemCategories: [],
-        }),
-      ).rejects.toThrow();
+      expect(
+        await outcome(
+          templates.create({
+            name: `A ${databaseId}`,
+            description: '',
+            sections: [],
+            actionItemCategories: [],
+          }),
+        ),
+      ).toBe('refused');
     });
   });
 
