@@ -22,40 +22,59 @@ const builtinPatterns: ScrubPattern[] = [
   {
     pattern: /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
     replacement: '$1 [secret]',
+    hint: /bearer|basic/i,
   },
-  { pattern: /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g, replacement: '[secret]' },
+  {
+    pattern: /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g,
+    replacement: '[secret]',
+    hint: /eyJ/,
+  },
   {
     pattern: /\b(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{6,}[.…]*/g,
     replacement: '[secret]',
+    hint: /k_(?:live|test)_/,
   },
-  { pattern: /\bsk-[A-Za-z0-9_-]{16,}/g, replacement: '[secret]' },
-  { pattern: /\bAKIA[0-9A-Z]{16}\b/g, replacement: '[secret]' },
-  { pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g, replacement: '[secret]' },
-  { pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, replacement: '[secret]' },
+  { pattern: /\bsk-[A-Za-z0-9_-]{16,}/g, replacement: '[secret]', hint: /sk-/ },
+  { pattern: /\bAKIA[0-9A-Z]{16}\b/g, replacement: '[secret]', hint: /AKIA/ },
+  {
+    pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+    replacement: '[secret]',
+    hint: /gh[pousr]_/,
+  },
+  {
+    pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+    replacement: '[secret]',
+    hint: /xox/,
+  },
   {
     pattern:
       /\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)(["']?\s*[:=]\s*["']?)[^\s"',;]+/gi,
     replacement: '$1$2[secret]',
+    hint: /pass|pwd|secret|token|key/i,
   },
   {
     pattern:
       /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
     replacement: '[secret]',
+    hint: /PRIVATE KEY/,
   },
   {
     pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g,
     replacement: '[email]',
+    hint: /@/,
   },
   {
     pattern:
       /\b(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?::\d{1,5})?\b/g,
     replacement: '[ip]',
+    hint: /\d\.\d+\.\d/,
   },
   // IPv6: at least three colons, so clock times (10:42:07) are left alone.
   {
     pattern:
       /\b(?:[A-Fa-f0-9]{1,4}:){3,7}[A-Fa-f0-9]{1,4}\b|\b(?:[A-Fa-f0-9]{1,4}:){1,6}:(?:[A-Fa-f0-9]{1,4}:?){1,6}\b/g,
     replacement: '[ip]',
+    hint: /[0-9A-Fa-f]:[0-9A-Fa-f]*:/,
   },
 ];
 
@@ -76,7 +95,8 @@ export class Scrubber {
 
   scrub(text: string): string {
     let result = text;
-    for (const { pattern, replacement } of this.patterns) {
+    for (const { pattern, replacement, hint } of this.patterns) {
+      if (hint && !hint.test(result)) continue;
       result = result.replace(pattern, (...args) => {
         this.counts.set(replacement, (this.counts.get(replacement) ?? 0) + 1);
         // Re-apply the replacement with its $n groups.
