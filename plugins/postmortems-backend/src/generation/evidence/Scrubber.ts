@@ -8,6 +8,8 @@
 export interface ScrubPattern {
   pattern: RegExp;
   replacement: string;
+  /** A cheap test that must pass before the pattern is worth running. */
+  hint?: RegExp;
 }
 
 /** A configured pattern: a regular expression source and its replacement. */
