@@ -1,4 +1,5 @@
 import type { EvidenceFinding } from './generation';
+import type { Incident } from './incidents';
 
 /**
  * Post-mortems, their revisions, templates, action items and comments, as the
@@ -47,6 +48,22 @@ export interface Postmortem {
   findings: EvidenceFinding[];
   /** The evidence the draft was made from, e.g. timeline entry ids per section key. */
   evidence: Record<string, string[]>;
+  /** The incident in brief; present in lists (`GET /v1/postmortems`). */
+  incident?: IncidentSummary;
+}
+
+/** What a list of post-mortems shows about each one's incident. @public */
+export interface IncidentSummary {
+  id: string;
+  number: number;
+  reference: string;
+  title: string;
+  severity: Incident['severity'];
+  status: Incident['status'];
+  services: string[];
+  commander: string | null;
+  triggered_at: string;
+  resolved_at: string | null;
 }
 
 /** A kept version of a post-mortem's content. @public */

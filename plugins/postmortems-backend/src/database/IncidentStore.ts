@@ -130,6 +130,14 @@ export class IncidentStore {
     return toIncident(row, services.get(row.id) ?? []);
   }
 
+  /** Several incidents by id, in one query. */
+  async getMany(ids: string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db('incidents').whereIn('id', ids);
+    const services = await this.servicesOf(rows.map(r => r.id));
+    return rows.map(r => toIncident(r, services.get(r.id) ?? []));
+  }
+
   async findByExternalId(
     source: string,
     externalId: string,

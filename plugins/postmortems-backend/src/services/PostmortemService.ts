@@ -261,10 +261,7 @@ export class PostmortemService {
       filter.status?.length === 1 && filter.status[0] === 'published';
     const page = await this.deps.store.list(filter);
     if (onlyPublished) {
-      return {
-        data: await Promise.all(page.data.map(r => this.withActionItems(r))),
-        total: page.total,
-      };
+      return { data: await this.listItems(page.data), total: page.total };
     }
     // Drafts the caller may not read are left out of the page. The total
     // still counts them, so it is an upper bound for such callers.
@@ -277,9 +274,38 @@ export class PostmortemService {
       r => r.status === 'published' || readable.has(r.incident_id),
     );
     return {
-      data: await Promise.all(visible.map(r => this.withActionItems(r))),
+      data: await this.listItems(visible),
       total: page.total - (page.data.length - visible.length),
     };
+  }
+
+  /** Post-mortems of a list, each with its action items and its incident in brief. */
+  private async listItems(records: PostmortemRecord[]): Promise<Postmortem[]> {
+    const incidents = new Map(
+      (
+        await this.deps.incidentStore.getMany(records.map(r => r.incident_id))
+      ).map(i => [i.id, i]),
+    );
+    return Promise.all(
+      records.map(async record => {
+        const incident = incidents.get(record.incident_id)!;
+        return {
+          ...(await this.withActionItems(record)),
+          incident: {
+            id: incident.id,
+            number: incident.number,
+            reference: incident.reference,
+            title: incident.title,
+            severity: incident.severity,
+            status: incident.status,
+            services: incident.services,
+            commander: incident.commander,
+            triggered_at: incident.triggered_at,
+            resolved_at: incident.resolved_at,
+          },
+        };
+      }),
+    );
   }
 
   async revisions(
