@@ -25,6 +25,10 @@ backend.add(import('@backstage/plugin-search-backend'));
 // The PostgreSQL engine is used when the database is PostgreSQL; Lunr otherwise.
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Published post-mortems in Backstage Search (drafts never).
+backend.add(
+  import('@postmortems-oss/backstage-plugin-search-backend-module-postmortems'),
+);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  DocumentCollatorFactory,
+  IndexableDocument,
+} from '@backstage/plugin-search-common';
+import {
+  Page,
+  Postmortem,
+  POSTMORTEMS_PLUGIN_ID,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+
+/** A published post-mortem as Backstage Search indexes it. @public */
+export interface PostmortemDocument extends IndexableDocument {
+  incident_reference: string;
+  severity: string;
+  services: string[];
+  published_at: string | null;
+  /** The start of the Root cause section, for result snippets. */
+  root_cause: string;
+}
+
+const PAGE_SIZE = 100;
+
+/**
+ * Feeds published post-mortems (never drafts) into Backstage Search. It reads
+ * them page by page from the post-mortems backend and streams them, so memory
+ * stays flat however many there are.
+ *
+ * @public
+ */
+export class PostmortemCollatorFactory implements DocumentCollatorFactory {
+  readonly type = 'postmortem';
+
+  constructor(
+    private readonly deps: { auth: AuthService; discovery: DiscoveryService },
+  ) {}
+
+  async getCollator(): Promise<Readable> {
+    return Readable.from(this.documents());
+  }
+
+  private async *documents(): AsyncGenerator<PostmortemDocument> {
+    const baseUrl = await this.deps.discovery.getBaseUrl(POSTMORTEMS_PLUGIN_ID);
+    for (let page = 1; ; page++) {
+      const { token } = await this.deps.auth.getPluginRequestToken({
+        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+        targetPluginId: POSTMORTEMS_PLUGIN_ID,
+      });
+      const response = await fetch(
+        `${baseUrl}/v1/postmortems?status=published&limit=${PAGE_SIZE}&page=${page}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+      const body = (await response.json()) as Page<Postmortem>;
+      for (const postmortem of body.data) {
+        if (postmortem.status === 'published') {
+          yield toDocument(postmortem);
+        }
+      }
+      if (body.data.length < PAGE_SIZE || page * PAGE_SIZE >= body.total) {
+        return;
+      }
+    }
+  }
+}
+
+/** One search document: the whole text of the post-mortem, and facts to filter and show. */
+export function toDocument(postmortem: Postmortem): PostmortemDocument {
+  const incident = postmortem.incident;
+  const reference = incident?.reference ?? postmortem.incident_id;
+  const rootCause = postmortem.sections.find(s => s.key === 'root_cause');
+  return {
+    title: `${reference} ${incident?.title ?? ''}`.trim(),
+    text: postmortem.sections
+      .map(s => `${s.title}\n${plain(s.markdown)}`)
+      .join('\n\n'),
+    location: `/postmortems/incidents/${reference}`,
+    incident_reference: reference,
+    severity: incident?.severity ?? '',
+    services: incident?.services ?? [],
+    published_at: postmortem.published_at,
+    root_cause: plain(rootCause?.markdown ?? '').slice(0, 300),
+  };
+}
+
+/** Markdown to plain words for the index. */
+function plain(markdown: string): string {
+  return markdown
+    .replace(/`{3}[\s\S]*?`{3}/g, ' ')
+    .replace(/[#>*_`|[\]()-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,51 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import { PostmortemCollatorFactory } from './PostmortemCollatorFactory';
+
+/**
+ * Indexes published post-mortems in Backstage Search, on the schedule under
+ * `search.collators.postmortems.schedule` (every 10 minutes by default).
+ *
+ * @public
+ */
+export const searchModulePostmortemsCollator = createBackendModule({
+  pluginId: 'search',
+  moduleId: 'postmortems-collator',
+  register(env) {
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
+        scheduler: coreServices.scheduler,
+        indexRegistry: searchIndexRegistryExtensionPoint,
+      },
+      async init({ auth, discovery, config, scheduler, indexRegistry }) {
+        const schedule = config.has('search.collators.postmortems.schedule')
+          ? readSchedule(
+              config.getConfig('search.collators.postmortems.schedule'),
+            )
+          : {
+              frequency: { minutes: 10 },
+              timeout: { minutes: 15 },
+              initialDelay: { seconds: 10 },
+            };
+        indexRegistry.addCollator({
+          schedule: scheduler.createScheduledTaskRunner(schedule),
+          factory: new PostmortemCollatorFactory({ auth, discovery }),
+        });
+      },
+    });
+  },
+});
+
+function readSchedule(config: import('@backstage/config').Config) {
+  return {
+    frequency: config.get('frequency') as any,
+    timeout: config.get('timeout') as any,
+    initialDelay: config.getOptional('initialDelay') as any,
+  };
+}
