@@ -6,8 +6,9 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
 import { postmortemsApiRef, PostmortemsClient } from './api';
-import { rootRouteRef } from './routes';
+import { incidentRouteRef, rootRouteRef } from './routes';
 
 /** @public */
 export const postmortemsPlugin = createPlugin({
@@ -22,6 +23,7 @@ export const postmortemsPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    incident: incidentRouteRef,
   },
 });
 
@@ -40,7 +42,9 @@ export const PostmortemsPage = postmortemsPlugin.provide(
 );
 
 /**
- * Contents of the Post-Mortems tab on an entity page (services and incidents).
+ * Contents of the Post-Mortems tab on an entity page: for a service, the
+ * post-mortems of the incidents that affected it and its open action items;
+ * for an Incident entity, its post-mortem.
  *
  * @public
  */
@@ -53,5 +57,74 @@ export const EntityPostmortemsContent = postmortemsPlugin.provide(
           m => m.EntityPostmortemsContent,
         ),
     },
+  }),
+);
+
+/**
+ * A compact card for an entity's overview page: latest post-mortems and open
+ * action items.
+ *
+ * @public
+ */
+export const EntityPostmortemsCard = postmortemsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityPostmortemsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityPostmortemsCard').then(
+          m => m.EntityPostmortemsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * One incident's post-mortem view, for pages that know the incident id.
+ *
+ * @public
+ */
+export const IncidentPostmortemContent = postmortemsPlugin.provide(
+  createComponentExtension({
+    name: 'IncidentPostmortemContent',
+    component: {
+      lazy: () =>
+        import('./components/IncidentPostmortem').then(
+          m => m.IncidentPostmortem,
+        ),
+    },
+  }),
+);
+
+/**
+ * Templates and model provider settings, e.g. as a tab of the user settings
+ * page (`SettingsLayout.Route`).
+ *
+ * @public
+ */
+export const PostmortemSettings = postmortemsPlugin.provide(
+  createComponentExtension({
+    name: 'PostmortemSettings',
+    component: {
+      lazy: () =>
+        import('./components/PostmortemSettings').then(
+          m => m.PostmortemSettings,
+        ),
+    },
+  }),
+);
+
+/**
+ * Renders search results of type `postmortem`; put it inside `<SearchResult>`.
+ *
+ * @public
+ */
+export const PostmortemSearchResultListItem = postmortemsPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'PostmortemSearchResultListItem',
+    component: () =>
+      import('./components/PostmortemSearchResultListItem').then(
+        m => m.PostmortemSearchResultListItem,
+      ),
+    predicate: result => result.type === 'postmortem',
   }),
 );

@@ -1,19 +1,248 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  ActionItem,
+  ActionItemStatus,
+  Alert,
+  GenerationJob,
+  Incident,
+  IncidentSeverity,
+  IncidentStatus,
+  Page,
+  Postmortem,
+  PostmortemComment,
+  PostmortemRevision,
+  PostmortemSection,
+  PostmortemStatus,
+  PostmortemTemplate,
+  ProviderKind,
+  ProviderStatus,
+  TimelineEntry,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 
-/** What the backend says about its own state. */
+/** What the backend says about its own state. @public */
 export interface PostmortemsHealth {
   status: 'ok';
+}
+
+/** `page` from 1, `limit` up to 100. @public */
+export interface PageQuery {
+  page?: number;
+  limit?: number;
+}
+
+/** @public */
+export interface IncidentListQuery extends PageQuery {
+  status?: IncidentStatus[];
+  severity?: IncidentSeverity[];
+  /** ISO date-time. */
+  createdAfter?: string;
+  createdBefore?: string;
+  /** Only incidents that affected this entity. */
+  entityRef?: string;
+}
+
+/** @public */
+export interface PostmortemListQuery extends PageQuery {
+  entityRef?: string;
+  status?: PostmortemStatus[];
+  severity?: IncidentSeverity[];
+}
+
+/** @public */
+export interface ActionItemListQuery extends PageQuery {
+  /** User or group entity refs. */
+  owner?: string[];
+  status?: ActionItemStatus[];
+  /** Only items past their due date and not done. */
+  overdue?: boolean;
+  entityRef?: string;
+}
+
+/**
+ * A change to a post-mortem. `version` is the version the change is based on:
+ * a stale one is answered with a {@link PostmortemConflictError}.
+ *
+ * @public
+ */
+export interface PostmortemPatch {
+  version: number;
+  sections?: PostmortemSection[];
+  content?: string;
+  status?: PostmortemStatus;
+  /** Publish although the evidence check still has findings. */
+  override_findings?: boolean;
+}
+
+/** @public */
+export interface ActionItemInput {
+  description?: string;
+  owner?: string | null;
+  /** `YYYY-MM-DD`. */
+  due_date?: string | null;
+  status?: ActionItemStatus;
+  category?: string | null;
+  external_url?: string | null;
+  accepted?: boolean;
+}
+
+/** @public */
+export interface TemplateSectionInput {
+  key?: string;
+  title: string;
+  required: boolean;
+  guiding_questions: string[];
+}
+
+/** @public */
+export interface TemplateInput {
+  name: string;
+  description?: string;
+  sections: TemplateSectionInput[];
+  action_item_categories?: string[];
+}
+
+/** The lines that differ between two revisions. @public */
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  changes: Array<{ kind: 'added' | 'removed' | 'unchanged'; text: string }>;
+}
+
+/** @public */
+export type ExportFormat = 'markdown' | 'json';
+
+/** A downloaded export. @public */
+export interface PostmortemExportFile {
+  filename: string;
+  blob: Blob;
+}
+
+/** @public */
+export interface GenerateOptions {
+  templateId?: string;
+  provider?: ProviderKind;
+}
+
+/** One finished section, as the generation stream announces it. @public */
+export interface GeneratedSection {
+  key: string;
+  title: string;
+  markdown: string;
+}
+
+/** @public */
+export interface WatchJobOptions {
+  /** A section was written (only when the backend streams events). */
+  onSection?: (section: GeneratedSection) => void;
+  /** The job changed. */
+  onStatus?: (job: GenerationJob) => void;
+  signal?: AbortSignal;
+}
+
+/** @public */
+export interface ProviderTestResult {
+  ok: boolean;
+  message: string;
 }
 
 /**
  * Client-side access to the post-mortems backend. Components go through this
  * API, never through fetch, so that tests and the dev harness can swap it.
+ * Errors are {@link PostmortemsApiError}s carrying the backend's message.
  *
  * @public
  */
 export interface PostmortemsApi {
   /** Checks that the post-mortems backend is reachable. */
   getHealth(): Promise<PostmortemsHealth>;
+
+  listIncidents(query?: IncidentListQuery): Promise<Page<Incident>>;
+  /** By id, number (`42`) or reference (`INC-42`). */
+  getIncident(incidentId: string): Promise<Incident>;
+  getTimeline(
+    incidentId: string,
+    query?: PageQuery,
+  ): Promise<Page<TimelineEntry>>;
+  getIncidentAlerts(incidentId: string): Promise<Alert[]>;
+
+  /** Newest incident first. */
+  listPostmortems(query?: PostmortemListQuery): Promise<Page<Postmortem>>;
+  getPostmortem(incidentId: string): Promise<Postmortem>;
+  /** A blank draft from a template (the active one by default). */
+  createPostmortem(
+    incidentId: string,
+    options?: { templateId?: string },
+  ): Promise<Postmortem>;
+  updatePostmortem(
+    incidentId: string,
+    patch: PostmortemPatch,
+  ): Promise<Postmortem>;
+
+  /** Starts writing a draft; follow the job with {@link PostmortemsApi.watchGenerationJob}. */
+  generatePostmortem(
+    incidentId: string,
+    options?: GenerateOptions,
+  ): Promise<GenerationJob>;
+  regenerateSection(
+    incidentId: string,
+    sectionKey: string,
+  ): Promise<GenerationJob>;
+  enhancePostmortem(incidentId: string): Promise<GenerationJob>;
+  getGenerationJob(jobId: string): Promise<GenerationJob>;
+  /** Follows a job until it succeeds or fails, and resolves with its last state. */
+  watchGenerationJob(
+    jobId: string,
+    options?: WatchJobOptions,
+  ): Promise<GenerationJob>;
+  getProviderStatus(): Promise<ProviderStatus>;
+  testProvider(): Promise<ProviderTestResult>;
+
+  /** Newest first. */
+  listRevisions(incidentId: string): Promise<PostmortemRevision[]>;
+  getRevision(incidentId: string, version: number): Promise<PostmortemRevision>;
+  /** What changed from revision `against` to revision `version`. */
+  diffRevisions(
+    incidentId: string,
+    version: number,
+    against: number,
+  ): Promise<RevisionDiff>;
+  restoreRevision(
+    incidentId: string,
+    version: number,
+    expectedVersion: number,
+  ): Promise<Postmortem>;
+
+  exportPostmortem(
+    incidentId: string,
+    format: ExportFormat,
+  ): Promise<PostmortemExportFile>;
+
+  listComments(incidentId: string): Promise<PostmortemComment[]>;
+  addComment(incidentId: string, body: string): Promise<PostmortemComment>;
+  deleteComment(incidentId: string, commentId: string): Promise<void>;
+
+  listActionItems(query?: ActionItemListQuery): Promise<Page<ActionItem>>;
+  createActionItem(
+    incidentId: string,
+    input: ActionItemInput & { description: string },
+  ): Promise<ActionItem>;
+  updateActionItem(
+    incidentId: string,
+    itemId: string,
+    input: ActionItemInput,
+  ): Promise<ActionItem>;
+  deleteActionItem(incidentId: string, itemId: string): Promise<void>;
+
+  listTemplates(): Promise<PostmortemTemplate[]>;
+  getTemplate(templateId: string): Promise<PostmortemTemplate>;
+  createTemplate(input: TemplateInput): Promise<PostmortemTemplate>;
+  updateTemplate(
+    templateId: string,
+    input: Partial<TemplateInput>,
+  ): Promise<PostmortemTemplate>;
+  deleteTemplate(templateId: string): Promise<void>;
+  copyTemplate(templateId: string, name?: string): Promise<PostmortemTemplate>;
+  activateTemplate(templateId: string): Promise<PostmortemTemplate>;
 }
 
 /** @public */

@@ -1,2 +1,3 @@
 export * from './PostmortemsApi';
 export * from './PostmortemsClient';
+export * from './errors';

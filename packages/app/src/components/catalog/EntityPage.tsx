@@ -34,7 +34,10 @@ import {
   RELATION_HAS_PART,
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
-import { EntityPostmortemsContent } from '@postmortems-oss/backstage-plugin-postmortems';
+import {
+  EntityPostmortemsCard,
+  EntityPostmortemsContent,
+} from '@postmortems-oss/backstage-plugin-postmortems';
 
 const entityWarningContent = (
   <>
@@ -82,6 +85,28 @@ const overviewContent = (
   </Grid>
 );
 
+// Components also show their latest post-mortems and open action items.
+const componentOverviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+    <Grid item md={6}>
+      <EntityAboutCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityCatalogGraphCard height={400} />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityPostmortemsCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityLinksCard />
+    </Grid>
+    <Grid item xs={12}>
+      <EntityHasSubcomponentsCard />
+    </Grid>
+  </Grid>
+);
+
 const dependenciesContent = (
   <Grid container spacing={3} alignItems="stretch">
     <Grid item md={6}>
@@ -98,7 +123,7 @@ const dependenciesContent = (
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {componentOverviewContent}
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/postmortems" title="Post-Mortems">
@@ -107,6 +132,27 @@ const componentPage = (
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       {dependenciesContent}
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+// Incident entities (kind Incident, postmortems.io/v1alpha1, from the incidents
+// catalog module): their Post-Mortems tab is the incident's post-mortem itself.
+const incidentPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Grid container spacing={3} alignItems="stretch">
+        {entityWarningContent}
+        <Grid item md={6}>
+          <EntityAboutCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityCatalogGraphCard height={400} />
+        </Grid>
+      </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/postmortems" title="Post-Mortems">
+      <EntityPostmortemsContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -212,6 +258,7 @@ const defaultEntityPage = (
 export const entityPage = (
   <EntitySwitch>
     <EntitySwitch.Case if={isKind('component')} children={componentPage} />
+    <EntitySwitch.Case if={isKind('incident')} children={incidentPage} />
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('group')} children={groupPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />

@@ -9,6 +9,8 @@ import {
   SearchPagination,
 } from '@backstage/plugin-search-react';
 import { CatalogIcon, Content, Header, Page } from '@backstage/core-components';
+import AssignmentIcon from '@material-ui/icons/Assignment';
+import { PostmortemSearchResultListItem } from '@postmortems-oss/backstage-plugin-postmortems';
 
 const useStyles = makeStyles((theme: Theme) => ({
   bar: {
@@ -48,6 +50,11 @@ const SearchPage = () => {
                   name: 'Software Catalog',
                   icon: <CatalogIcon />,
                 },
+                {
+                  value: 'postmortem',
+                  name: 'Post-Mortems',
+                  icon: <AssignmentIcon />,
+                },
               ]}
             />
             <Paper className={classes.filters}>
@@ -63,11 +70,18 @@ const SearchPage = () => {
                 name="lifecycle"
                 values={['experimental', 'production']}
               />
+              <SearchFilter.Select
+                className={classes.filter}
+                label="Severity"
+                name="severity"
+                values={['critical', 'high', 'medium', 'low']}
+              />
             </Paper>
           </Grid>
           <Grid item xs={9}>
             <SearchPagination />
             <SearchResult>
+              <PostmortemSearchResultListItem icon={<AssignmentIcon />} />
               <CatalogSearchResultListItem icon={<CatalogIcon />} />
             </SearchResult>
           </Grid>

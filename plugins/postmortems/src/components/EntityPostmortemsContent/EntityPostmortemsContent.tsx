@@ -1,41 +1,19 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import useAsync from 'react-use/esm/useAsync';
-import { postmortemsApiRef } from '../../api';
+import { incidentIdOf, isIncidentEntity } from '../../domain/incidentEntity';
+import { IncidentPostmortem } from '../IncidentPostmortem';
+import { ServicePostmortems } from '../ServicePostmortems';
 
 /**
- * The Post-Mortems tab of an entity page: the post-mortems of the incidents
- * that touched this entity.
+ * The Post-Mortems tab of an entity page. On an Incident entity it is that
+ * incident's post-mortem; on a service (or any other entity) the post-mortems
+ * of the incidents that affected it.
  *
  * @public
  */
 export const EntityPostmortemsContent = () => {
   const { entity } = useEntity();
-  const api = useApi(postmortemsApiRef);
-  const { loading, error } = useAsync(() => api.getHealth(), [api]);
-
-  if (loading) {
-    return <Progress />;
+  if (isIncidentEntity(entity)) {
+    return <IncidentPostmortem incidentId={incidentIdOf(entity)} />;
   }
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-
-  const name = entity.metadata.title ?? entity.metadata.name;
-  return (
-    <InfoCard title="Post-Mortems" subheader={stringifyEntityRef(entity)}>
-      <EmptyState
-        missing="data"
-        title={`No post-mortems for ${name} yet`}
-        description="Post-mortems of resolved incidents that affected this entity will be listed here."
-      />
-    </InfoCard>
-  );
+  return <ServicePostmortems entity={entity} />;
 };

@@ -1,0 +1,85 @@
+import { Entity } from '@backstage/catalog-model';
+import { identityApiRef, IdentityApi } from '@backstage/core-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { ReactNode } from 'react';
+import { PostmortemsApi, postmortemsApiRef } from '../api';
+import { rootRouteRef } from '../routes';
+
+/** Users and groups the fake catalog knows. */
+export const catalogPeople: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'jane.doe', namespace: 'default' },
+    spec: { profile: { displayName: 'Jane Doe' } },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'guest', namespace: 'default' },
+    spec: { profile: { displayName: 'Guest User' } },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'team-payments',
+      namespace: 'default',
+      title: 'Payments Team',
+    },
+    spec: { type: 'team' },
+  },
+];
+
+/** A catalog API that answers `getEntities` with the people above. */
+export function fakeCatalogApi(entities: Entity[] = catalogPeople) {
+  return {
+    getEntities: jest.fn(async () => ({ items: entities })),
+    getEntityByRef: jest.fn(async () => undefined),
+    getEntitiesByRefs: jest.fn(async () => ({ items: [] })),
+  } as unknown as typeof catalogApiRef.T;
+}
+
+/**
+ * Renders inside a test app with the post-mortems API faked at its ref, a fake
+ * catalog, a signed-in guest, and the routes the components link to.
+ */
+export function renderWithApis(
+  element: ReactNode,
+  options: {
+    api: PostmortemsApi;
+    identity?: IdentityApi;
+    catalog?: typeof catalogApiRef.T;
+    routeEntries?: string[];
+  },
+) {
+  const identity =
+    options.identity ??
+    mockApis.identity({
+      userEntityRef: 'user:default/guest',
+      ownershipEntityRefs: ['user:default/guest', 'group:default/sre'],
+    });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [postmortemsApiRef, options.api],
+        [catalogApiRef, options.catalog ?? fakeCatalogApi()],
+        [identityApiRef, identity],
+      ]}
+    >
+      {element}
+    </TestApiProvider>,
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/postmortems': rootRouteRef,
+      },
+    },
+  );
+}

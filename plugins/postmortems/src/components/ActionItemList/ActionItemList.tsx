@@ -1,0 +1,129 @@
+import { Link } from '@backstage/core-components';
+import {
+  Chip,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Theme,
+  Typography,
+} from '@material-ui/core';
+import type {
+  ActionItem,
+  Incident,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  ACTION_ITEM_STATUS_LABELS,
+  isOverdue,
+  isProposal,
+} from '../../domain/actionItems';
+import { formatDate, todayIso } from '../../domain/time';
+import { EntityRefOrText } from '../EntityRefOrText';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  overdue: {
+    backgroundColor:
+      theme.palette.type === 'dark'
+        ? 'rgba(244, 67, 54, 0.16)'
+        : 'rgba(244, 67, 54, 0.08)',
+    '& td:first-child': {
+      boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
+    },
+  },
+  overdueChip: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+    marginLeft: theme.spacing(1),
+  },
+  chip: { marginLeft: theme.spacing(1) },
+}));
+
+/**
+ * Action items across incidents, read-only, overdue first and highlighted;
+ * each links to its incident's post-mortem where it can be edited.
+ */
+export const ActionItemList = ({
+  items,
+  incidents,
+  linkTo,
+  label = 'Action items',
+}: {
+  items: ActionItem[];
+  incidents?: Map<string, Incident>;
+  linkTo(incidentRef: string): string;
+  label?: string;
+}) => {
+  const classes = useStyles();
+  const today = todayIso();
+  const sorted = [...items].sort((a, b) => {
+    const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));
+    if (overdue) return overdue;
+    return (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999');
+  });
+  return (
+    <Table size="small" aria-label={label}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Action item</TableCell>
+          <TableCell>Incident</TableCell>
+          <TableCell>Owner</TableCell>
+          <TableCell>Due</TableCell>
+          <TableCell>Status</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {sorted.map(item => {
+          const overdue = isOverdue(item, today);
+          const incident = incidents?.get(item.incident_id);
+          const ref = incident?.reference ?? item.incident_id;
+          return (
+            <TableRow
+              key={item.id}
+              className={overdue ? classes.overdue : undefined}
+            >
+              <TableCell>
+                {item.description}
+                {isProposal(item) && (
+                  <Chip
+                    size="small"
+                    variant="outlined"
+                    label="AI proposal"
+                    className={classes.chip}
+                  />
+                )}
+              </TableCell>
+              <TableCell>
+                <Link to={linkTo(ref)}>{ref}</Link>
+                {incident && (
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    color="textSecondary"
+                  >
+                    {incident.title}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell>
+                <EntityRefOrText value={item.owner} defaultKind="user" />
+              </TableCell>
+              <TableCell>
+                {formatDate(item.due_date)}
+                {overdue && (
+                  <Chip
+                    size="small"
+                    label="Overdue"
+                    className={classes.overdueChip}
+                  />
+                )}
+              </TableCell>
+              <TableCell>{ACTION_ITEM_STATUS_LABELS[item.status]}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+};

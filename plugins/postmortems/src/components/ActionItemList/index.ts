@@ -1,0 +1,1 @@
+export { ActionItemList } from './ActionItemList';

@@ -1,0 +1,1 @@
+export { ActionItemsOverview } from './ActionItemsOverview';

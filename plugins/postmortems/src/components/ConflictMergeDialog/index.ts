@@ -1,0 +1,1 @@
+export { ConflictMergeDialog } from './ConflictMergeDialog';

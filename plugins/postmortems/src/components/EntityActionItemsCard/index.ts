@@ -1,0 +1,4 @@
+export {
+  EntityActionItemsCard,
+  useEntityActionItems,
+} from './EntityActionItemsCard';

@@ -1,0 +1,1 @@
+export { EntityRefOrText } from './EntityRefOrText';

@@ -1,0 +1,1 @@
+export { EvidenceFindings } from './EvidenceFindings';

@@ -1,0 +1,1 @@
+export { GeneratePostmortem } from './GeneratePostmortem';

@@ -1,0 +1,1 @@
+export { GenerationProgress } from './GenerationProgress';

@@ -1,0 +1,5 @@
+export {
+  SeverityChip,
+  IncidentStatusChip,
+  PostmortemStatusChip,
+} from './IncidentChips';

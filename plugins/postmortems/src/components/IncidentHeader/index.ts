@@ -1,0 +1,1 @@
+export { IncidentHeader } from './IncidentHeader';

@@ -1,0 +1,1 @@
+export { IncidentPostmortem } from './IncidentPostmortem';

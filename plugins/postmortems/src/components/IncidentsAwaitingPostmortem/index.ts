@@ -1,0 +1,4 @@
+export {
+  IncidentsAwaitingPostmortem,
+  useIncidentsAwaitingPostmortem,
+} from './IncidentsAwaitingPostmortem';

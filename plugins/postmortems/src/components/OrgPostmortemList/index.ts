@@ -1,0 +1,1 @@
+export { OrgPostmortemList } from './OrgPostmortemList';

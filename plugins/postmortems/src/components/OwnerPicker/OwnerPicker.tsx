@@ -1,0 +1,60 @@
+import { TextField } from '@material-ui/core';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import {
+  OwnerOption,
+  shortRef,
+  useOwnerOptions,
+} from '../../hooks/useOwnerOptions';
+
+/**
+ * Picks a catalog user or group by display name; the value is its entity ref.
+ */
+export const OwnerPicker = ({
+  value,
+  onChange,
+  label = 'Owner',
+  id,
+}: {
+  value: string | null;
+  onChange(ref: string | null): void;
+  label?: string;
+  id?: string;
+}) => {
+  const owners = useOwnerOptions();
+  const options = owners.value ?? [];
+  const selected: OwnerOption | null = value
+    ? options.find(o => o.ref === value) ?? {
+        ref: value,
+        kind: value.startsWith('group:') ? 'Group' : 'User',
+        label: shortRef(value),
+      }
+    : null;
+  const all =
+    selected && !options.some(o => o.ref === selected.ref)
+      ? [...options, selected]
+      : options;
+  return (
+    <Autocomplete
+      id={id}
+      size="small"
+      options={all}
+      value={selected}
+      loading={owners.loading}
+      groupBy={option => (option.kind === 'Group' ? 'Groups' : 'Users')}
+      getOptionLabel={option => option.label}
+      getOptionSelected={(option, v) => option.ref === v.ref}
+      onChange={(_event, option) => onChange(option ? option.ref : null)}
+      renderInput={params => (
+        <TextField
+          {...params}
+          label={label}
+          variant="outlined"
+          helperText={
+            owners.error ? 'The catalog could not be read' : undefined
+          }
+        />
+      )}
+      style={{ minWidth: 200 }}
+    />
+  );
+};

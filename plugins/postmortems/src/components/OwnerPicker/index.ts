@@ -1,0 +1,1 @@
+export { OwnerPicker } from './OwnerPicker';

@@ -1,0 +1,1 @@
+export { PostmortemComments } from './PostmortemComments';

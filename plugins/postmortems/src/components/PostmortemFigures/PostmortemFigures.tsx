@@ -1,0 +1,214 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  Box,
+  Grid,
+  makeStyles,
+  MenuItem,
+  TextField,
+  Typography,
+  useTheme,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { formatDuration } from '../../domain/time';
+import { useFigures } from '../../hooks/useFigures';
+import { BarChart } from './BarChart';
+
+const useStyles = makeStyles(theme => ({
+  value: {
+    fontSize: '2rem',
+    fontWeight: 500,
+    lineHeight: 1.2,
+  },
+  stat: {
+    padding: theme.spacing(2),
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+    height: '100%',
+  },
+  stack: {
+    display: 'flex',
+    height: 24,
+    borderRadius: theme.shape.borderRadius,
+    overflow: 'hidden',
+    backgroundColor: theme.palette.action.hover,
+    margin: theme.spacing(1, 0),
+  },
+}));
+
+const Stat = ({
+  label,
+  value,
+  hint,
+}: {
+  label: string;
+  value: string | number;
+  hint?: string;
+}) => {
+  const classes = useStyles();
+  return (
+    <Box className={classes.stat} role="group" aria-label={label}>
+      <Typography variant="body2" color="textSecondary">
+        {label}
+      </Typography>
+      <Typography className={classes.value}>{value}</Typography>
+      {hint && (
+        <Typography variant="caption" color="textSecondary">
+          {hint}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+/**
+ * Figures over a period: incidents, mean time to resolve, post-mortems
+ * published and action items done versus open, as numbers and as charts.
+ */
+export const PostmortemFigures = () => {
+  const classes = useStyles();
+  const theme = useTheme();
+  const [days, setDays] = useState(90);
+  const state = useFigures(days);
+  const figures = state.value?.figures;
+
+  let body;
+  if (state.loading) {
+    body = <Progress />;
+  } else if (state.error) {
+    body = <ResponseErrorPanel error={state.error} />;
+  } else if (figures) {
+    const itemsTotal = figures.actionItemsDone + figures.actionItemsOpen;
+    const donePct = itemsTotal
+      ? (figures.actionItemsDone / itemsTotal) * 100
+      : 0;
+    body = (
+      <Grid container spacing={3}>
+        {state.value?.truncated && (
+          <Grid item xs={12}>
+            <Alert severity="info">
+              More data than the figures read at once; the numbers cover the
+              first 2,000 records of each list.
+            </Alert>
+          </Grid>
+        )}
+        <Grid item xs={6} md={3}>
+          <Stat label="Incidents" value={figures.incidents} />
+        </Grid>
+        <Grid item xs={6} md={3}>
+          <Stat
+            label="Mean time to resolve"
+            value={
+              figures.mttrMs === undefined
+                ? '—'
+                : formatDuration(figures.mttrMs)
+            }
+            hint={`over ${figures.resolved} resolved incidents; canceled ones excluded`}
+          />
+        </Grid>
+        <Grid item xs={6} md={3}>
+          <Stat label="Post-mortems published" value={figures.published} />
+        </Grid>
+        <Grid item xs={6} md={3}>
+          <Stat
+            label="Action items done"
+            value={`${figures.actionItemsDone} / ${itemsTotal}`}
+            hint={`${figures.actionItemsOpen} still open`}
+          />
+        </Grid>
+        <Grid item xs={12} md={8}>
+          <InfoCard title="Incidents over time">
+            <BarChart
+              title="Incidents per period"
+              bars={figures.buckets.map(b => ({
+                label: b.label,
+                value: b.count,
+              }))}
+              unit="incidents"
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12} md={4}>
+          <InfoCard title="By severity">
+            <BarChart
+              title="Incidents by severity"
+              bars={[
+                {
+                  label: 'Critical',
+                  value: figures.bySeverity.critical,
+                  color: theme.palette.error.main,
+                },
+                {
+                  label: 'High',
+                  value: figures.bySeverity.high,
+                  color: theme.palette.warning.main,
+                },
+                {
+                  label: 'Medium',
+                  value: figures.bySeverity.medium,
+                  color: theme.palette.info.main,
+                },
+                {
+                  label: 'Low',
+                  value: figures.bySeverity.low,
+                  color: theme.palette.grey[500],
+                },
+              ]}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Action items created in the period">
+            <Box
+              className={classes.stack}
+              role="img"
+              aria-label={`${figures.actionItemsDone} done, ${figures.actionItemsOpen} open`}
+            >
+              <Box
+                style={{
+                  width: `${donePct}%`,
+                  backgroundColor: theme.palette.success.main,
+                }}
+              />
+              <Box
+                style={{
+                  width: `${itemsTotal ? 100 - donePct : 0}%`,
+                  backgroundColor: theme.palette.warning.main,
+                }}
+              />
+            </Box>
+            <Typography variant="body2">
+              {figures.actionItemsDone} done · {figures.actionItemsOpen} open
+            </Typography>
+          </InfoCard>
+        </Grid>
+      </Grid>
+    );
+  }
+
+  return (
+    <>
+      <Box mb={2}>
+        <TextField
+          select
+          size="small"
+          variant="outlined"
+          label="Period"
+          id="figures-period"
+          value={days}
+          onChange={e => setDays(Number(e.target.value))}
+          style={{ minWidth: 180 }}
+        >
+          <MenuItem value={30}>Last 30 days</MenuItem>
+          <MenuItem value={90}>Last 90 days</MenuItem>
+          <MenuItem value={365}>Last 365 days</MenuItem>
+        </TextField>
+      </Box>
+      {body}
+    </>
+  );
+};

@@ -1,0 +1,1 @@
+export { PostmortemFigures } from './PostmortemFigures';

@@ -1,0 +1,83 @@
+import { Box, makeStyles, MenuItem, TextField } from '@material-ui/core';
+import {
+  INCIDENT_SEVERITIES,
+  IncidentSeverity,
+  PostmortemStatus,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ReactNode } from 'react';
+
+/** The filters of a post-mortem list; empty means "all". */
+export interface PostmortemFilterValues {
+  status: PostmortemStatus | '';
+  severity: IncidentSeverity | '';
+}
+
+const useStyles = makeStyles(theme => ({
+  bar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  field: { minWidth: 160 },
+}));
+
+/** Status and severity selects, plus whatever filters the caller adds. */
+export const PostmortemFilters = ({
+  value,
+  onChange,
+  children,
+}: {
+  value: PostmortemFilterValues;
+  onChange(value: PostmortemFilterValues): void;
+  children?: ReactNode;
+}) => {
+  const classes = useStyles();
+  return (
+    <Box className={classes.bar} role="search" aria-label="Filter post-mortems">
+      {children}
+      <TextField
+        select
+        size="small"
+        variant="outlined"
+        label="Status"
+        id="postmortem-filter-status"
+        className={classes.field}
+        value={value.status}
+        onChange={e =>
+          onChange({
+            ...value,
+            status: e.target.value as PostmortemStatus | '',
+          })
+        }
+      >
+        <MenuItem value="">All</MenuItem>
+        <MenuItem value="draft">Draft</MenuItem>
+        <MenuItem value="published">Published</MenuItem>
+      </TextField>
+      <TextField
+        select
+        size="small"
+        variant="outlined"
+        label="Severity"
+        id="postmortem-filter-severity"
+        className={classes.field}
+        value={value.severity}
+        onChange={e =>
+          onChange({
+            ...value,
+            severity: e.target.value as IncidentSeverity | '',
+          })
+        }
+      >
+        <MenuItem value="">All</MenuItem>
+        {INCIDENT_SEVERITIES.map(severity => (
+          <MenuItem key={severity} value={severity}>
+            {severity[0].toUpperCase() + severity.slice(1)}
+          </MenuItem>
+        ))}
+      </TextField>
+    </Box>
+  );
+};

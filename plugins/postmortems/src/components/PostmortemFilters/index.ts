@@ -1,0 +1,2 @@
+export { PostmortemFilters } from './PostmortemFilters';
+export type { PostmortemFilterValues } from './PostmortemFilters';

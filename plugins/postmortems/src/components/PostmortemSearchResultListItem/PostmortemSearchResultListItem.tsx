@@ -1,0 +1,149 @@
+import { Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Box,
+  Chip,
+  ListItemIcon,
+  ListItemText,
+  makeStyles,
+  Typography,
+} from '@material-ui/core';
+import type {
+  ResultHighlight,
+  SearchDocument,
+} from '@backstage/plugin-search-common';
+import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
+import type { IncidentSeverity } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ReactNode } from 'react';
+import { formatDate } from '../../domain/time';
+import { SeverityChip } from '../IncidentChips';
+
+/**
+ * The search document of a published post-mortem (type `postmortem`).
+ *
+ * @public
+ */
+export interface PostmortemSearchDocument extends SearchDocument {
+  incident_reference?: string;
+  severity?: IncidentSeverity;
+  services?: string[];
+  published_at?: string;
+  root_cause?: string;
+}
+
+const useStyles = makeStyles(theme => ({
+  item: { display: 'flex' },
+  text: {
+    width: '100%',
+    wordBreak: 'break-word',
+    marginBottom: theme.spacing(1),
+  },
+  meta: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+}));
+
+function serviceName(ref: string): string {
+  try {
+    const { name } = parseEntityRef(ref, { defaultKind: 'component' });
+    return name;
+  } catch {
+    return ref;
+  }
+}
+
+/** @public */
+export interface PostmortemSearchResultListItemProps {
+  result?: SearchDocument;
+  highlight?: ResultHighlight;
+  rank?: number;
+  icon?: ReactNode;
+  /** Lines of the snippet shown; 3 by default. */
+  lineClamp?: number;
+}
+
+/**
+ * A post-mortem in the search results: title, incident, severity, services,
+ * publication date and the matching snippet highlighted.
+ *
+ * @public
+ */
+export const PostmortemSearchResultListItem = (
+  props: PostmortemSearchResultListItemProps,
+) => {
+  const classes = useStyles();
+  const result = props.result as PostmortemSearchDocument | undefined;
+  if (!result) return null;
+  const { highlight } = props;
+  const title = highlight?.fields.title ? (
+    <HighlightedSearchResultText
+      text={highlight.fields.title}
+      preTag={highlight.preTag}
+      postTag={highlight.postTag}
+    />
+  ) : (
+    result.title
+  );
+  const snippet = highlight?.fields.text ? (
+    <HighlightedSearchResultText
+      text={highlight.fields.text}
+      preTag={highlight.preTag}
+      postTag={highlight.postTag}
+    />
+  ) : (
+    result.root_cause ?? result.text
+  );
+  return (
+    <Box className={classes.item}>
+      {props.icon && <ListItemIcon>{props.icon}</ListItemIcon>}
+      <Box flex={1}>
+        <ListItemText
+          className={classes.text}
+          primaryTypographyProps={{ variant: 'h6' }}
+          primary={
+            <Link noTrack to={result.location}>
+              {title}
+            </Link>
+          }
+          secondary={
+            <Typography
+              component="span"
+              variant="body2"
+              color="textSecondary"
+              style={{
+                display: '-webkit-box',
+                WebkitBoxOrient: 'vertical',
+                WebkitLineClamp: props.lineClamp ?? 3,
+                overflow: 'hidden',
+              }}
+            >
+              {snippet}
+            </Typography>
+          }
+        />
+        <Box className={classes.meta}>
+          {result.incident_reference && (
+            <Chip size="small" label={result.incident_reference} />
+          )}
+          {result.severity && <SeverityChip severity={result.severity} />}
+          {(result.services ?? []).map(ref => (
+            <Chip
+              key={ref}
+              size="small"
+              variant="outlined"
+              label={`Service: ${serviceName(ref)}`}
+            />
+          ))}
+          {result.published_at && (
+            <Typography variant="caption" color="textSecondary">
+              Published {formatDate(result.published_at)}
+            </Typography>
+          )}
+        </Box>
+      </Box>
+    </Box>
+  );
+};

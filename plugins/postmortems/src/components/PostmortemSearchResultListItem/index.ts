@@ -1,0 +1,5 @@
+export { PostmortemSearchResultListItem } from './PostmortemSearchResultListItem';
+export type {
+  PostmortemSearchDocument,
+  PostmortemSearchResultListItemProps,
+} from './PostmortemSearchResultListItem';

@@ -1,0 +1,2 @@
+export { PostmortemSectionCard } from './PostmortemSectionCard';
+export type { PostmortemSectionCardProps } from './PostmortemSectionCard';

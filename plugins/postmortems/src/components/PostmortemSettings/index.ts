@@ -1,0 +1,5 @@
+export {
+  PostmortemSettings,
+  TemplatesCard,
+  ProviderCard,
+} from './PostmortemSettings';

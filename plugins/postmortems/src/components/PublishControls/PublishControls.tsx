@@ -1,0 +1,167 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import type {
+  EvidenceFinding,
+  Postmortem,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { useState } from 'react';
+import {
+  PostmortemConflictError,
+  PostmortemFindingsError,
+  postmortemsApiRef,
+} from '../../api';
+import { EvidenceFindings } from '../EvidenceFindings';
+
+/**
+ * Publish or unpublish, always after a confirmation. When the evidence check
+ * still has findings the backend refuses; they are shown with a way to
+ * publish anyway.
+ */
+export const PublishControls = ({
+  incidentId,
+  postmortem,
+  unsavedSections,
+  onChange,
+}: {
+  incidentId: string;
+  postmortem: Postmortem;
+  /** Counts sections with local edits, which publishing does not include. */
+  unsavedSections?: () => number;
+  onChange(postmortem: Postmortem): void;
+}) => {
+  const api = useApi(postmortemsApiRef);
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+  const [findings, setFindings] = useState<EvidenceFinding[]>();
+  const [unsaved, setUnsaved] = useState(0);
+  const publishing = postmortem.status === 'draft';
+
+  const close = () => {
+    setOpen(false);
+    setError(undefined);
+    setFindings(undefined);
+  };
+
+  const submit = async (override = false) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const updated = await api.updatePostmortem(incidentId, {
+        status: publishing ? 'published' : 'draft',
+        version: postmortem.version,
+        ...(override ? { override_findings: true } : {}),
+      });
+      onChange(updated);
+      close();
+    } catch (e) {
+      if (e instanceof PostmortemFindingsError) {
+        setFindings(e.findings);
+      } else if (e instanceof PostmortemConflictError) {
+        onChange(e.current);
+        setError(
+          new Error(
+            `${e.message}. The page now shows the current version; review it and confirm again.`,
+          ),
+        );
+      } else {
+        setError(e as Error);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button
+        variant={publishing ? 'contained' : 'outlined'}
+        color="primary"
+        onClick={() => {
+          setUnsaved(unsavedSections?.() ?? 0);
+          setOpen(true);
+        }}
+      >
+        {publishing ? 'Publish' : 'Unpublish'}
+      </Button>
+      <Dialog
+        open={open}
+        onClose={close}
+        aria-labelledby="publish-dialog-title"
+        maxWidth="sm"
+        fullWidth
+      >
+        <DialogTitle id="publish-dialog-title">
+          {publishing
+            ? 'Publish this post-mortem?'
+            : 'Unpublish this post-mortem?'}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            {publishing
+              ? `Version ${postmortem.version} becomes readable by everyone signed in, appears on the pages of the affected services and in search.`
+              : 'It goes back to draft: only the people allowed to read drafts can see it, and it leaves search.'}
+          </DialogContentText>
+          {unsaved > 0 && (
+            <Alert severity="warning" style={{ marginBottom: 16 }}>
+              {unsaved === 1
+                ? 'One section has unsaved edits; they are not part of what you publish.'
+                : `${unsaved} sections have unsaved edits; they are not part of what you publish.`}
+            </Alert>
+          )}
+          {findings && (
+            <>
+              <Alert severity="warning" style={{ marginBottom: 16 }}>
+                The evidence check still has {findings.length}{' '}
+                {findings.length === 1
+                  ? 'finding. Fix it, or publish anyway if it is not a problem.'
+                  : 'findings. Fix them, or publish anyway if they are not a problem.'}
+              </Alert>
+              <EvidenceFindings
+                findings={findings}
+                label="Unresolved findings"
+              />
+            </>
+          )}
+          {error && (
+            <Alert severity="error" style={{ marginTop: 16 }}>
+              {error.message}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={close} disabled={busy}>
+            Cancel
+          </Button>
+          {findings ? (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={busy}
+              onClick={() => submit(true)}
+            >
+              Publish anyway
+            </Button>
+          ) : (
+            <Button
+              color="primary"
+              variant="contained"
+              disabled={busy}
+              onClick={() => submit(false)}
+            >
+              {publishing ? 'Publish' : 'Unpublish'}
+            </Button>
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+};

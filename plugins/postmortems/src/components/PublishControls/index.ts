@@ -1,0 +1,1 @@
+export { PublishControls } from './PublishControls';

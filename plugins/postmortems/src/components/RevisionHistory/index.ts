@@ -1,0 +1,2 @@
+export { RevisionHistory } from './RevisionHistory';
+export { RevisionDiffView } from './RevisionDiffView';

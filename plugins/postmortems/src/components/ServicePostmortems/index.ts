@@ -1,0 +1,1 @@
+export { ServicePostmortems } from './ServicePostmortems';

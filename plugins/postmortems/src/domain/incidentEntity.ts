@@ -1,0 +1,22 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** The annotation of an Incident entity that names its incident in the backend. */
+export const INCIDENT_ID_ANNOTATION = 'postmortems.io/incident-id';
+
+/** True for the catalog's `Incident` kind (`postmortems.io/v1alpha1`). */
+export function isIncidentEntity(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'incident';
+}
+
+/**
+ * The backend id of an Incident entity: its annotation, else its name read as
+ * a reference (`inc-3` is `INC-3`), which the backend accepts as an id.
+ */
+export function incidentIdOf(entity: Entity): string {
+  const annotated = entity.metadata.annotations?.[INCIDENT_ID_ANNOTATION];
+  if (annotated) {
+    return annotated;
+  }
+  const name = entity.metadata.name;
+  return /^inc-\d+$/i.test(name) ? name.toUpperCase() : name;
+}
