@@ -89,10 +89,7 @@ describe('the post-mortems collator with the real search backend (Lunr)', () => 
       false,
     );
 
-    const status = await api(
-      'get',
-      `/incidents/${published.id}/postmortem`,
-    );
+    const status = await api('get', `/incidents/${published.id}/postmortem`);
     expect(status.body.status).toBe('published');
 
     let results: any[] = [];

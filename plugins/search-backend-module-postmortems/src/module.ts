@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
 import { PostmortemCollatorFactory } from './PostmortemCollatorFactory';
@@ -25,7 +26,7 @@ export const searchModulePostmortemsCollator = createBackendModule({
       },
       async init({ auth, discovery, config, scheduler, indexRegistry }) {
         const schedule = config.has('search.collators.postmortems.schedule')
-          ? readSchedule(
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
               config.getConfig('search.collators.postmortems.schedule'),
             )
           : {
@@ -41,11 +42,3 @@ export const searchModulePostmortemsCollator = createBackendModule({
     });
   },
 });
-
-function readSchedule(config: import('@backstage/config').Config) {
-  return {
-    frequency: config.get('frequency') as any,
-    timeout: config.get('timeout') as any,
-    initialDelay: config.getOptional('initialDelay') as any,
-  };
-}

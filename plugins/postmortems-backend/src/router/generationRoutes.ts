@@ -123,12 +123,16 @@ export function generationRoutes(
     req.on('close', () => {
       closed = true;
     });
-    const send = (event: string, data: unknown) => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const write = (text: string) => {
+      res.write(text);
       (res as unknown as { flush?: () => void }).flush?.();
+      lastWrite = Date.now();
     };
+    const send = (event: string, data: unknown) =>
+      write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const sent = new Set<string>();
     let lastStatus = '';
+    let lastWrite = Date.now();
     const deadline = Date.now() + 15 * 60_000;
     while (!closed && Date.now() < deadline) {
       for (const section of job.partial_sections) {
@@ -149,6 +153,9 @@ export function generationRoutes(
         send('error', { message: job.error });
         break;
       }
+      // A comment now and then keeps proxies and clients from giving up
+      // while a slow model writes a section.
+      if (Date.now() - lastWrite > 10_000) write(': keep-alive\n\n');
       await new Promise(resolve => setTimeout(resolve, 400));
       job = await generation.getJob(jobId, credentials);
     }

@@ -43,7 +43,8 @@ const SearchPage = () => {
           <Grid item xs={3}>
             <SearchType.Accordion
               name="Result Type"
-              defaultValue="software-catalog"
+              // All types by default, so past post-mortems come up next to catalog entities.
+              defaultValue=""
               types={[
                 {
                   value: 'software-catalog',

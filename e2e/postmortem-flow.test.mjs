@@ -1,0 +1,130 @@
+// End to end, the responder's loop on a demo incident with no model
+// configured: generate (deterministic) -> edit a section -> add and assign an
+// action item -> publish -> find it through Search -> see it on the affected
+// service's tab. Each screen is kept as a screenshot.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { baseUrl, launch, shot, signedInPage } from './browser.mjs';
+
+const ROOT_CAUSE =
+  'The weekly rebuild created the search index with one shard (monoshardrebuild) instead of six.';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test(
+  'generate, edit, assign, publish, search and find on the service tab',
+  { timeout: 240_000 },
+  async () => {
+    const page = await signedInPage(browser, '/postmortems/incidents/INC-3');
+
+    // Generate with the deterministic drafter.
+    await page
+      .getByRole('button', { name: 'Generate Post-Mortem' })
+      .click({ timeout: 30_000 });
+    await page
+      .getByRole('button', { name: 'Edit Root cause' })
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByText('Automatic skeleton', { exact: false })
+      .first()
+      .waitFor();
+    await shot(page, 'generated-draft');
+
+    // Edit one section.
+    await page.getByRole('button', { name: 'Edit Root cause' }).click();
+    const editor = page.getByLabel('Root cause (Markdown)');
+    await editor.fill(ROOT_CAUSE);
+    await page
+      .getByRole('button', { name: 'Save', exact: true })
+      .first()
+      .click();
+    await page
+      .getByText('monoshardrebuild', { exact: false })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByLabel('Root cause (Markdown)')
+      .waitFor({ state: 'detached', timeout: 30_000 });
+
+    // Add an action item and assign it to a catalog user by display name.
+    await page.getByRole('button', { name: 'Add action item' }).click();
+    const form = page.getByRole('group', { name: 'New action item' });
+    await form
+      .getByLabel('Description')
+      .fill('Alert when the search index shard count drops');
+    await form.getByLabel('Owner').fill('Carla');
+    await page
+      .getByRole('option', { name: /Carla Mendes/ })
+      .click({ timeout: 30_000 });
+    await form.getByRole('button', { name: 'Save' }).click();
+    const table = page.getByRole('table', { name: 'Action items' });
+    await table
+      .getByText('Alert when the search index shard count drops')
+      .waitFor({ timeout: 30_000 });
+    await table.getByText('Carla Mendes').waitFor({ timeout: 30_000 });
+    await shot(page, 'action-items');
+
+    // Publish; the evidence check has findings (unwritten sections), so confirm twice.
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+    const anyway = dialog.getByRole('button', { name: 'Publish anyway' });
+    await anyway.waitFor({ timeout: 30_000 });
+    await shot(page, 'publish-findings');
+    await anyway.click();
+    await page
+      .getByRole('button', { name: 'Unpublish', exact: true })
+      .waitFor({ timeout: 30_000 });
+    await shot(page, 'published');
+
+    // Find it through the search page (the collator indexes published post-mortems every few seconds in this setup).
+    let found = false;
+    for (let attempt = 0; attempt < 20 && !found; attempt++) {
+      await page.goto(`${baseUrl}/search?query=monoshardrebuild`);
+      found = await page
+        .getByText('INC-3', { exact: false })
+        .first()
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+    }
+    await shot(page, 'search-result');
+    assert.ok(
+      found,
+      'the published post-mortem is found by a word of its root cause',
+    );
+    await shot(page, 'search-result');
+
+    // And on the affected service's tab.
+    await page.goto(
+      `${baseUrl}/catalog/default/component/web-storefront/postmortems`,
+    );
+    const row = page.getByRole('row', { name: /INC-3/ });
+    await row.first().waitFor({ timeout: 30_000 });
+    await row
+      .getByText('published', { exact: false })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await shot(page, 'service-tab-with-postmortem');
+
+    // The edit and the assignment survived: they come back from the backend.
+    await page.goto(`${baseUrl}/postmortems/incidents/INC-3`);
+    await page
+      .getByText('monoshardrebuild', { exact: false })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('table', { name: 'Action items' })
+      .getByText('Carla Mendes')
+      .waitFor({ timeout: 30_000 });
+    assert.deepEqual(page.serverErrors, []);
+  },
+);
