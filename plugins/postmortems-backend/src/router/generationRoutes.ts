@@ -123,6 +123,7 @@ export function generationRoutes(
     req.on('close', () => {
       closed = true;
     });
+    let lastWrite = Date.now();
     const write = (text: string) => {
       res.write(text);
       (res as unknown as { flush?: () => void }).flush?.();
@@ -132,7 +133,6 @@ export function generationRoutes(
       write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const sent = new Set<string>();
     let lastStatus = '';
-    let lastWrite = Date.now();
     const deadline = Date.now() + 15 * 60_000;
     while (!closed && Date.now() < deadline) {
       for (const section of job.partial_sections) {
