@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import {
   AuthorKind,
   EvidenceFinding,
+  Postmortem,
   IncidentSeverity,
   PostmortemComment,
   PostmortemRevision,
@@ -11,27 +12,8 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { parseJson, toCount, toIso, toIsoRequired } from './rows';
 
-/** A post-mortem as stored, without its action items. */
-export interface PostmortemRecord {
-  id: string;
-  incident_id: string;
-  status: PostmortemStatus;
-  content: string;
-  sections: PostmortemSection[];
-  template_id: string | null;
-  template_name: string | null;
-  generated_by: string;
-  generated_at: string | null;
-  version: number;
-  published_at: string | null;
-  published_by: string | null;
-  created_by: string | null;
-  updated_by: string | null;
-  created_at: string;
-  updated_at: string;
-  findings: EvidenceFinding[];
-  evidence: Record<string, string[]>;
-}
+/** A post-mortem as stored: the API's shape without its action items and incident. */
+export type PostmortemRecord = Omit<Postmortem, 'action_items' | 'incident'>;
 
 /** Why a version was written and by whom; kept in its revision. */
 export interface RevisionMeta {
