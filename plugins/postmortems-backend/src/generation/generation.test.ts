@@ -539,4 +539,52 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       );
     });
   });
+
+  describe('auto-draft', () => {
+    let server: any;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      ({ server } = await startPostmortemsBackend(knex, {
+        config: {
+          postmortems: {
+            generation: { autoDraft: { enabled: true, minDurationMinutes: 0 } },
+          },
+        },
+      }));
+    });
+
+    it('queues a draft when an incident is resolved, once', async () => {
+      const created = await api(server).post('/incidents', {
+        title: 'Auto-drafted',
+        severity: 'high',
+        commander: ALICE,
+      });
+      const resolved = await api(server).patch(
+        `/incidents/${created.body.id}`,
+        {
+          status: 'resolved',
+        },
+      );
+      expect(resolved.status).toBe(200);
+      let postmortem;
+      for (let i = 0; i < 50 && postmortem?.status !== 200; i++) {
+        await new Promise(r => setTimeout(r, 100));
+        postmortem = await api(server).get(
+          `/incidents/${created.body.id}/postmortem`,
+        );
+      }
+      expect(postmortem!.status).toBe(200);
+      expect(postmortem!.body).toMatchObject({
+        generated_by: 'deterministic',
+        created_by: 'system:postmortems',
+      });
+      const revisions = (
+        await api(server).get(
+          `/incidents/${created.body.id}/postmortem/revisions`,
+        )
+      ).body.data;
+      expect(revisions).toHaveLength(1);
+    });
+  });
 });
