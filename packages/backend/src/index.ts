@@ -16,6 +16,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Incidents as catalog entities, related to the services they affected.
+backend.add(
+  import('@postmortems-oss/backstage-plugin-catalog-backend-module-incidents'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Who may read drafts, edit, publish and manage templates: see the module.
