@@ -2,7 +2,7 @@
 // tab in a real (headless) Chromium, against the running backend and built app.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baseUrl, launch, shot, signedInPage } from './browser.mjs';
+import { launch, shot, signedInPage } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -38,21 +38,3 @@ test('a guest opens the Post-Mortems tab of a service', async () => {
   assert.deepEqual(page.serverErrors, []);
 });
 
-test('an incident is a catalog entity whose Post-Mortems tab is its post-mortem', async () => {
-  const page = await signedInPage(browser, '/catalog');
-  // The incidents provider publishes the demo incidents shortly after start-up.
-  let found = false;
-  for (let attempt = 0; attempt < 20 && !found; attempt++) {
-    await page.goto(`${baseUrl}/catalog/default/incident/inc-2/postmortems`);
-    found = await page
-      .getByText('orders-db connection pool exhausted', { exact: false })
-      .first()
-      .waitFor({ timeout: 5_000 })
-      .then(() => true, () => false);
-  }
-  assert.ok(found, 'the incident entity page shows the incident');
-  await page.getByRole('tab', { name: 'Post-Mortems' }).waitFor();
-  await page.getByRole('button', { name: 'Generate Post-Mortem' }).waitFor({ timeout: 30_000 });
-  await shot(page, 'incident-entity-tab');
-  assert.deepEqual(page.serverErrors, []);
-});
