@@ -22,6 +22,7 @@ import {
   GenerationJobRecord,
   GenerationJobStore,
 } from '../database/GenerationJobStore';
+import { IncidentStore } from '../database/IncidentStore';
 import { PostmortemStore } from '../database/PostmortemStore';
 import { documentTitle, renderDocument } from '../services/document';
 import { IncidentService } from '../services/IncidentService';
@@ -393,18 +394,17 @@ export class GenerationService {
         }
       }
       if (!existing) {
-        await tx('timeline_entries').insert({
-          id: randomUUID(),
-          incident_id: incident.id,
-          type: 'postmortem_created',
-          actor: meta.author,
-          timestamp: new Date(),
-          content: JSON.stringify({
-            postmortem_id: postmortemId,
-            generated_by: draft.generatedBy,
-          }),
-          created_at: new Date(),
-        });
+        await new IncidentStore(tx).addTimelineEntries(incident.id, [
+          {
+            type: 'postmortem_created',
+            actor: meta.author,
+            timestamp: new Date().toISOString(),
+            content: {
+              postmortem_id: postmortemId,
+              generated_by: draft.generatedBy,
+            },
+          },
+        ]);
       }
       await this.deps.jobs.finish(job.id, 'succeeded', null, tx);
     });
