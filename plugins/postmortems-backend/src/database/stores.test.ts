@@ -52,6 +52,27 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
     });
   }
 
+  /** A post-mortem of the incident with the given content and nothing else. */
+  function newPostmortem(
+    incidentId: string,
+    content = '',
+    createdBy: string | null = null,
+  ) {
+    return postmortems.create(
+      {
+        incidentId,
+        content,
+        sections: [],
+        templateId: null,
+        templateName: null,
+        generatedBy: 'manual',
+        generatedAt: null,
+        createdBy,
+      },
+      { kind: 'human', reason: 'create', author: createdBy },
+    );
+  }
+
   describe('IncidentStore', () => {
     it('numbers incidents and finds them by id, number and reference', async () => {
       const first = await newIncident();
@@ -289,19 +310,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
 
     it('lets exactly one of many concurrent writers of a version win', async () => {
       const incident = await newIncident();
-      const created = await postmortems.create(
-        {
-          incidentId: incident.id,
-          content: 'start',
-          sections: [],
-          templateId: null,
-          templateName: null,
-          generatedBy: 'manual',
-          generatedAt: null,
-          createdBy: null,
-        },
-        { ...meta, reason: 'create' },
-      );
+      const created = await newPostmortem(incident.id, 'start');
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           postmortems.update(created.id, 1, { content: `writer ${i}` }, meta),
@@ -318,19 +327,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
       const marker = `component:default/pm-list-${databaseId.toLowerCase()}`;
       for (const severity of ['high', 'low'] as const) {
         const incident = await newIncident({ services: [marker], severity });
-        await postmortems.create(
-          {
-            incidentId: incident.id,
-            content: severity,
-            sections: [],
-            templateId: null,
-            templateName: null,
-            generatedBy: 'manual',
-            generatedAt: null,
-            createdBy: null,
-          },
-          { ...meta, reason: 'create' },
-        );
+        await newPostmortem(incident.id, severity);
       }
       const high = await postmortems.list({
         entityRef: marker,
@@ -355,19 +352,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
 
     it('keeps comments in order and deletes one by id', async () => {
       const incident = await newIncident();
-      const pm = await postmortems.create(
-        {
-          incidentId: incident.id,
-          content: '',
-          sections: [],
-          templateId: null,
-          templateName: null,
-          generatedBy: 'manual',
-          generatedAt: null,
-          createdBy: null,
-        },
-        { ...meta, reason: 'create' },
-      );
+      const pm = await newPostmortem(incident.id, '');
       const first = await postmortems.addComment(
         pm.id,
         'user:default/a',
@@ -426,19 +411,7 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
     it('finds items by owner, by service and overdue', async () => {
       const marker = `component:default/items-${databaseId.toLowerCase()}`;
       const incident = await newIncident({ services: [marker] });
-      const pm = await postmortems.create(
-        {
-          incidentId: incident.id,
-          content: '',
-          sections: [],
-          templateId: null,
-          templateName: null,
-          generatedBy: 'manual',
-          generatedAt: null,
-          createdBy: null,
-        },
-        { kind: 'human', reason: 'create', author: null },
-      );
+      const pm = await newPostmortem(incident.id, '');
       const base = { postmortemId: pm.id, incidentId: incident.id };
       await actionItems.create({
         ...base,
