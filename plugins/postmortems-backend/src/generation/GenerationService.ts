@@ -108,7 +108,9 @@ export class GenerationService {
         }`,
       );
     }
-    if (existing?.status === 'published' && request.kind !== 'document') {
+    // Everyone can read a published post-mortem: unreviewed model text must
+    // not replace it in place.
+    if (existing?.status === 'published') {
       throw new ConflictError(
         'Unpublish the post-mortem before regenerating or enhancing it',
       );

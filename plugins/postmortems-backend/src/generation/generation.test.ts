@@ -304,6 +304,11 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       });
       expect(published.status).toBe(200);
       expect(published.body.status).toBe('published');
+
+      // A published post-mortem is not redrafted in place.
+      const redraft = await api(server).post(`${path}/generate`);
+      expect(redraft.status).toBe(409);
+      expect(redraft.body.error.message).toMatch(/Unpublish/);
     });
 
     it('finishes a job whose worker died, once', async () => {
@@ -412,6 +417,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       expect(
         res.body.sections.find((s: any) => s.key === 'root_cause').markdown,
       ).toBe('The CA bundle path changed.');
+      // Items created in the same millisecond have no defined order.
       const items = res.body.action_items.map((i: any) => [
         i.description,
         i.owner,
@@ -420,6 +426,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         i.accepted,
         Boolean(i.due_date),
       ]);
+      items.sort((a: string[], b: string[]) => b[0].localeCompare(a[0]));
       expect(items).toEqual([
         [
           'Fail startup without the CA bundle',
