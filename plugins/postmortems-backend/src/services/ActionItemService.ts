@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
@@ -30,6 +33,13 @@ export class ActionItemService {
       store: ActionItemStore;
       postmortems: PostmortemService;
       access: PostmortemAccess;
+      /**
+       * Tells an owner an item is theirs (see ReminderService.notifyAssigned).
+       * Optional: without it, assignments notify nobody.
+       */
+      onAssigned?: (item: ActionItem) => Promise<unknown>;
+      /** Where failures of onAssigned are reported. */
+      logger?: LoggerService;
     },
   ) {}
 
@@ -47,7 +57,7 @@ export class ActionItemService {
       credentials,
       incident.id,
     );
-    return this.deps.store.create({
+    const item = await this.deps.store.create({
       postmortemId: record.id,
       incidentId: incident.id,
       description: input.description,
@@ -60,6 +70,8 @@ export class ActionItemService {
       source: 'manual',
       createdBy: actorOf(credentials),
     });
+    await this.notifyIfAssigned(undefined, item);
+    return item;
   }
 
   async update(
@@ -68,13 +80,17 @@ export class ActionItemService {
     input: ActionItemInput,
     credentials: BackstageCredentials,
   ): Promise<ActionItem> {
-    const { incident } = await this.itemOf(incidentRef, itemId, credentials);
+    const { incident, item: before } = await this.itemOf(
+      incidentRef,
+      itemId,
+      credentials,
+    );
     await this.deps.access.require(
       actionItemUpdatePermission,
       credentials,
       incident.id,
     );
-    return this.deps.store.update(itemId, {
+    const after = await this.deps.store.update(itemId, {
       description: input.description,
       owner:
         input.owner === undefined ? undefined : normalizeOwner(input.owner),
@@ -84,6 +100,8 @@ export class ActionItemService {
       externalUrl: input.external_url,
       accepted: input.accepted,
     });
+    await this.notifyIfAssigned(before, after);
+    return after;
   }
 
   async delete(
@@ -126,6 +144,28 @@ export class ActionItemService {
     );
     const data = page.data.filter(item => !hidden.has(item.postmortem_id));
     return { data, total: page.total - (page.data.length - data.length) };
+  }
+
+  /**
+   * Notifies the owner when the item became theirs: a new item with an
+   * owner, a new owner, or a proposal accepted with its owner. The change is
+   * saved already, so a notification failure is logged, never thrown.
+   */
+  private async notifyIfAssigned(
+    before: ActionItem | undefined,
+    after: ActionItem,
+  ) {
+    const { onAssigned } = this.deps;
+    if (!onAssigned || !after.owner || !after.accepted) return;
+    if (before && before.owner === after.owner && before.accepted) return;
+    try {
+      await onAssigned(after);
+    } catch (error) {
+      this.deps.logger?.warn(
+        `Could not notify ${after.owner} of action item ${after.id}`,
+        error as Error,
+      );
+    }
   }
 
   private async itemOf(
