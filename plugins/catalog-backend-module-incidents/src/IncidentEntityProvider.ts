@@ -6,9 +6,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DeferredEntity,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   Incident,
   Page,
@@ -17,8 +19,19 @@ import {
 import { incidentToEntity } from './incidentEntity';
 
 /**
+ * The topic the post-mortems backend publishes incident changes on, with
+ * payload `{ action: 'created' | 'updated', incident_id, reference }`.
+ */
+export const INCIDENTS_TOPIC = 'postmortems.incidents';
+
+const PAGE_SIZE = 100;
+
+/**
  * Publishes the post-mortems backend's incidents as Incident entities: a full
- * sync on a schedule, so that new, changed and removed incidents follow.
+ * sync on a schedule, so that new, changed and removed incidents follow, and a
+ * delta update of one incident whenever the backend announces a change on the
+ * `postmortems.incidents` events topic, so that the catalog does not lag a whole schedule
+ * behind.
  *
  * @public
  */
@@ -31,6 +44,8 @@ export class IncidentEntityProvider implements EntityProvider {
       discovery: DiscoveryService;
       logger: LoggerService;
       schedule: SchedulerServiceTaskRunner;
+      /** Without it, only the full sync runs. */
+      events?: EventsService;
     },
   ) {}
 
@@ -40,6 +55,11 @@ export class IncidentEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.deps.events?.subscribe({
+      id: 'catalog-postmortems-incidents',
+      topics: [INCIDENTS_TOPIC],
+      onEvent: params => this.onIncidentEvent(params),
+    });
     await this.deps.schedule.run({
       id: `${this.getProviderName()}:refresh`,
       fn: () => this.refresh(),
@@ -48,38 +68,113 @@ export class IncidentEntityProvider implements EntityProvider {
 
   /** Reads every incident and replaces the provider's entities with them. */
   async refresh(): Promise<void> {
-    if (!this.connection) throw new Error('Not connected');
-    const baseUrl = await this.deps.discovery.getBaseUrl(POSTMORTEMS_PLUGIN_ID);
+    const connection = this.connected();
+    const baseUrl = await this.baseUrl();
     const incidents: Incident[] = [];
     for (let page = 1; ; page++) {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: POSTMORTEMS_PLUGIN_ID,
-      });
-      const response = await fetch(
-        `${baseUrl}/v1/incidents?limit=100&page=${page}`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-        },
+      const body = await this.get<Page<Incident>>(
+        `${baseUrl}/v1/incidents?limit=${PAGE_SIZE}&page=${page}`,
       );
-      if (!response.ok) throw await ResponseError.fromResponse(response);
-      const body = (await response.json()) as Page<Incident>;
       incidents.push(...body.data);
-      if (body.data.length < 100 || incidents.length >= body.total) break;
+      if (body.data.length < PAGE_SIZE || incidents.length >= body.total) {
+        break;
+      }
     }
-    const locationKey = `${this.getProviderName()}:${baseUrl}`;
-    await this.connection.applyMutation({
+    await connection.applyMutation({
       type: 'full',
-      entities: incidents.map(incident => ({
-        entity: incidentToEntity(
-          incident,
-          `${baseUrl}/v1/incidents/${incident.id}`,
-        ),
-        locationKey,
-      })),
+      entities: incidents.map(incident => this.toDeferred(incident, baseUrl)),
     });
     this.deps.logger.info(
       `Published ${incidents.length} incidents to the catalog`,
     );
   }
+
+  /**
+   * Re-reads one incident and upserts its entity. Failures are only logged:
+   * the event is not retried, and the next full sync repairs the entity.
+   */
+  private async onIncidentEvent(params: EventParams): Promise<void> {
+    const incidentId = incidentIdOf(params.eventPayload);
+    if (!incidentId) {
+      this.deps.logger.warn(
+        `Ignoring a malformed ${INCIDENTS_TOPIC} event: ${JSON.stringify(
+          params.eventPayload,
+        )}`,
+      );
+      return;
+    }
+    try {
+      const connection = this.connected();
+      const baseUrl = await this.baseUrl();
+      const incident = await this.get<Incident>(
+        `${baseUrl}/v1/incidents/${encodeURIComponent(incidentId)}`,
+      );
+      await connection.applyMutation({
+        type: 'delta',
+        added: [this.toDeferred(incident, baseUrl)],
+        removed: [],
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not update incident ${incidentId} in the catalog; the next full sync will: ${error}`,
+      );
+    }
+  }
+
+  /**
+   * Full and delta mutations must produce the same entity under the same
+   * location key, or the catalog would see two providers' claims on one name.
+   */
+  private toDeferred(incident: Incident, baseUrl: string): DeferredEntity {
+    return {
+      entity: incidentToEntity(
+        incident,
+        `${baseUrl}/v1/incidents/${incident.id}`,
+      ),
+      locationKey: `${this.getProviderName()}:${baseUrl}`,
+    };
+  }
+
+  private connected(): EntityProviderConnection {
+    if (!this.connection) throw new Error('Not connected');
+    return this.connection;
+  }
+
+  private baseUrl(): Promise<string> {
+    return this.deps.discovery.getBaseUrl(POSTMORTEMS_PLUGIN_ID);
+  }
+
+  private async get<T>(url: string): Promise<T> {
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: POSTMORTEMS_PLUGIN_ID,
+    });
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * The incident id of a well-formed event:
+ * `{ action: 'created' | 'updated', incident_id, reference }`.
+ */
+function incidentIdOf(payload: unknown): string | undefined {
+  const event = payload as
+    | { action?: unknown; incident_id?: unknown; reference?: unknown }
+    | null
+    | undefined;
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    (event.action !== 'created' && event.action !== 'updated') ||
+    typeof event.incident_id !== 'string' ||
+    event.incident_id === '' ||
+    typeof event.reference !== 'string'
+  ) {
+    return undefined;
+  }
+  return event.incident_id;
 }

@@ -3,8 +3,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  EventsService,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import request from 'supertest';
 import { IncidentEntityProcessor } from './IncidentEntityProcessor';
@@ -14,7 +20,43 @@ jest.setTimeout(60_000);
 
 const USER = mockCredentials.user.header('user:default/alice');
 
+function catalogConfig(schedule: object) {
+  return mockServices.rootConfig.factory({
+    data: {
+      catalog: {
+        rules: [{ allow: ['Component', 'Incident', 'Location'] }],
+        processingInterval: { seconds: 1 },
+        providers: { postmortemsIncidents: { schedule } },
+      },
+    },
+  });
+}
+
+/** Polls until `read` returns something `done` accepts; the last value otherwise. */
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+const entityOf = (server: any, name: string) => async () => {
+  const res = await request(server)
+    .get(`/api/catalog/entities/by-name/incident/default/${name}`)
+    .set('Authorization', USER);
+  return res.status === 200 ? res.body : undefined;
+};
+
 describe('the Incident kind in the real catalog', () => {
+  // No events service is configured here: the test backend's default serves,
+  // as `createBackend`'s does in a portal, and the full sync alone suffices.
   it('publishes incidents as entities related both ways to the services they affected', async () => {
     const { server } = await startTestBackend({
       features: [
@@ -22,22 +64,10 @@ describe('the Incident kind in the real catalog', () => {
         catalogModuleIncidents,
         postmortemsPlugin,
         schedulerServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [{ allow: ['Component', 'Incident', 'Location'] }],
-              processingInterval: { seconds: 1 },
-              providers: {
-                postmortemsIncidents: {
-                  schedule: {
-                    frequency: 'PT2S',
-                    timeout: 'PT1M',
-                    initialDelay: 'PT1S',
-                  },
-                },
-              },
-            },
-          },
+        catalogConfig({
+          frequency: 'PT2S',
+          timeout: 'PT1M',
+          initialDelay: 'PT1S',
         }),
       ],
     });
@@ -53,14 +83,9 @@ describe('the Incident kind in the real catalog', () => {
     expect(created.status).toBe(201);
     const name = created.body.reference.toLowerCase();
 
-    let entity: any;
-    for (let i = 0; i < 60 && !entity?.relations?.length; i++) {
-      await new Promise(r => setTimeout(r, 500));
-      const res = await request(server)
-        .get(`/api/catalog/entities/by-name/incident/default/${name}`)
-        .set('Authorization', USER);
-      entity = res.status === 200 ? res.body : undefined;
-    }
+    const entity = await waitFor(entityOf(server, name), e =>
+      Boolean(e?.relations?.length),
+    );
     expect(entity).toMatchObject({
       apiVersion: 'postmortems.io/v1alpha1',
       kind: 'Incident',
@@ -83,6 +108,110 @@ describe('the Incident kind in the real catalog', () => {
         { type: 'affects', targetRef: 'component:default/checkout-api' },
       ]),
     );
+  });
+
+  it('applies an announced change of one incident without waiting for the full sync', async () => {
+    // The events service of the post-mortems plugin, to announce changes as
+    // the backend does. The real events service factory (the one
+    // `createBackend` installs) without the events backend: in-process only.
+    let events: EventsService | undefined;
+    const announcer = createBackendModule({
+      pluginId: 'postmortems',
+      moduleId: 'test-announcer',
+      register(env) {
+        env.registerInit({
+          deps: { events: eventsServiceRef },
+          async init(deps) {
+            events = deps.events;
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleIncidents,
+        postmortemsPlugin,
+        announcer,
+        eventsServiceFactory,
+        schedulerServiceFactory,
+        // The full sync does not run during this test.
+        catalogConfig({
+          frequency: 'PT1H',
+          timeout: 'PT1M',
+          initialDelay: 'PT1H',
+        }),
+      ],
+    });
+    const api = (method: 'post' | 'patch', path: string) =>
+      request(server)
+        [method](`/api/postmortems/v1${path}`)
+        .set('Authorization', USER);
+    const announce = (action: string, incident: any) =>
+      events!.publish({
+        topic: 'postmortems.incidents',
+        eventPayload: {
+          action,
+          incident_id: incident.id,
+          reference: incident.reference,
+        },
+      });
+
+    const created = (
+      await api('post', '/incidents').send({
+        title: 'Search is slow',
+        severity: 'medium',
+        services: ['component:default/search-api'],
+      })
+    ).body;
+    const name = created.reference.toLowerCase();
+    // Malformed payloads and unknown incidents are logged and ignored; they
+    // must not stop the subscriber from handling what follows.
+    await events!.publish({
+      topic: 'postmortems.incidents',
+      eventPayload: { action: 'updated', incident_id: 42 },
+    });
+    await announce('updated', { id: 'no-such-incident', reference: 'INC-0' });
+    await announce('created', created);
+
+    const first = await waitFor(entityOf(server, name), e =>
+      Boolean(e?.relations?.length),
+    );
+    expect(first).toMatchObject({
+      metadata: {
+        title: `${created.reference} Search is slow`,
+        annotations: expect.objectContaining({
+          'postmortems.io/incident-id': created.id,
+        }),
+      },
+      spec: { severity: 'medium', affects: ['component:default/search-api'] },
+    });
+
+    const patched = await api('patch', `/incidents/${created.id}`).send({
+      severity: 'critical',
+      status: 'resolved',
+      services: ['component:default/search-api', 'component:default/indexer'],
+    });
+    expect(patched.status).toBe(200);
+    await announce('updated', created);
+
+    const changed = await waitFor(
+      entityOf(server, name),
+      e =>
+        e?.spec?.status === 'resolved' &&
+        e.relations?.some(
+          (r: any) => r.targetRef === 'component:default/indexer',
+        ),
+    );
+    expect(changed.spec).toMatchObject({
+      severity: 'critical',
+      status: 'resolved',
+    });
+    expect([...changed.spec.affects].sort()).toEqual([
+      'component:default/indexer',
+      'component:default/search-api',
+    ]);
+    expect(changed.metadata.tags).toEqual(['critical', 'resolved']);
   });
 });
 

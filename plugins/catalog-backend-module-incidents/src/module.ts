@@ -4,13 +4,16 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { IncidentEntityProcessor } from './IncidentEntityProcessor';
 import { IncidentEntityProvider } from './IncidentEntityProvider';
 
 /**
  * Adds the Incident kind to the catalog: its processor (validation and
  * relations to affected services) and a provider that publishes the
- * post-mortems backend's incidents. Allow the kind in `catalog.rules`.
+ * post-mortems backend's incidents, fully on a schedule and one by one as the
+ * backend announces changes through the events service. Allow the kind in
+ * `catalog.rules`.
  *
  * @public
  */
@@ -26,8 +29,21 @@ export const catalogModuleIncidents = createBackendModule({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        // The catalog plugin itself depends on the events service, so every
+        // backend that runs the catalog has one (`createBackend` installs an
+        // in-process default; `@backstage/plugin-events-backend` adds the bus
+        // that carries events between replicas).
+        events: eventsServiceRef,
       },
-      async init({ catalog, auth, discovery, logger, config, scheduler }) {
+      async init({
+        catalog,
+        auth,
+        discovery,
+        logger,
+        config,
+        scheduler,
+        events,
+      }) {
         const key = 'catalog.providers.postmortemsIncidents.schedule';
         const schedule = config.has(key)
           ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -45,6 +61,7 @@ export const catalogModuleIncidents = createBackendModule({
             discovery,
             logger,
             schedule: scheduler.createScheduledTaskRunner(schedule),
+            events,
           }),
         );
       },

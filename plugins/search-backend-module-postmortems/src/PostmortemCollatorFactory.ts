@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
@@ -8,6 +9,7 @@ import {
 import {
   Page,
   Postmortem,
+  POSTMORTEM_RESOURCE_TYPE,
   POSTMORTEMS_PLUGIN_ID,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
@@ -19,6 +21,8 @@ export interface PostmortemDocument extends IndexableDocument {
   published_at: string | null;
   /** The start of the Root cause section, for result snippets. */
   root_cause: string;
+  /** Post-mortem permissions are keyed by incident id. */
+  authorization: { resourceRef: string };
 }
 
 const PAGE_SIZE = 100;
@@ -28,14 +32,29 @@ const PAGE_SIZE = 100;
  * them page by page from the post-mortems backend and streams them, so memory
  * stays flat however many there are.
  *
+ * Each document names its incident as the resource to authorize, so that with
+ * a `visibilityPermission` the search backend shows a result only to those the
+ * permission policy allows for that incident.
+ *
  * @public
  */
 export class PostmortemCollatorFactory implements DocumentCollatorFactory {
   readonly type = 'postmortem';
+  readonly visibilityPermission?: ResourcePermission<
+    typeof POSTMORTEM_RESOURCE_TYPE
+  >;
 
   constructor(
-    private readonly deps: { auth: AuthService; discovery: DiscoveryService },
-  ) {}
+    private readonly deps: {
+      auth: AuthService;
+      discovery: DiscoveryService;
+      visibilityPermission?: ResourcePermission<
+        typeof POSTMORTEM_RESOURCE_TYPE
+      >;
+    },
+  ) {
+    this.visibilityPermission = deps.visibilityPermission;
+  }
 
   async getCollator(): Promise<Readable> {
     return Readable.from(this.documents());
@@ -84,6 +103,7 @@ export function toDocument(postmortem: Postmortem): PostmortemDocument {
     services: incident?.services ?? [],
     published_at: postmortem.published_at,
     root_cause: plain(rootCause?.markdown ?? '').slice(0, 300),
+    authorization: { resourceRef: postmortem.incident_id },
   };
 }
 

@@ -36,6 +36,12 @@ export const searchModulePostmortemsCollator = createBackendModule({
             };
         indexRegistry.addCollator({
           schedule: scheduler.createScheduledTaskRunner(schedule),
+          // No visibility permission: only published post-mortems are
+          // indexed, and those are readable by every signed-in user. The
+          // only post-mortem read permission, postmortem.draft.read, is for
+          // drafts, and using it here would hide published post-mortems from
+          // everyone the policy does not allow drafts. The documents already
+          // carry their incident id as the resource to authorize.
           factory: new PostmortemCollatorFactory({ auth, discovery }),
         });
       },
