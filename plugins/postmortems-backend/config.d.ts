@@ -110,5 +110,69 @@ export interface Config {
        */
       apiUrl?: string;
     };
+
+    /** Action item reminders through Backstage notifications. */
+    reminders?: {
+      /**
+       * Set false to send no assignment, due-soon or overdue notices.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * How often due and overdue items are checked (default 15 minutes),
+       * e.g. `{ minutes: 30 }` or `'PT30M'`.
+       * @visibility backend
+       */
+      frequency?:
+        | { hours?: number; minutes?: number; seconds?: number }
+        | string;
+    };
+
+    /**
+     * A Fluidify Regen server whose incidents, timelines and alerts are copied
+     * in on a schedule; writes to those incidents go to Regen.
+     */
+    regen?: {
+      /**
+       * The server, e.g. `https://regen.example.com` (`/api/v1` is added).
+       * @visibility backend
+       */
+      baseUrl: string;
+      /**
+       * Sent as `Authorization: Bearer`: `${REGEN_API_TOKEN}`.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Regen's local sign-in session (the `oi_session` cookie), for servers without tokens.
+       * @visibility secret
+       */
+      sessionCookie?: string;
+      /**
+       * How often the sync runs (default every 5 minutes).
+       * @visibility backend
+       */
+      schedule?: {
+        frequency: { minutes?: number; seconds?: number; hours?: number };
+        timeout: { minutes?: number; seconds?: number };
+        initialDelay?: { minutes?: number; seconds?: number };
+      };
+      /**
+       * Closed incidents older than this many days (default 30) get only their
+       * fields refreshed by the scheduled sync, not their whole timeline.
+       * @visibility backend
+       */
+      recentDays?: number;
+      /**
+       * The alert label naming the affected service (default `service`).
+       * @visibility backend
+       */
+      serviceLabel?: string;
+      /**
+       * Per request, in seconds (default 15).
+       * @visibility backend
+       */
+      timeoutSeconds?: number;
+    };
   };
 }

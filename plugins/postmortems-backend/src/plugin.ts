@@ -1,7 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
@@ -12,6 +15,14 @@ import { PostmortemResourceLoader } from './permissions/PostmortemResourceLoader
 import { postmortemResourceRef, postmortemRules } from './permissions/rules';
 import { createRouter } from './router';
 import { createServices } from './services/createServices';
+
+/**
+ * Topic of the events published when an incident is created or changed
+ * (payload: action, incident_id, reference).
+ *
+ * @public
+ */
+export const INCIDENT_EVENTS_TOPIC = 'postmortems.incidents';
 
 /**
  * The post-mortems backend plugin: incidents, post-mortems, templates and
@@ -36,6 +47,7 @@ export const postmortemsPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -50,6 +62,7 @@ export const postmortemsPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         notifications,
+        events,
       }) {
         const db = await database.getClient();
         if (!database.migrations?.skip) {
@@ -76,6 +89,7 @@ export const postmortemsPlugin = createBackendPlugin({
           config,
           catalog,
           auth,
+          notifications,
           notifyDraftReady: async incident => {
             if (!incident.commander) return;
             await notifications.send({
@@ -97,6 +111,41 @@ export const postmortemsPlugin = createBackendPlugin({
 
         lifecycle.addShutdownHook(() => services.generation.stop());
 
+        // The catalog's Incident provider applies these as delta updates, so
+        // an incident page follows a change without waiting for a full sync.
+        services.incidents.onChanged(async (incident, change) => {
+          await events.publish({
+            topic: INCIDENT_EVENTS_TOPIC,
+            eventPayload: {
+              action: change,
+              incident_id: incident.id,
+              reference: incident.reference,
+            },
+          });
+        });
+
+        const { regen } = services;
+        if (regen) {
+          const key = 'postmortems.regen.schedule';
+          // `global`: one replica copies from Regen per interval.
+          await scheduler.scheduleTask({
+            id: 'postmortems-regen-sync',
+            scope: 'global',
+            ...(config.has(key)
+              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  config.getConfig(key),
+                )
+              : {
+                  frequency: { minutes: 5 },
+                  timeout: { minutes: 30 },
+                  initialDelay: { seconds: 10 },
+                }),
+            fn: async () => {
+              await regen.sync();
+            },
+          });
+        }
+
         // Every replica drains the job queue; claims in the database make
         // sure each job runs once. This also resumes jobs after a restart.
         await scheduler.scheduleTask({
@@ -106,6 +155,27 @@ export const postmortemsPlugin = createBackendPlugin({
           scope: 'local',
           fn: () => services.generation.drain(),
         });
+
+        // `global`: one replica runs each interval. Every reminder is also
+        // claimed in the database before it is sent, so an overlapping run or
+        // an assignment notifying at the same moment never sends it twice.
+        const { reminders } = services;
+        if (reminders) {
+          await scheduler.scheduleTask({
+            id: 'postmortems-action-item-reminders',
+            frequency: config.has('postmortems.reminders.frequency')
+              ? readDurationFromConfig(config, {
+                  key: 'postmortems.reminders.frequency',
+                })
+              : { minutes: 15 },
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 1 },
+            scope: 'global',
+            fn: async () => {
+              await reminders.sendDue();
+            },
+          });
+        }
 
         httpRouter.use(
           await createRouter({

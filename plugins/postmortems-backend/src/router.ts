@@ -15,6 +15,8 @@ import { errorEnvelope } from './router/errorEnvelope';
 import { incidentRoutes } from './router/incidentRoutes';
 import { postmortemRoutes } from './router/postmortemRoutes';
 import { templateRoutes } from './router/templateRoutes';
+import { upstreamRoutes } from './router/upstreamRoutes';
+import { RegenUpstream } from './upstream/RegenUpstream';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -26,6 +28,8 @@ export interface RouterOptions {
   templates: TemplateService;
   generation: GenerationService;
   providers: ProviderRegistry;
+  /** Regen, when incidents come from it. */
+  regen?: RegenUpstream;
   /** How long a Regen-style (synchronous) generate request waits for its draft. */
   syncWaitMs?: number;
   /** Today's date (YYYY-MM-DD, UTC), for "overdue"; replaceable in tests. */
@@ -52,6 +56,7 @@ export async function createRouter(
   const ctx = createRouteContext(options.httpAuth, options.access);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   router.use('/v1', incidentRoutes(ctx, options.incidents));
+  router.use('/v1', upstreamRoutes(ctx, options.incidents, options.regen));
   router.use('/v1', postmortemRoutes(ctx, options.postmortems));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));

@@ -48,6 +48,8 @@ export interface IncidentChanges {
 
 export interface NewTimelineEntry {
   type: TimelineEntryType;
+  /** The entry's id in the upstream it was copied from (e.g. Regen). */
+  externalId?: string;
   actor?: string | null;
   timestamp: string;
   content: Record<string, unknown>;
@@ -217,20 +219,65 @@ export class IncidentStore {
       return [];
     }
     const now = new Date();
-    const rows = entries.map(entry => ({
-      id: randomUUID(),
-      incident_id: incidentId,
-      type: entry.type,
-      actor: entry.actor ?? null,
-      timestamp: toDbTime(entry.timestamp),
-      content: JSON.stringify(entry.content),
-      created_at: now,
-    }));
+    const rows = entries.map(entry => timelineRow(incidentId, entry, now));
     // Batches keep large imports under SQLite's bound-parameter limit.
     for (let i = 0; i < rows.length; i += 100) {
       await this.db('timeline_entries').insert(rows.slice(i, i + 100));
     }
     return rows.map(toTimelineEntry);
+  }
+
+  /**
+   * Adds the upstream's entries this incident does not have yet (by their
+   * upstream id) and returns how many were new. Safe to run twice at once:
+   * the unique (incident, external id) index drops the second copy.
+   */
+  async addUpstreamTimelineEntries(
+    incidentId: string,
+    entries: Array<NewTimelineEntry & { externalId: string }>,
+  ): Promise<number> {
+    const known = new Set<string>();
+    const ids = entries.map(e => e.externalId);
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db('timeline_entries')
+        .where({ incident_id: incidentId })
+        .whereIn('external_id', ids.slice(i, i + 500))
+        .select('external_id');
+      rows.forEach(r => known.add(r.external_id));
+    }
+    const fresh = entries
+      .filter(e => !known.has(e.externalId))
+      .filter(
+        (e, i, all) => all.findIndex(o => o.externalId === e.externalId) === i,
+      )
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    const now = new Date();
+    for (let i = 0; i < fresh.length; i += 100) {
+      await this.db('timeline_entries')
+        .insert(
+          fresh
+            .slice(i, i + 100)
+            .map(entry => timelineRow(incidentId, entry, now)),
+        )
+        .onConflict(['incident_id', 'external_id'])
+        .ignore();
+    }
+    return fresh.length;
+  }
+
+  async timelineEntryByExternalId(
+    incidentId: string,
+    externalId: string,
+  ): Promise<TimelineEntry | undefined> {
+    const row = await this.db('timeline_entries')
+      .where({ incident_id: incidentId, external_id: externalId })
+      .first();
+    return row ? toTimelineEntry(row) : undefined;
+  }
+
+  /** Whether an incident already has this number. */
+  async numberTaken(number: number): Promise<boolean> {
+    return !!(await this.db('incidents').where({ number }).first('id'));
   }
 
   /** A page of an incident's timeline, oldest first. */
@@ -264,18 +311,26 @@ export class IncidentStore {
       id: randomUUID(),
       source: input.source,
       external_id: input.externalId ?? null,
-      severity: input.severity,
-      status: alertStatus(input),
-      title: input.title,
-      description: input.description ?? null,
-      labels: JSON.stringify(input.labels ?? {}),
-      fired_at: toDbTime(input.firedAt),
-      acknowledged_at: toDbTime(input.acknowledgedAt),
-      resolved_at: toDbTime(input.resolvedAt),
+      ...alertColumns(input),
       created_at: new Date(),
     };
     await this.db('alerts').insert(row);
     return toAlert(row);
+  }
+
+  async findAlertByExternalId(
+    source: string,
+    externalId: string,
+  ): Promise<Alert | undefined> {
+    const row = await this.db('alerts')
+      .where({ source, external_id: externalId })
+      .first();
+    return row ? toAlert(row) : undefined;
+  }
+
+  /** Brings a copied alert up to date with its upstream (status, times, labels). */
+  async updateAlert(id: string, input: NewAlert): Promise<void> {
+    await this.db('alerts').where({ id }).update(alertColumns(input));
   }
 
   async linkAlert(incidentId: string, alertId: string): Promise<void> {
@@ -346,6 +401,33 @@ export class IncidentStore {
     }
     return result;
   }
+}
+
+function timelineRow(incidentId: string, entry: NewTimelineEntry, now: Date) {
+  return {
+    id: randomUUID(),
+    incident_id: incidentId,
+    type: entry.type,
+    actor: entry.actor ?? null,
+    timestamp: toDbTime(entry.timestamp),
+    content: JSON.stringify(entry.content),
+    external_id: entry.externalId ?? null,
+    created_at: now,
+  };
+}
+
+/** The alert columns its source may change over time. */
+function alertColumns(input: NewAlert) {
+  return {
+    severity: input.severity,
+    status: alertStatus(input),
+    title: input.title,
+    description: input.description ?? null,
+    labels: JSON.stringify(input.labels ?? {}),
+    fired_at: toDbTime(input.firedAt),
+    acknowledged_at: toDbTime(input.acknowledgedAt),
+    resolved_at: toDbTime(input.resolvedAt),
+  };
 }
 
 function alertStatus(input: NewAlert): Alert['status'] {

@@ -209,7 +209,7 @@ export class GenerationService {
       return;
     }
     try {
-      const incident = await this.deps.incidents.get(job.incident_id);
+      const incident = await this.freshIncident(job.incident_id);
       const postmortems = new PostmortemStore(this.deps.db);
       const existing = await postmortems.getByIncident(incident.id);
       const template = await this.templateFor(
@@ -263,6 +263,23 @@ export class GenerationService {
         logger.error(`Generation job ${job.id} failed`, error as Error);
       }
       await this.deps.jobs.finish(job.id, 'failed', message);
+    }
+  }
+
+  /**
+   * The incident as its upstream (Regen) has it now, so the draft sees the
+   * latest timeline; when the upstream is down, the last copy still drafts.
+   */
+  private async freshIncident(incidentId: string) {
+    try {
+      return await this.deps.incidents.refresh(incidentId);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Drafting from the last copy of incident ${incidentId}: ${
+          (error as Error).message
+        }`,
+      );
+      return this.deps.incidents.get(incidentId);
     }
   }
 

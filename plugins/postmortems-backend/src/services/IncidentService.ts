@@ -38,11 +38,39 @@ export interface IncidentPatchInput {
   chat?: ChatThreadRef | null;
 }
 
+export type IncidentChange = 'created' | 'updated';
+
+/**
+ * Another incident tool that owns some incidents (Regen): their writes go to
+ * it, and what it answers is copied into our store, which keeps serving reads.
+ */
+export interface IncidentUpstream {
+  /** Whether this incident was copied from the upstream (and so is owned by it). */
+  owns(incident: Incident): boolean;
+  create(input: IncidentCreateInput, actor: string): Promise<Incident>;
+  patch(
+    incident: Incident,
+    input: IncidentPatchInput,
+    actor: string,
+  ): Promise<Incident>;
+  addMessage(
+    incident: Incident,
+    text: string,
+    actor: string,
+  ): Promise<TimelineEntry>;
+  /** Copies the incident's latest state, timeline and alerts from the upstream. */
+  refresh(incident: Incident): Promise<Incident>;
+}
+
 /** Incident rules: the status machine and the timeline entries each change leaves. */
 export class IncidentService {
   private readonly resolvedListeners: Array<
     (incident: Incident) => Promise<void>
   > = [];
+  private readonly changeListeners: Array<
+    (incident: Incident, change: IncidentChange) => Promise<void>
+  > = [];
+  private upstream?: IncidentUpstream;
 
   constructor(
     private readonly db: Knex,
@@ -52,6 +80,54 @@ export class IncidentService {
   /** Runs after an incident becomes resolved (outside its transaction). */
   onResolved(listener: (incident: Incident) => Promise<void>): void {
     this.resolvedListeners.push(listener);
+  }
+
+  /** Runs after an incident is created or changed, wherever the change came from. */
+  onChanged(
+    listener: (incident: Incident, change: IncidentChange) => Promise<void>,
+  ): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** Sends the writes of the incidents the upstream owns to it. */
+  useUpstream(upstream: IncidentUpstream): void {
+    this.upstream = upstream;
+  }
+
+  /**
+   * Tells the listeners about a change that has been committed: locally, or
+   * copied from the upstream. A failing listener (auto-draft, catalog event)
+   * must not fail the change itself. Resolved listeners run only for a seen
+   * transition: importing or first copying an old resolved incident must not
+   * queue drafts for years of history.
+   */
+  async announce(
+    incident: Incident,
+    change: IncidentChange,
+    previousStatus?: IncidentStatus,
+  ): Promise<void> {
+    for (const listener of this.changeListeners) {
+      await listener(incident, change).catch(() => undefined);
+    }
+    if (
+      incident.status === 'resolved' &&
+      previousStatus !== undefined &&
+      previousStatus !== 'resolved'
+    ) {
+      for (const listener of this.resolvedListeners) {
+        await listener(incident).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Brings an upstream-owned incident up to date before it is used (e.g. for
+   * a draft); local incidents are returned as they are.
+   */
+  async refresh(idOrNumber: string): Promise<Incident> {
+    const incident = await this.get(idOrNumber);
+    if (!this.upstream?.owns(incident)) return incident;
+    return this.upstream.refresh(incident);
   }
 
   async get(idOrNumber: string): Promise<Incident> {
@@ -67,7 +143,13 @@ export class IncidentService {
   }
 
   async create(input: IncidentCreateInput, actor: string): Promise<Incident> {
-    return this.db.transaction(async tx => {
+    if (this.upstream) {
+      // New incidents are opened where incidents live; we keep the copy.
+      const copied = await this.upstream.create(input, actor);
+      await this.announce(copied, 'created');
+      return copied;
+    }
+    const created = await this.db.transaction(async tx => {
       const store = this.store.withTransaction(tx);
       const now = new Date().toISOString();
       const incident = await store.create({
@@ -100,6 +182,8 @@ export class IncidentService {
       await store.addTimelineEntries(incident.id, entries);
       return incident;
     });
+    await this.announce(created, 'created');
+    return created;
   }
 
   /**
@@ -112,13 +196,20 @@ export class IncidentService {
     input: IncidentPatchInput,
     actor: string,
   ): Promise<Incident> {
-    let becameResolved = false;
+    const current = await this.get(idOrNumber);
+    if (this.upstream?.owns(current)) {
+      const updated = await this.upstream.patch(current, input, actor);
+      await this.announce(updated, 'updated', current.status);
+      return updated;
+    }
+    let previousStatus: IncidentStatus | undefined;
     const updated = await this.db.transaction(async tx => {
       const store = this.store.withTransaction(tx);
       const incident = await store.get(idOrNumber);
       if (!incident) {
         throw new NotFoundError(`No incident ${idOrNumber}`);
       }
+      previousStatus = incident.status;
       const now = new Date().toISOString();
       const entries: NewTimelineEntry[] = [];
       const changes: Parameters<IncidentStore['update']>[1] = {
@@ -142,7 +233,6 @@ export class IncidentService {
           );
         }
         changes.status = input.status;
-        becameResolved = input.status === 'resolved';
         if (input.status === 'acknowledged') changes.acknowledgedAt = now;
         if (input.status === 'resolved') changes.resolvedAt = now;
         if (input.status === 'canceled') changes.canceledAt = now;
@@ -181,12 +271,7 @@ export class IncidentService {
       await store.addTimelineEntries(incident.id, entries);
       return result;
     });
-    if (becameResolved) {
-      for (const listener of this.resolvedListeners) {
-        // A failing listener (e.g. auto-draft) must not fail the status change.
-        await listener(updated).catch(() => undefined);
-      }
-    }
+    await this.announce(updated, 'updated', previousStatus);
     return updated;
   }
 
@@ -196,6 +281,9 @@ export class IncidentService {
     actor: string,
   ): Promise<TimelineEntry> {
     const incident = await this.get(idOrNumber);
+    if (this.upstream?.owns(incident)) {
+      return this.upstream.addMessage(incident, text, actor);
+    }
     const [entry] = await this.store.addTimelineEntries(incident.id, [
       {
         type: 'message',
@@ -263,7 +351,7 @@ export class IncidentService {
     ) {
       throw new ConflictError(`Incident number ${incident.number} is taken`);
     }
-    return this.db.transaction(async tx => {
+    const imported = await this.db.transaction(async tx => {
       const store = this.store.withTransaction(tx);
       const created = await store.create({
         number: incident.number,
@@ -306,6 +394,8 @@ export class IncidentService {
       }
       return created;
     });
+    await this.announce(imported, 'created');
+    return imported;
   }
 }
 

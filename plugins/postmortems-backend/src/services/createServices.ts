@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { Incident } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ActionItemStore } from '../database/ActionItemStore';
@@ -16,11 +17,16 @@ import { SlackThreadSource } from '../generation/chat/SlackThreadSource';
 import { EvidenceService } from '../generation/EvidenceService';
 import { GenerationService } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
+import { ReminderService } from '../reminders/ReminderService';
+import { ReminderStore } from '../reminders/ReminderStore';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { PostmortemAccess } from './PostmortemAccess';
 import { PostmortemService } from './PostmortemService';
 import { TemplateService } from './TemplateService';
+import { UpstreamSyncStateStore } from '../database/UpstreamSyncStateStore';
+import { RegenClient } from '../upstream/RegenClient';
+import { RegenUpstream } from '../upstream/RegenUpstream';
 
 export interface ServiceOptions {
   db: Knex;
@@ -31,6 +37,8 @@ export interface ServiceOptions {
   auth?: AuthService;
   /** Sends "your draft is ready" to the incident commander. */
   notifyDraftReady?: (incident: Incident) => Promise<void>;
+  /** Action item reminders go out only with it (and unless disabled). */
+  notifications?: NotificationService;
 }
 
 /** The plugin's services over one database, wired together. */
@@ -41,6 +49,13 @@ export function createServices(options: ServiceOptions) {
   const actionItemStore = new ActionItemStore(db);
   const access = new PostmortemAccess(permissions);
   const incidents = new IncidentService(db, incidentStore);
+  const regen = regenUpstreamFromConfig(config, {
+    db,
+    incidentStore,
+    incidents,
+    logger,
+  });
+  if (regen) incidents.useUpstream(regen);
   const templates = new TemplateService(new TemplateStore(db));
 
   const slackToken = config.getOptionalString('postmortems.slack.botToken');
@@ -74,11 +89,24 @@ export function createServices(options: ServiceOptions) {
     access,
     evidence,
   });
+  // Action item reminders; `postmortems.reminders.enabled: false` turns
+  // them off, the assignment notifications included.
+  const reminders =
+    options.notifications &&
+    config.getOptionalBoolean('postmortems.reminders.enabled') !== false
+      ? new ReminderService({
+          store: new ReminderStore(db),
+          notifications: options.notifications,
+          logger,
+        })
+      : undefined;
   const actionItems = new ActionItemService({
     db,
     store: actionItemStore,
     postmortems,
     access,
+    onAssigned: reminders ? item => reminders.notifyAssigned(item) : undefined,
+    logger,
   });
   const providers = ProviderRegistry.fromConfig(config);
   const generation = new GenerationService({
@@ -124,7 +152,40 @@ export function createServices(options: ServiceOptions) {
     actionItems,
     generation,
     providers,
+    regen,
+    reminders,
   };
 }
 
 export type PostmortemsServices = ReturnType<typeof createServices>;
+
+/** Regen as the home of incidents, when `postmortems.regen.baseUrl` is set. */
+function regenUpstreamFromConfig(
+  config: Config,
+  deps: {
+    db: Knex;
+    incidentStore: IncidentStore;
+    incidents: IncidentService;
+    logger: LoggerService;
+  },
+): RegenUpstream | undefined {
+  const regen = config.getOptionalConfig('postmortems.regen');
+  if (!regen) return undefined;
+  const baseUrl = regen.getString('baseUrl');
+  return new RegenUpstream({
+    db: deps.db,
+    store: deps.incidentStore,
+    incidents: deps.incidents,
+    state: new UpstreamSyncStateStore(deps.db),
+    logger: deps.logger.child({ upstream: 'regen' }),
+    baseUrl,
+    serviceLabel: regen.getOptionalString('serviceLabel'),
+    recentDays: regen.getOptionalNumber('recentDays'),
+    client: new RegenClient({
+      baseUrl,
+      token: regen.getOptionalString('token'),
+      sessionCookie: regen.getOptionalString('sessionCookie'),
+      timeoutMs: (regen.getOptionalNumber('timeoutSeconds') ?? 15) * 1000,
+    }),
+  });
+}

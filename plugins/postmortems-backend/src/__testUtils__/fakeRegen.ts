@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
+
+interface FakeIncident {
+  id: string;
+  incident_number: number;
+  title: string;
+  slug: string;
+  status: string;
+  severity: string;
+  summary?: string;
+  slack_channel?: { id: string; name: string; url: string };
+  created_at: string;
+  triggered_at: string;
+  acknowledged_at?: string;
+  resolved_at?: string;
+  created_by_type: string;
+}
+
+interface FakeTimelineEntry {
+  id: string;
+  timestamp: string;
+  type: string;
+  actor_type: string;
+  actor_id?: string;
+  content: Record<string, unknown>;
+}
+
+interface FakeAlert {
+  id: string;
+  title: string;
+  source: string;
+  severity: string;
+  status: string;
+  labels: Record<string, string>;
+  received_at: string;
+}
+
+/** How the fake misbehaves for the next requests. */
+export type RegenFault =
+  | 'down' // 500 with Regen's envelope
+  | 'bad-gateway' // 502 from a proxy, not JSON
+  | 'malformed' // 200 with a body that is not JSON
+  | 'hang' // never answers
+  | undefined;
+
+const TRANSITIONS: Record<string, string[]> = {
+  triggered: ['acknowledged', 'resolved', 'canceled'],
+  acknowledged: ['resolved'],
+  resolved: [],
+  canceled: [],
+};
+
+/**
+ * A small Regen server speaking its `/api/v1` incident, timeline and alert
+ * routes: its pagination (`page`, `limit` capped by the server, answered as
+ * `{data, total, limit, offset}`), its error envelope, its status machine and
+ * bearer-token auth, with switchable outages.
+ */
+export class FakeRegen {
+  readonly incidents: FakeIncident[] = [];
+  readonly timelines = new Map<string, FakeTimelineEntry[]>();
+  readonly alerts = new Map<string, FakeAlert[]>();
+  fault: RegenFault;
+  /** Items served whole but wrong, to see one bad record skipped, not the sync. */
+  readonly malformedIds = new Set<string>();
+  private readonly server: FakeServer;
+
+  constructor(
+    readonly options: { token: string; maxPageSize?: number } = {
+      token: 'regen-token',
+    },
+  ) {
+    this.server = new FakeServer(req => this.answer(req));
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  /** Adds an incident with `entries` timeline entries and the given alerts. */
+  addIncident(
+    input: Partial<FakeIncident> & { title: string },
+    entries = 3,
+    alerts: Array<Partial<FakeAlert>> = [],
+  ): FakeIncident {
+    const number =
+      input.incident_number ??
+      Math.max(0, ...this.incidents.map(i => i.incident_number)) + 1;
+    const triggered = input.triggered_at ?? '2026-10-01T10:00:00.000Z';
+    const incident: FakeIncident = {
+      id: randomUUID(),
+      slug: input.title.toLowerCase().replace(/\W+/g, '-'),
+      status: 'triggered',
+      severity: 'high',
+      created_at: triggered,
+      triggered_at: triggered,
+      created_by_type: 'system',
+      ...input,
+      incident_number: number,
+    };
+    this.incidents.push(incident);
+    const timeline: FakeTimelineEntry[] = [
+      {
+        id: randomUUID(),
+        timestamp: triggered,
+        type: 'incident_created',
+        actor_type: 'system',
+        content: { title: incident.title },
+      },
+    ];
+    for (let i = 1; i < entries; i++) {
+      timeline.push({
+        id: randomUUID(),
+        timestamp: new Date(Date.parse(triggered) + i * 60_000).toISOString(),
+        type: i % 7 === 3 ? 'responder_added' : 'message',
+        actor_type: 'user',
+        actor_id: `user-${i % 3}`,
+        content: { message: `Update ${i} on ${incident.title}` },
+      });
+    }
+    this.timelines.set(incident.id, timeline);
+    this.alerts.set(
+      incident.id,
+      alerts.map(a => ({
+        id: randomUUID(),
+        title: 'High error rate',
+        source: 'prometheus',
+        severity: 'critical',
+        status: 'firing',
+        labels: {},
+        received_at: triggered,
+        ...a,
+      })),
+    );
+    return incident;
+  }
+
+  private find(idOrNumber: string): FakeIncident | undefined {
+    return this.incidents.find(
+      i => i.id === idOrNumber || String(i.incident_number) === idOrNumber,
+    );
+  }
+
+  private answer(req: RecordedRequest): FakeReply {
+    if (this.fault === 'hang') return { hang: true };
+    if (this.fault === 'down') {
+      return error(500, 'internal_error', 'database connection lost');
+    }
+    if (this.fault === 'bad-gateway') {
+      return {
+        status: 502,
+        headers: { 'Content-Type': 'text/html' },
+        body: '<html><body>502 Bad Gateway</body></html>',
+      };
+    }
+    if (this.fault === 'malformed') {
+      return { status: 200, body: '{"data": [ {"id": ' };
+    }
+    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
+      return error(401, 'unauthorized', 'Authentication required');
+    }
+    const url = new URL(req.path, 'http://regen');
+    const parts = url.pathname.replace(/^\/api\/v1\/?/, '').split('/');
+    const body = req.body ? safeJson(req.body) : undefined;
+
+    if (parts[0] !== 'incidents') {
+      return error(404, 'not_found', `no route ${url.pathname}`);
+    }
+    if (parts.length === 1 && req.method === 'GET') {
+      return this.page(
+        url,
+        this.incidents.map(i => this.serve(i)),
+      );
+    }
+    if (parts.length === 1 && req.method === 'POST') {
+      if (typeof body?.title !== 'string' || !body.title) {
+        return error(400, 'validation_error', 'title is required', {
+          title: 'required',
+        });
+      }
+      const created = this.addIncident(
+        {
+          title: body.title,
+          severity: body.severity ?? 'medium',
+          triggered_at: new Date().toISOString(),
+          created_by_type: 'user',
+        },
+        1,
+      );
+      return { status: 201, body: created };
+    }
+    const incident = this.find(decodeURIComponent(parts[1]));
+    if (!incident) {
+      return error(404, 'not_found', `incident ${parts[1]} not found`);
+    }
+    if (parts.length === 2 && req.method === 'GET') {
+      return {
+        body: {
+          ...(this.serve(incident) as object),
+          alerts: this.alerts.get(incident.id) ?? [],
+          timeline: (this.timelines.get(incident.id) ?? []).slice(0, 5),
+        },
+      };
+    }
+    if (parts.length === 2 && req.method === 'PATCH') {
+      return this.patch(incident, body ?? {});
+    }
+    if (parts[2] === 'timeline' && req.method === 'GET') {
+      return this.page(url, this.timelines.get(incident.id) ?? []);
+    }
+    if (parts[2] === 'timeline' && req.method === 'POST') {
+      if (body?.type !== 'message') {
+        return error(400, 'bad_request', 'Invalid timeline entry type', {
+          type: "manual entries must have type='message'",
+        });
+      }
+      const entry: FakeTimelineEntry = {
+        id: randomUUID(),
+        timestamp: new Date().toISOString(),
+        type: 'message',
+        actor_type: 'user',
+        actor_id: 'api-user',
+        content: body.content,
+      };
+      this.timelines.get(incident.id)!.push(entry);
+      return { status: 201, body: entry };
+    }
+    return error(404, 'not_found', `no route ${url.pathname}`);
+  }
+
+  private serve(incident: FakeIncident): unknown {
+    return this.malformedIds.has(incident.id)
+      ? { ...incident, incident_number: 'not a number' }
+      : incident;
+  }
+
+  private patch(incident: FakeIncident, body: Record<string, any>): FakeReply {
+    const now = new Date().toISOString();
+    const timeline = this.timelines.get(incident.id)!;
+    if (body.status && body.status !== incident.status) {
+      if (!TRANSITIONS[incident.status].includes(body.status)) {
+        return error(
+          409,
+          'conflict',
+          `cannot transition from ${incident.status} to ${body.status}`,
+          { allowed_transitions: TRANSITIONS[incident.status] },
+        );
+      }
+      timeline.push({
+        id: randomUUID(),
+        timestamp: now,
+        type: 'status_changed',
+        actor_type: 'user',
+        content: { from: incident.status, to: body.status },
+      });
+      incident.status = body.status;
+      if (body.status === 'acknowledged') incident.acknowledged_at = now;
+      if (body.status === 'resolved') incident.resolved_at = now;
+    }
+    if (body.severity) incident.severity = body.severity;
+    if (typeof body.summary === 'string') incident.summary = body.summary;
+    return { body: incident };
+  }
+
+  private page(url: URL, items: unknown[]): FakeReply {
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const asked = Number(url.searchParams.get('limit') ?? 50);
+    const limit = Math.min(asked, this.options.maxPageSize ?? 250);
+    const offset = (page - 1) * limit;
+    return {
+      body: {
+        data: items.slice(offset, offset + limit),
+        total: items.length,
+        limit,
+        offset,
+      },
+    };
+  }
+}
+
+function error(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): FakeReply {
+  return {
+    status,
+    body: { error: { code, message, ...(details ? { details } : {}) } },
+  };
+}
+
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
