@@ -14,15 +14,13 @@ import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   Incident,
   Page,
+  INCIDENT_EVENTS_TOPIC,
   POSTMORTEMS_PLUGIN_ID,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { incidentToEntity } from './incidentEntity';
 
-/**
- * The topic the post-mortems backend publishes incident changes on, with
- * payload `{ action: 'created' | 'updated', incident_id, reference }`.
- */
-export const INCIDENTS_TOPIC = 'postmortems.incidents';
+/** The topic the post-mortems backend publishes incident changes on. */
+export const INCIDENTS_TOPIC = INCIDENT_EVENTS_TOPIC;
 
 const PAGE_SIZE = 100;
 

@@ -8,21 +8,17 @@ import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
-import { postmortemPermissions } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  INCIDENT_EVENTS_TOPIC,
+  IncidentEventPayload,
+  postmortemPermissions,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { applyDatabaseMigrations } from './database/migrations';
 import { loadDemoData } from './demo/loadDemoData';
 import { PostmortemResourceLoader } from './permissions/PostmortemResourceLoader';
 import { postmortemResourceRef, postmortemRules } from './permissions/rules';
 import { createRouter } from './router';
 import { createServices } from './services/createServices';
-
-/**
- * Topic of the events published when an incident is created or changed
- * (payload: action, incident_id, reference).
- *
- * @public
- */
-export const INCIDENT_EVENTS_TOPIC = 'postmortems.incidents';
 
 /**
  * The post-mortems backend plugin: incidents, post-mortems, templates and
@@ -120,7 +116,7 @@ export const postmortemsPlugin = createBackendPlugin({
               action: change,
               incident_id: incident.id,
               reference: incident.reference,
-            },
+            } satisfies IncidentEventPayload,
           });
         });
 

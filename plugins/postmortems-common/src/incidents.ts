@@ -172,3 +172,19 @@ export interface Page<T> {
   page: number;
   limit: number;
 }
+
+/**
+ * Topic of the events the backend publishes (through the Backstage events
+ * service) whenever an incident is created or changed, locally or by a sync
+ * from an upstream. The catalog's Incident provider applies them as deltas.
+ *
+ * @public
+ */
+export const INCIDENT_EVENTS_TOPIC = 'postmortems.incidents';
+
+/** The payload of an {@link INCIDENT_EVENTS_TOPIC} event. @public */
+export interface IncidentEventPayload {
+  action: 'created' | 'updated';
+  incident_id: string;
+  reference: string;
+}

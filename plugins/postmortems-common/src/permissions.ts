@@ -10,6 +10,19 @@ import { createPermission } from '@backstage/plugin-permission-common';
 export const POSTMORTEM_RESOURCE_TYPE = 'postmortem';
 
 /**
+ * Reading a published post-mortem, in the plugin and in Backstage Search (the
+ * search module's visibility permission). Policies usually allow it to every
+ * signed-in user; one can narrow it, e.g. for security incidents.
+ *
+ * @public
+ */
+export const postmortemReadPermission = createPermission({
+  name: 'postmortem.read',
+  attributes: { action: 'read' },
+  resourceType: POSTMORTEM_RESOURCE_TYPE,
+});
+
+/**
  * Reading a draft post-mortem. Published post-mortems are readable by every
  * signed-in user; drafts only by those this permission allows.
  *
@@ -63,6 +76,7 @@ export const templateManagePermission = createPermission({
 
 /** Every permission of the plugin. @public */
 export const postmortemPermissions = [
+  postmortemReadPermission,
   postmortemReadDraftPermission,
   postmortemCreatePermission,
   postmortemUpdatePermission,

@@ -14,14 +14,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  AuthorizeResult,
-  createPermission,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModulePg from '@backstage/plugin-search-backend-module-pg';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
-import { POSTMORTEM_RESOURCE_TYPE } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  POSTMORTEM_RESOURCE_TYPE,
+  postmortemReadPermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import request from 'supertest';
 import { searchModulePostmortemsCollator } from './module';
@@ -252,13 +252,6 @@ describeOnPostgres(
 );
 
 describe('the visibility permission of post-mortem search results', () => {
-  // A resource permission on post-mortems, as a policy would decide it.
-  const readPermission = createPermission({
-    name: 'postmortem.read',
-    attributes: { action: 'read' },
-    resourceType: POSTMORTEM_RESOURCE_TYPE,
-  });
-
   it('hides the results whose incident the policy denies to the searcher', async () => {
     // Filled once the incidents exist; the policy reads it at search time.
     const allowedToMallory = new Set<string>();
@@ -311,7 +304,7 @@ describe('the visibility permission of post-mortem search results', () => {
               factory: new PostmortemCollatorFactory({
                 auth,
                 discovery,
-                visibilityPermission: readPermission,
+                visibilityPermission: postmortemReadPermission,
               }),
             });
           },

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { searchIndexRegistryExtensionPoint } from '@backstage/plugin-search-backend-node/alpha';
+import { postmortemReadPermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { PostmortemCollatorFactory } from './PostmortemCollatorFactory';
 
 /**
@@ -36,13 +37,14 @@ export const searchModulePostmortemsCollator = createBackendModule({
             };
         indexRegistry.addCollator({
           schedule: scheduler.createScheduledTaskRunner(schedule),
-          // No visibility permission: only published post-mortems are
-          // indexed, and those are readable by every signed-in user. The
-          // only post-mortem read permission, postmortem.draft.read, is for
-          // drafts, and using it here would hide published post-mortems from
-          // everyone the policy does not allow drafts. The documents already
-          // carry their incident id as the resource to authorize.
-          factory: new PostmortemCollatorFactory({ auth, discovery }),
+          // Results are checked against postmortem.read for the searching
+          // user, per document (its incident id), so a policy that narrows
+          // who reads a post-mortem narrows who finds it too.
+          factory: new PostmortemCollatorFactory({
+            auth,
+            discovery,
+            visibilityPermission: postmortemReadPermission,
+          }),
         });
       },
     });

@@ -16,6 +16,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   POSTMORTEM_RESOURCE_TYPE,
+  postmortemReadPermission,
   templateManagePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
@@ -50,6 +51,10 @@ export class PostmortemsPermissionPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
 
+    // Published post-mortems (and their search results) are for everyone.
+    if (isPermission(request.permission, postmortemReadPermission)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
     if (isResourcePermission(request.permission, POSTMORTEM_RESOURCE_TYPE)) {
       if (!userRef) {
         return { result: AuthorizeResult.DENY };

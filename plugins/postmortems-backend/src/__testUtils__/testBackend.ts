@@ -10,7 +10,7 @@ import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { postmortemsPlugin } from '../plugin';
 
-/** Users of the router tests: alice may do everything, mallory nothing but read. */
+/** Users of the router tests: alice may do everything, mallory only read published post-mortems. */
 export const ALICE = 'user:default/alice';
 export const MALLORY = 'user:default/mallory';
 
@@ -36,9 +36,12 @@ export async function startPostmortemsBackend(
         type: string;
         userEntityRef?: string;
       };
-      const denied = principal.userEntityRef === MALLORY;
-      return requests.map(() => ({
-        result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      const mallory = principal.userEntityRef === MALLORY;
+      return requests.map(request => ({
+        result:
+          !mallory || request.permission.name === 'postmortem.read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
       }));
     },
   );

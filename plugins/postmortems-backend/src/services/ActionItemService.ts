@@ -119,8 +119,8 @@ export class ActionItemService {
   }
 
   /**
-   * Action items across post-mortems. Items of drafts the caller may not read
-   * are left out.
+   * Action items across post-mortems. Items of post-mortems the caller may
+   * not read are left out.
    */
   async list(
     filter: ActionItemFilter,
@@ -128,21 +128,18 @@ export class ActionItemService {
   ): Promise<{ data: ActionItem[]; total: number }> {
     const page = await this.deps.store.list(filter);
     const postmortemIds = [...new Set(page.data.map(i => i.postmortem_id))];
-    const drafts = postmortemIds.length
+    const postmortems = postmortemIds.length
       ? await this.deps
           .db('postmortems')
           .whereIn('id', postmortemIds)
-          .where('status', 'draft')
-          .select('id', 'incident_id')
+          .select('id', 'incident_id', 'status')
       : [];
-    const readable = await this.deps.access.readableDrafts(
-      drafts.map(d => d.incident_id),
-      credentials,
+    const visible = new Set(
+      (await this.deps.access.readable(postmortems, credentials)).map(
+        p => p.id,
+      ),
     );
-    const hidden = new Set(
-      drafts.filter(d => !readable.has(d.incident_id)).map(d => d.id),
-    );
-    const data = page.data.filter(item => !hidden.has(item.postmortem_id));
+    const data = page.data.filter(item => visible.has(item.postmortem_id));
     return { data, total: page.total - (page.data.length - data.length) };
   }
 

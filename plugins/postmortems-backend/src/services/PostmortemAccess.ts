@@ -12,6 +12,7 @@ import {
 import {
   POSTMORTEM_RESOURCE_TYPE,
   postmortemReadDraftPermission,
+  postmortemReadPermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
 /**
@@ -44,25 +45,30 @@ export class PostmortemAccess {
     }
   }
 
-  /** The incident ids, among those given, whose draft the caller may read. */
-  async readableDrafts(
-    incidentIds: string[],
+  /**
+   * The post-mortems, among those given, the caller may read: published ones
+   * need `postmortem.read`, drafts `postmortem.draft.read`. One batched
+   * question to the permission framework for the whole page.
+   */
+  async readable<T extends { incident_id: string; status: string }>(
+    records: T[],
     credentials: BackstageCredentials,
-  ): Promise<Set<string>> {
-    if (incidentIds.length === 0) {
-      return new Set();
+  ): Promise<T[]> {
+    if (records.length === 0) {
+      return [];
     }
     const decisions = await this.permissions.authorize(
-      incidentIds.map(resourceRef => ({
-        permission: postmortemReadDraftPermission,
-        resourceRef,
+      records.map(record => ({
+        permission:
+          record.status === 'published'
+            ? postmortemReadPermission
+            : postmortemReadDraftPermission,
+        resourceRef: record.incident_id,
       })),
       { credentials },
     );
-    return new Set(
-      incidentIds.filter(
-        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-      ),
+    return records.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
     );
   }
 }
@@ -80,6 +86,7 @@ export function actorOf(credentials: BackstageCredentials): string {
 
 function describe(permissionName: string): string {
   const words: Record<string, string> = {
+    'postmortem.read': 'read this post-mortem',
     'postmortem.draft.read': 'read this draft post-mortem',
     'postmortem.create': 'create a post-mortem for this incident',
     'postmortem.update': 'edit this post-mortem',

@@ -12,6 +12,7 @@ import {
   postmortemCreatePermission,
   postmortemPublishPermission,
   postmortemReadDraftPermission,
+  postmortemReadPermission,
   postmortemUpdatePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ActionItemStore } from '../database/ActionItemStore';
@@ -257,22 +258,10 @@ export class PostmortemService {
     filter: PostmortemFilter,
     credentials: BackstageCredentials,
   ): Promise<{ data: Postmortem[]; total: number }> {
-    const onlyPublished =
-      filter.status?.length === 1 && filter.status[0] === 'published';
     const page = await this.deps.store.list(filter);
-    if (onlyPublished) {
-      return { data: await this.listItems(page.data), total: page.total };
-    }
-    // Drafts the caller may not read are left out of the page. The total
-    // still counts them, so it is an upper bound for such callers.
-    const drafts = page.data.filter(r => r.status === 'draft');
-    const readable = await this.deps.access.readableDrafts(
-      drafts.map(r => r.incident_id),
-      credentials,
-    );
-    const visible = page.data.filter(
-      r => r.status === 'published' || readable.has(r.incident_id),
-    );
+    // Post-mortems the caller may not read are left out of the page. The
+    // total still counts them, so it is an upper bound for such callers.
+    const visible = await this.deps.access.readable(page.data, credentials);
     return {
       data: await this.listItems(visible),
       total: page.total - (page.data.length - visible.length),
@@ -484,7 +473,8 @@ export class PostmortemService {
 
   /**
    * The incident and its post-mortem, if the caller may read it: published
-   * ones are readable by every signed-in user, drafts need the permission.
+   * ones need `postmortem.read` (policies usually give it to everyone),
+   * drafts `postmortem.draft.read`.
    */
   async readable(
     incidentRef: string,
@@ -497,13 +487,13 @@ export class PostmortemService {
         `Incident ${incident.reference} has no post-mortem`,
       );
     }
-    if (record.status === 'draft') {
-      await this.deps.access.require(
-        postmortemReadDraftPermission,
-        credentials,
-        incident.id,
-      );
-    }
+    await this.deps.access.require(
+      record.status === 'published'
+        ? postmortemReadPermission
+        : postmortemReadDraftPermission,
+      credentials,
+      incident.id,
+    );
     return { incident, record };
   }
 
