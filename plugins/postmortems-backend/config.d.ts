@@ -53,6 +53,19 @@ export interface Config {
        * @visibility backend
        */
       maxOutputTokens?: number;
+      /**
+       * `document` (default): one call writes the whole draft, fewest tokens.
+       * `sections`: one call per section plus one for the action items, in
+       * parallel; sections appear as they are written and the draft is done
+       * several times sooner, but the evidence is sent with every call.
+       * @visibility backend
+       */
+      strategy?: 'document' | 'sections';
+      /**
+       * How many calls of the `sections` strategy run at once (default 8: all sections of the standard template and the action items together).
+       * @visibility backend
+       */
+      parallelism?: number;
     };
 
     /** Drafting. */

@@ -38,6 +38,8 @@ export class ProviderRegistry {
         timeoutMs: (openai.getOptionalNumber('timeoutSeconds') ?? 60) * 1000,
         maxRetries: openai.getOptionalNumber('maxRetries') ?? 3,
         maxOutputTokens: openai.getOptionalNumber('maxOutputTokens') ?? 4_000,
+        strategy: readStrategy(openai.getOptionalString('strategy')),
+        parallelism: openai.getOptionalNumber('parallelism'),
         deadlineMs:
           (config.getOptionalNumber('postmortems.generation.deadlineSeconds') ??
             180) * 1000,
@@ -58,4 +60,13 @@ export class ProviderRegistry {
     }
     return this.openai ?? this.deterministic;
   }
+}
+
+function readStrategy(value: string | undefined): 'document' | 'sections' {
+  if (value === undefined || value === 'document' || value === 'sections') {
+    return value ?? 'document';
+  }
+  throw new Error(
+    `postmortems.openai.strategy must be "document" or "sections", not "${value}"`,
+  );
 }

@@ -307,3 +307,109 @@ describe('OpenAIProvider through the official SDK against a fake OpenAI server',
     });
   });
 });
+
+describe('OpenAIProvider drafting sections in parallel', () => {
+  let server: FakeServer;
+  let baseUrl: string;
+  /** Per section key (or "items"), how the fake answers. */
+  let behaviour: Record<string, FakeReply | undefined>;
+
+  /** Which part of the draft a request asks for, read from its prompt. */
+  const partOf = (body: string) => {
+    const user = JSON.parse(body).messages[1].content as string;
+    if (user.startsWith('Write no sections')) return 'items';
+    return /- key "([^"]+)"/.exec(user)![1];
+  };
+
+  beforeAll(async () => {
+    server = new FakeServer(req => {
+      const part = partOf(req.body);
+      const special = behaviour[part];
+      // A failure (status or hang) is sent as is; a delay delays the answer.
+      if (special?.status || special?.hang) return special;
+      const answer =
+        part === 'items'
+          ? {
+              sections: [],
+              action_items: [JSON.parse(goodAnswer()).action_items[0]],
+            }
+          : {
+              sections: [
+                {
+                  key: part,
+                  markdown: `Only ${part}.`,
+                  evidence: [firstEntry],
+                },
+              ],
+              action_items: [],
+            };
+      return {
+        delayMs: special?.delayMs,
+        body: completion(JSON.stringify(answer)),
+      };
+    });
+    baseUrl = `${await server.start()}/v1`;
+  });
+  afterAll(() => server.stop());
+  beforeEach(() => {
+    server.requests.length = 0;
+    behaviour = {};
+  });
+
+  const provider = () =>
+    new OpenAIProvider({
+      apiKey: 'sk-test-key',
+      model: 'gpt-4o-mini',
+      baseUrl,
+      timeoutMs: 2_000,
+      maxRetries: 0,
+      deadlineMs: 20_000,
+      evidenceBudgetTokens: 12_000,
+      maxOutputTokens: 4_000,
+      strategy: 'sections',
+      parallelism: 8,
+    });
+
+  it('writes each section in its own call and reports it as soon as it is written', async () => {
+    behaviour[keys[0]] = { delayMs: 600 };
+    const reported: string[] = [];
+    const draft = await provider().draft({
+      evidence,
+      mode: 'draft',
+      onSection: s => {
+        reported.push(s.key);
+      },
+    });
+    expect(server.requests).toHaveLength(keys.length + 1);
+    // The slow first section arrives last but keeps its place in the draft.
+    expect(reported.at(-1)).toBe(keys[0]);
+    expect(draft.sections.map(s => s.key)).toEqual(keys);
+    expect(draft.sections[1]).toMatchObject({
+      markdown: `Only ${keys[1]}.`,
+      evidence: [firstEntry],
+    });
+    expect(draft.actionItems).toEqual([
+      expect.objectContaining({
+        description: 'Fail startup when the CA bundle is missing',
+      }),
+    ]);
+    // Every call carries the evidence, each asks for its own part only.
+    const prompts = server.requests.map(
+      r => JSON.parse(r.body).messages[1].content,
+    );
+    expect(prompts.every(p => p.includes('<<<EVIDENCE'))).toBe(true);
+  });
+
+  it('fails as a whole, stopping the other calls, when one section cannot be written', async () => {
+    behaviour[keys[2]] = { status: 500, body: openAIError('boom') };
+    behaviour[keys[3]] = { hang: true };
+    const started = Date.now();
+    const error = await provider()
+      .draft({ evidence, mode: 'draft' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(GenerationError);
+    expect(error.message).toMatch(/internal error \(HTTP 500\)/);
+    // The hung call was stopped instead of holding the job to its timeout.
+    expect(Date.now() - started).toBeLessThan(1_900);
+  });
+});

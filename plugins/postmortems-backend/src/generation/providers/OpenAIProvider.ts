@@ -39,6 +39,16 @@ export interface OpenAIProviderOptions {
   /** Tokens the evidence may take in the prompt. */
   evidenceBudgetTokens: number;
   maxOutputTokens: number;
+  /**
+   * `document`: one call writes the whole draft (fewest tokens).
+   * `sections`: one call per section plus one for the action items, run in
+   * parallel; each section is shown as soon as it is written and the draft is
+   * done when the slowest call is, at the price of sending the evidence with
+   * every call.
+   */
+  strategy?: 'document' | 'sections';
+  /** How many calls of the `sections` strategy run at once. */
+  parallelism?: number;
 }
 
 const responseShape = z.object({
@@ -64,6 +74,8 @@ const responseShape = z.object({
 
 /** A model answer that cannot be used; one more attempt may succeed. */
 class UnusableAnswer extends Error {}
+
+type ModelAnswer = z.infer<typeof responseShape>;
 
 /**
  * Drafts with an OpenAI-compatible chat completions endpoint through the
@@ -118,40 +130,27 @@ export class OpenAIProvider implements DraftProvider {
 
   async draft(request: DraftRequest): Promise<Draft> {
     const { evidence } = request;
-    const template = evidence.template;
-    const keys = request.sectionKeys ?? template.sections.map(s => s.key);
+    const keys =
+      request.sectionKeys ?? evidence.template.sections.map(s => s.key);
     const timeline = new TimelineBudget(
       this.options.evidenceBudgetTokens,
       this.counter,
     ).fit(evidence.entries);
-    const user =
-      request.mode === 'enhance'
-        ? enhanceUserPrompt(
-            evidence,
-            timeline,
-            (request.current ?? []).filter(s => keys.includes(s.key)),
-          )
-        : draftUserPrompt(evidence, timeline, keys);
 
     const deadline = AbortSignal.timeout(this.options.deadlineMs);
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, deadline])
-      : deadline;
-
-    let lastProblem: UnusableAnswer | undefined;
-    // A malformed or truncated answer gets one more try; transport errors are
-    // retried by the SDK itself.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      let answer;
+    // Lets the parallel strategy stop the other calls once one has failed.
+    const stop = new AbortController();
+    const signal = AbortSignal.any(
+      [deadline, stop.signal, request.signal].filter(
+        (s): s is AbortSignal => !!s,
+      ),
+    );
+    const call = async (user: string, sectionKeys: string[]) => {
       const askedAt = Date.now();
       try {
-        answer = await this.ask(user, signal);
+        return await this.askForSections(user, sectionKeys, request, signal);
       } catch (error) {
-        if (error instanceof UnusableAnswer) {
-          lastProblem = error;
-          continue;
-        }
-        if (deadline.aborted) {
+        if (deadline.aborted && !(error instanceof GenerationError)) {
           throw new GenerationError(
             `The model provider did not finish within ${Math.round(
               this.options.deadlineMs / 1000,
@@ -162,45 +161,113 @@ export class OpenAIProvider implements DraftProvider {
         }
         throw explain(error, this.options, Date.now() - askedAt);
       }
-      const known = new Set(evidence.entries.map(e => e.id));
-      const sections: DraftSection[] = [];
-      for (const key of keys) {
-        const section = answer.sections.find(s => s.key === key);
-        const templateSection = template.sections.find(s => s.key === key);
-        const current = request.current?.find(s => s.key === key);
-        if (!section) {
-          lastProblem = new UnusableAnswer(
-            `The model's answer left out the section "${key}".`,
-          );
-          break;
+    };
+
+    const parallel =
+      this.options.strategy === 'sections' &&
+      request.mode === 'draft' &&
+      keys.length > 1;
+    if (!parallel) {
+      const user =
+        request.mode === 'enhance'
+          ? enhanceUserPrompt(
+              evidence,
+              timeline,
+              (request.current ?? []).filter(s => keys.includes(s.key)),
+            )
+          : draftUserPrompt(evidence, timeline, keys);
+      const { sections, answer } = await call(user, keys);
+      for (const section of sections) await request.onSection?.(section);
+      const wantsItems = request.mode === 'draft' && !request.sectionKeys;
+      return {
+        sections,
+        generatedBy: 'ai',
+        actionItems: wantsItems ? this.proposals(answer, request) : [],
+      };
+    }
+
+    // One call per section and one for the action items, a few at a time;
+    // each section is reported the moment it is written.
+    const tasks: Array<() => Promise<void>> = [];
+    const sections = new Map<string, DraftSection>();
+    let items: Draft['actionItems'] = [];
+    for (const key of keys) {
+      tasks.push(async () => {
+        const user = draftUserPrompt(evidence, timeline, [key], 'sections');
+        const [section] = (await call(user, [key])).sections;
+        sections.set(key, section);
+        await request.onSection?.(section);
+      });
+    }
+    if (!request.sectionKeys) {
+      tasks.push(async () => {
+        const user = draftUserPrompt(evidence, timeline, [], 'action-items');
+        items = this.proposals((await call(user, [])).answer, request);
+      });
+    }
+    try {
+      await runPooled(tasks, this.options.parallelism ?? 8);
+    } catch (error) {
+      stop.abort();
+      throw error;
+    }
+    return {
+      sections: keys.map(key => sections.get(key)!),
+      generatedBy: 'ai',
+      actionItems: items,
+    };
+  }
+
+  /**
+   * Asks once and checks the answer has every asked-for section; a malformed
+   * or truncated answer gets one more try (transport errors are retried by
+   * the SDK itself).
+   */
+  private async askForSections(
+    user: string,
+    keys: string[],
+    request: DraftRequest,
+    signal: AbortSignal,
+  ): Promise<{ sections: DraftSection[]; answer: ModelAnswer }> {
+    const { template, entries } = request.evidence;
+    const known = new Set(entries.map(e => e.id));
+    let lastProblem: UnusableAnswer | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let answer: ModelAnswer;
+      try {
+        answer = await this.ask(user, signal);
+      } catch (error) {
+        if (error instanceof UnusableAnswer) {
+          lastProblem = error;
+          continue;
         }
-        sections.push({
+        throw error;
+      }
+      const missing = keys.find(
+        key => !answer.sections.some(s => s.key === key),
+      );
+      if (missing) {
+        lastProblem = new UnusableAnswer(
+          `The model's answer left out the section "${missing}".`,
+        );
+        continue;
+      }
+      const sections = keys.map(key => {
+        const section = answer.sections.find(s => s.key === key)!;
+        const title =
+          template.sections.find(s => s.key === key)?.title ??
+          request.current?.find(s => s.key === key)?.title ??
+          key;
+        return {
           key,
-          title: templateSection?.title ?? current?.title ?? key,
+          title,
           markdown: section.markdown.trim(),
           evidence: section.evidence
             .map(id => id.replace(/^#/, ''))
             .filter(id => known.has(id)),
-        });
-      }
-      if (sections.length !== keys.length) continue;
-      for (const section of sections) await request.onSection?.(section);
-      return {
-        sections,
-        generatedBy: 'ai',
-        actionItems:
-          request.mode === 'enhance' || request.sectionKeys
-            ? []
-            : answer.action_items.map(item => ({
-                description: item.description.trim(),
-                category: item.category,
-                ownerHint: item.owner_hint,
-                dueInDays: item.due_in_days,
-                evidence: item.evidence.filter(id =>
-                  known.has(id.replace(/^#/, '')),
-                ),
-              })),
-      };
+        };
+      });
+      return { sections, answer };
     }
     throw new GenerationError(
       `${
@@ -209,6 +276,20 @@ export class OpenAIProvider implements DraftProvider {
       true,
       lastProblem,
     );
+  }
+
+  private proposals(
+    answer: ModelAnswer,
+    request: DraftRequest,
+  ): Draft['actionItems'] {
+    const known = new Set(request.evidence.entries.map(e => e.id));
+    return answer.action_items.map(item => ({
+      description: item.description.trim(),
+      category: item.category,
+      ownerHint: item.owner_hint,
+      dueInDays: item.due_in_days,
+      evidence: item.evidence.filter(id => known.has(id.replace(/^#/, ''))),
+    }));
   }
 
   private async ask(user: string, signal: AbortSignal) {
@@ -265,6 +346,29 @@ export class OpenAIProvider implements DraftProvider {
     }
     return result.data;
   }
+}
+
+/** Runs the tasks with at most `limit` at once; the first failure rejects. */
+async function runPooled(
+  tasks: Array<() => Promise<void>>,
+  limit: number,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker),
+  );
 }
 
 /** Turns an SDK error into words a user can act on. */

@@ -19,15 +19,27 @@ Rules:
 - For each section list the ids (the #id after the time) of the timeline entries it relies on.
 - Propose concrete action items that follow from the evidence, each with a category from the allowed list, an owner hint only if the evidence names a fitting person or team, and a due date in days.`;
 
+/**
+ * What one call is asked for: the whole draft, or (when sections are drafted
+ * in parallel) only its sections, or only the action items.
+ */
+export type DraftFocus = 'everything' | 'sections' | 'action-items';
+
 export function draftUserPrompt(
   evidence: EvidenceBundle,
   timeline: BudgetedTimeline,
   sectionKeys: string[],
+  focus: DraftFocus = 'everything',
 ): string {
   const template = evidence.template;
   const sections = template.sections.filter(s => sectionKeys.includes(s.key));
+  const task = {
+    everything: `Write these sections of the post-mortem (template "${template.name}"):`,
+    sections: `Write only these sections of the post-mortem (template "${template.name}"); other sections are written separately. Answer with an empty action_items list:`,
+    'action-items': `Write no sections (answer with an empty sections list); propose the action items of the post-mortem (template "${template.name}") that follow from the evidence.`,
+  }[focus];
   return [
-    `Write these sections of the post-mortem (template "${template.name}"):`,
+    task,
     ...sections.map(
       s =>
         `- key "${s.key}" — ${s.title}${s.required ? ' (required)' : ''}${
