@@ -65,6 +65,18 @@ function classify(
       undefined,
     ];
   }
+  // Express throws a URIError with status 400 when a path parameter is not
+  // valid percent-encoding (`/incidents/%` or `/alerts/%E0%A4%A`). It carries
+  // no body-parser `type`, so without this it fell through to a 500. Found
+  // by router.fuzz.test.ts.
+  if (error instanceof URIError && parserError.status === 400) {
+    return [
+      400,
+      'bad_request',
+      'The request path is not valid percent-encoding',
+      undefined,
+    ];
+  }
   if (!isError(error)) {
     return [500, 'internal_error', 'Internal error', undefined];
   }

@@ -1,5 +1,6 @@
 import { Request } from 'express';
 import { z } from 'zod';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ACTION_ITEM_STATUSES,
   INCIDENT_SEVERITIES,
@@ -15,12 +16,9 @@ export function parse<T extends z.ZodType>(
   value: unknown,
   where: 'body' | 'query' | 'params',
 ): z.output<T> {
-  const nul = findNul(value, [where]);
-  if (nul) {
-    // PostgreSQL cannot store NUL in text; refuse it the same way everywhere.
-    throw new ValidationError([
-      { field: nul, message: 'must not contain NUL characters' },
-    ]);
+  const hostile = findHostile(value, where);
+  if (hostile) {
+    throw new ValidationError([hostile]);
   }
   const result = schema.safeParse(value ?? {});
   if (result.success) {
@@ -33,16 +31,60 @@ export function parse<T extends z.ZodType>(
   throw new ValidationError(issues);
 }
 
-/** The path of the first string (or key) holding a NUL character, if any. */
-function findNul(value: unknown, path: string[]): string | undefined {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') ? path.join('.') : undefined;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes('\u0000')) return path.join('.');
-      const found = findNul(child, [...path, key]);
-      if (found) return found;
+const NUL_MESSAGE = 'must not contain NUL characters';
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * How deep a request value may nest. No documented request comes near it
+ * (an import's timeline content is the deepest free-form part); it bounds the
+ * work a body can cause.
+ */
+const MAX_NESTING = 64;
+
+/**
+ * The first string (or key) holding a NUL character, or the first value
+ * nested deeper than {@link MAX_NESTING}, if any.
+ *
+ * Iterative on purpose: this runs before the schema on bodies of up to 10 MB,
+ * and a recursive walk overflowed the stack on `[[[[…]]]]` 10,000 levels
+ * deep, which answered 500 (found by router.fuzz.test.ts).
+ */
+function findHostile(value: unknown, root: string): FieldIssue | undefined {
+  const pending: Array<{ value: unknown; path: string[] }> = [
+    { value, path: [root] },
+  ];
+  while (pending.length) {
+    const { value: current, path } = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) {
+        // PostgreSQL cannot store NUL in text; refuse it the same way everywhere.
+        return { field: path.join('.'), message: NUL_MESSAGE };
+      }
+      if (LONE_SURROGATE.test(current)) {
+        // Not encodable as UTF-8: SQLite stored three U+FFFD for one, and
+        // PostgreSQL one, so an accepted save was not what was stored.
+        return {
+          field: path.join('.'),
+          message: 'must be well-formed Unicode (no lone surrogates)',
+        };
+      }
+    } else if (current && typeof current === 'object') {
+      if (path.length > MAX_NESTING) {
+        return {
+          field: path.join('.'),
+          message: `must not be nested more than ${MAX_NESTING} levels deep`,
+        };
+      }
+      const entries = Object.entries(current);
+      // Depth first, in document order: the first offending field is named.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i];
+        if (key.includes('\u0000')) {
+          return { field: path.join('.'), message: NUL_MESSAGE };
+        }
+        pending.push({ value: child, path: [...path, key] });
+      }
     }
   }
   return undefined;
@@ -267,6 +309,19 @@ export const restoreBody = z.strictObject({
   version: z.number().int().min(1).optional(),
 });
 
+/** Whether an owner, completed to a full ref as the service does, fits its column. */
+function fitsAsOwnerRef(owner: string): boolean {
+  try {
+    const ref = parseEntityRef(owner.trim(), {
+      defaultKind: 'user',
+      defaultNamespace: 'default',
+    });
+    return stringifyEntityRef(ref).length <= 255;
+  } catch {
+    return true; // not a ref at all: the service names the problem
+  }
+}
+
 // Regen's clients send `title` for the description and `closed` for done.
 const actionItemStatus = z
   .enum([...ACTION_ITEM_STATUSES, 'closed'])
@@ -278,7 +333,15 @@ const dueDate = z.union([
 const actionItemFields = {
   description: text(2_000).optional(),
   title: text(2_000).optional(),
-  owner: z.string().max(255).nullable().optional(),
+  owner: z
+    .string()
+    .max(255)
+    // The owner is stored as a full ref in a 255-character column: a bare
+    // 255-character name became `user:default/…` (268) and PostgreSQL
+    // refused it with a 500.
+    .refine(fitsAsOwnerRef, 'is longer than 255 characters as an entity ref')
+    .nullable()
+    .optional(),
   due_date: dueDate.nullable().optional(),
   status: actionItemStatus.optional(),
   category: z.string().trim().max(100).nullable().optional(),
