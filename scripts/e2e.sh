@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the app, starts the backend serving it (embedded SQLite, demo data) and
 # runs the end-to-end tests in headless Chromium. Usage: e2e.sh [TAP_REPORT_FILE]
+# E2E_PORT (default 7107) picks the port, so that several runs can share a machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -17,10 +18,27 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 CONFIG=(--config "$ROOT/app-config.yaml" --config "$ROOT/e2e/app-config.e2e.yaml")
-BASE_URL="http://localhost:7107"
+PORT="${E2E_PORT:-7107}"
+BASE_URL="http://localhost:$PORT"
 
 echo "[e2e] building the app" >&2
 yarn workspace app build "${CONFIG[@]}" >/dev/null
+
+# The port lives in a config file of this run only: the backend injects it into
+# the built app at start-up, and its unique path lets cleanup stop this run's
+# backend and no other.
+PORT_CONFIG="$(mktemp --suffix=.e2e-port.yaml)"
+cat >"$PORT_CONFIG" <<YAML
+app:
+  baseUrl: $BASE_URL
+backend:
+  baseUrl: $BASE_URL
+  listen:
+    port: $PORT
+  cors:
+    origin: $BASE_URL
+YAML
+CONFIG+=(--config "$PORT_CONFIG")
 
 LOG="$(mktemp)"
 echo "[e2e] starting the backend (log: $LOG)" >&2
@@ -28,7 +46,8 @@ echo "[e2e] starting the backend (log: $LOG)" >&2
 BACKEND_PID=$!
 cleanup() {
   kill -- "-$BACKEND_PID" 2>/dev/null || kill "$BACKEND_PID" 2>/dev/null || true
-  pkill -f "e2e/app-config.e2e.yaml" 2>/dev/null || true
+  pkill -f "$PORT_CONFIG" 2>/dev/null || true
+  rm -f "$PORT_CONFIG"
 }
 trap cleanup EXIT
 
@@ -39,6 +58,17 @@ for i in $(seq 1 180); do
   fi
   if ! kill -0 "$BACKEND_PID" 2>/dev/null; then
     echo "[e2e] backend exited:" >&2; tail -50 "$LOG" >&2; exit 1
+  fi
+  sleep 1
+done
+
+# Lunr answers 500 until each search index has been built once; the tests
+# search, so they start after the first indexing of both document types.
+for i in $(seq 1 120); do
+  if grep -q 'Collating documents for postmortem succeeded' "$LOG" &&
+    grep -q 'Collating documents for software-catalog succeeded' "$LOG"; then
+    echo "[e2e] search indexes built after ${i}s more" >&2
+    break
   fi
   sleep 1
 done

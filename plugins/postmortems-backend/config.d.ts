@@ -76,6 +76,13 @@ export interface Config {
        */
       deadlineSeconds?: number;
       /**
+       * How long a claimed generation job belongs to its replica (default
+       * 600, must exceed deadlineSeconds); a job whose replica died is taken
+       * over after it.
+       * @visibility backend
+       */
+      leaseSeconds?: number;
+      /**
        * How long a synchronous (Regen-style) generate request waits for its
        * draft before answering 202 with the job (default 120).
        * @visibility backend
@@ -137,6 +144,13 @@ export interface Config {
        * @visibility backend
        */
       frequency?:
+        | { hours?: number; minutes?: number; seconds?: number }
+        | string;
+      /**
+       * How long after start-up the first check runs (default 1 minute).
+       * @visibility backend
+       */
+      initialDelay?:
         | { hours?: number; minutes?: number; seconds?: number }
         | string;
     };

@@ -165,7 +165,11 @@ export const postmortemsPlugin = createBackendPlugin({
                 })
               : { minutes: 15 },
             timeout: { minutes: 10 },
-            initialDelay: { minutes: 1 },
+            initialDelay: config.has('postmortems.reminders.initialDelay')
+              ? readDurationFromConfig(config, {
+                  key: 'postmortems.reminders.initialDelay',
+                })
+              : { minutes: 1 },
             scope: 'global',
             fn: async () => {
               await reminders.sendDue();

@@ -42,7 +42,8 @@ export interface GenerateRequest {
 
 /** A job runs at most this often before it is given up (crashes included). */
 const MAX_ATTEMPTS = 3;
-const LEASE_MS = 10 * 60_000;
+/** Must outlast a job's deadline: a live worker's job is never taken over. */
+const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /**
  * Drafting as persisted jobs: requests are queued in the database, and any
@@ -69,6 +70,8 @@ export class GenerationService {
       logger: LoggerService;
       /** Told when an automatic draft is ready (notifications). */
       onDraftReady?: (incident: Incident, job: GenerationJob) => Promise<void>;
+      /** How long a claimed job is its worker's; after that (a crash) another takes it over. */
+      leaseMs?: number;
     },
   ) {}
 
@@ -192,7 +195,10 @@ export class GenerationService {
   /** Runs queued jobs until none is left. Called on enqueue and by the scheduler. */
   async drain(): Promise<void> {
     while (!this.stopped) {
-      const job = await this.deps.jobs.claimNext(this.workerId, LEASE_MS);
+      const job = await this.deps.jobs.claimNext(
+        this.workerId,
+        this.deps.leaseMs ?? DEFAULT_LEASE_MS,
+      );
       if (!job) return;
       await this.run(job);
     }

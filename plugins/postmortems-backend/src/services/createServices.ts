@@ -120,6 +120,7 @@ export function createServices(options: ServiceOptions) {
     catalog: options.catalog,
     auth: options.auth,
     logger,
+    leaseMs: leaseMsFromConfig(config),
     onDraftReady: options.notifyDraftReady
       ? incident => options.notifyDraftReady!(incident)
       : undefined,
@@ -188,4 +189,23 @@ function regenUpstreamFromConfig(
       timeoutMs: (regen.getOptionalNumber('timeoutSeconds') ?? 15) * 1000,
     }),
   });
+}
+
+/**
+ * The generation job lease: at least the generation deadline plus a margin,
+ * so that only a dead worker's job is ever taken over.
+ */
+function leaseMsFromConfig(config: Config): number | undefined {
+  const seconds = config.getOptionalNumber(
+    'postmortems.generation.leaseSeconds',
+  );
+  if (seconds === undefined) return undefined;
+  const deadline =
+    config.getOptionalNumber('postmortems.generation.deadlineSeconds') ?? 180;
+  if (seconds <= deadline) {
+    throw new Error(
+      `postmortems.generation.leaseSeconds (${seconds}) must be longer than deadlineSeconds (${deadline})`,
+    );
+  }
+  return seconds * 1000;
 }
