@@ -66,6 +66,8 @@ export const postmortemExportJsonSchema = {
           status: { enum: ['open', 'in_progress', 'done'] },
           category: { type: ['string', 'null'] },
           external_url: { type: ['string', 'null'] },
+          tracker: { type: ['string', 'null'] },
+          external_key: { type: ['string', 'null'] },
           source: { type: 'string' },
           accepted: { type: 'boolean' },
           created_by: { type: ['string', 'null'] },

@@ -17,3 +17,4 @@ export * from './postmortems';
 export * from './generation';
 export * from './permissions';
 export * from './exportSchema';
+export * from './destinations';

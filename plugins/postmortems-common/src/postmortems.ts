@@ -125,6 +125,10 @@ export interface ActionItem {
   status: ActionItemStatus;
   category: string | null;
   external_url: string | null;
+  /** The issue tracker (a configured tracker id, e.g. `github`) the item's issue lives in. */
+  tracker: string | null;
+  /** The issue's key in its tracker: `owner/repo#12` or `OPS-42`. */
+  external_key: string | null;
   /** `manual`, or `ai` for items proposed by a generated draft. */
   source: string;
   /** AI proposals wait for a reviewer to accept them. */

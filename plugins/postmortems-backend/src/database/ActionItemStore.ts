@@ -153,6 +153,8 @@ function toActionItem(row: any): ActionItem {
     status: row.status,
     category: row.category ?? null,
     external_url: row.external_url ?? null,
+    tracker: row.tracker ?? null,
+    external_key: row.external_key ?? null,
     source: row.source,
     accepted: toBool(row.accepted),
     created_by: row.created_by ?? null,

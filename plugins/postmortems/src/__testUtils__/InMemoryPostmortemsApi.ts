@@ -720,6 +720,8 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
       status: input.status ?? 'open',
       category: input.category ?? null,
       external_url: input.external_url ?? null,
+      tracker: null,
+      external_key: null,
       source: 'manual',
       accepted: true,
       created_by: this.user,

@@ -68,6 +68,8 @@ export function makeActionItem(
     status: 'open',
     category: null,
     external_url: null,
+    tracker: null,
+    external_key: null,
     source: 'manual',
     accepted: true,
     created_by: 'user:default/jane.doe',
