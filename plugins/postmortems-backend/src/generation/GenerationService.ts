@@ -226,6 +226,13 @@ export class GenerationService {
         fetchChat: true,
       });
       const provider = this.deps.providers.get(job.provider);
+      // Sections written in parallel finish together; recording them one at
+      // a time keeps each read-modify-write of the job's progress whole.
+      let recorded = Promise.resolve();
+      const record = (section: PostmortemSection) =>
+        (recorded = recorded.then(() =>
+          this.deps.jobs.recordSection(job.id, section),
+        ));
       const draft = await provider.draft({
         evidence,
         mode: job.kind === 'enhance' ? 'enhance' : 'draft',
@@ -234,7 +241,7 @@ export class GenerationService {
             ? [job.section_key]
             : undefined,
         current: existing?.sections,
-        onSection: section => this.deps.jobs.recordSection(job.id, section),
+        onSection: record,
       });
       await this.save(
         job,

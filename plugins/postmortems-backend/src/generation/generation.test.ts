@@ -547,6 +547,89 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     });
   });
 
+  describe('with sections drafted in parallel', () => {
+    let server: any;
+    let fake: FakeServer;
+
+    beforeAll(async () => {
+      // Answers each call with the part its prompt asks for; every call
+      // takes a little while, so the sections finish close together.
+      fake = new FakeServer(req => {
+        const user = JSON.parse(req.body).messages[1].content as string;
+        const keys = [...user.matchAll(/- key "([^"]+)"/g)].map(m => m[1]);
+        const itemsOnly = user.startsWith('Write no sections');
+        return {
+          delayMs: 50,
+          body: completion(
+            JSON.stringify({
+              sections: itemsOnly
+                ? []
+                : keys.map(key => ({
+                    key,
+                    markdown: `AI ${key}`,
+                    evidence: [],
+                  })),
+              action_items: itemsOnly
+                ? [
+                    {
+                      description: 'Alert on TLS handshake failures',
+                      category: null,
+                      owner_hint: null,
+                      due_in_days: 7,
+                      evidence: [],
+                    },
+                  ]
+                : [],
+            }),
+          ),
+        };
+      });
+      const url = await fake.start();
+      ({ server } = await startPostmortemsBackend(
+        await databases.init(databaseId),
+        {
+          config: {
+            postmortems: {
+              openai: {
+                apiKey: 'sk-test',
+                baseUrl: `${url}/v1`,
+                maxRetries: 0,
+                strategy: 'sections',
+              },
+            },
+          },
+        },
+      ));
+    });
+    afterAll(() => fake.stop());
+
+    it('records every section as it arrives and saves the whole draft once', async () => {
+      const incident = await resolvedIncident(server);
+      const res = await api(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+        {},
+        { Prefer: 'respond-async' },
+      );
+      expect(res.status).toBe(202);
+      const job = await waitForJob(server, res.body.id);
+      expect(job.status).toBe('succeeded');
+      // No section's progress was lost to another finishing at the same time.
+      expect([...job.sections_done].sort()).toEqual([...STANDARD_KEYS].sort());
+      expect(fake.requests).toHaveLength(STANDARD_KEYS.length + 1);
+      const saved = await api(server).get(
+        `/incidents/${incident.id}/postmortem`,
+      );
+      expect(saved.body.sections.map((s: any) => s.key)).toEqual(STANDARD_KEYS);
+      expect(saved.body.sections[2].markdown).toBe('AI root_cause');
+      expect(saved.body.action_items).toEqual([
+        expect.objectContaining({
+          description: 'Alert on TLS handshake failures',
+          source: 'ai',
+        }),
+      ]);
+    });
+  });
+
   describe('auto-draft', () => {
     let server: any;
 
