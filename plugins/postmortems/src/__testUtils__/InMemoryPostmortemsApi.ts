@@ -2,11 +2,14 @@ import type {
   ActionItem,
   Alert,
   EvidenceFinding,
+  ExportTarget,
   GenerationJob,
   Incident,
+  IssueTracker,
   Page,
   Postmortem,
   PostmortemComment,
+  PostmortemExportRecord,
   PostmortemRevision,
   PostmortemSection,
   PostmortemTemplate,
@@ -28,6 +31,7 @@ import {
   ProviderTestResult,
   RevisionDiff,
   TemplateInput,
+  TrackerSyncResult,
   WatchJobOptions,
 } from '../api/PostmortemsApi';
 import {
@@ -50,6 +54,20 @@ export interface InMemoryData {
   generationDelayMs?: number;
   /** Findings a generated draft gets. */
   generatedFindings?: EvidenceFinding[];
+  /** Configured export targets (none by default, like a fresh install). */
+  exportTargets?: ExportTarget[];
+  /** Configured issue trackers (none by default). */
+  trackers?: IssueTracker[];
+}
+
+/** An issue the fake trackers hold. */
+export interface InMemoryIssue {
+  tracker: string;
+  key: string;
+  url: string;
+  state: 'open' | 'closed';
+  incidentId: string;
+  itemId: string;
 }
 
 const notFound = (message: string) =>
@@ -130,6 +148,12 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
   jobs: Record<string, GenerationJob> = {};
   provider: ProviderStatus;
   user: string;
+  exportTargets: ExportTarget[];
+  trackers: IssueTracker[];
+  /** The latest export per post-mortem id and target id. */
+  exports: Record<string, Record<string, PostmortemExportRecord>> = {};
+  /** Issues by key, as the fake trackers hold them. */
+  issues: Record<string, InMemoryIssue> = {};
   private readonly delay: number;
   private readonly generatedFindings: EvidenceFinding[];
   private sequence = 100;
@@ -149,6 +173,8 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
     this.user = data.user ?? 'user:default/guest';
     this.delay = data.generationDelayMs ?? 0;
     this.generatedFindings = data.generatedFindings ?? [];
+    this.exportTargets = data.exportTargets ?? [];
+    this.trackers = data.trackers ?? [];
     for (const postmortem of this.postmortems) {
       this.revisions[postmortem.id] = [this.revisionOf(postmortem, 'create')];
     }
@@ -617,17 +643,68 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
     const postmortem = this.postmortemOf(incidentId);
     const incident = this.incidentOf(incidentId);
     const name = `postmortem-${incident.reference.toLowerCase()}`;
-    return format === 'json'
-      ? {
-          filename: `${name}.json`,
-          blob: new Blob([JSON.stringify(postmortem, null, 2)], {
-            type: 'application/json',
-          }),
-        }
-      : {
-          filename: `${name}.md`,
-          blob: new Blob([postmortem.content], { type: 'text/markdown' }),
-        };
+    if (format === 'json') {
+      return {
+        filename: `${name}.json`,
+        blob: new Blob([JSON.stringify(postmortem, null, 2)], {
+          type: 'application/json',
+        }),
+      };
+    }
+    if (format === 'pdf') {
+      // Not a real PDF: a fake only needs the file to arrive with its type.
+      return {
+        filename: `${name}.pdf`,
+        blob: new Blob([`%PDF-1.7\n${postmortem.content}`], {
+          type: 'application/pdf',
+        }),
+      };
+    }
+    return {
+      filename: `${name}.md`,
+      blob: new Blob([postmortem.content], { type: 'text/markdown' }),
+    };
+  }
+
+  async listExportTargets(): Promise<ExportTarget[]> {
+    return this.exportTargets.map(t => ({ ...t }));
+  }
+
+  /** Like the backend: a page per post-mortem and target, updated in place. */
+  async exportToTarget(
+    incidentId: string,
+    target: string,
+  ): Promise<PostmortemExportRecord> {
+    const postmortem = this.postmortemOf(incidentId);
+    const configured = this.exportTargets.find(t => t.id === target);
+    if (!configured || configured.kind !== 'page') {
+      throw new PostmortemsApiError(
+        configured
+          ? `Export target "${target}" is a file; download it instead`
+          : `No export target "${target}" is configured`,
+        { status: 400, code: 'validation_error' },
+      );
+    }
+    const byTarget = (this.exports[postmortem.id] ??= {});
+    const externalId = byTarget[target]?.external_id ?? this.nextId('page');
+    const record: PostmortemExportRecord = {
+      target,
+      type: configured.type,
+      external_id: externalId,
+      url: `https://${configured.type}.example.com/pages/${externalId}`,
+      version: postmortem.version,
+      exported_at: this.now(),
+      exported_by: this.user,
+    };
+    byTarget[target] = record;
+    return { ...record };
+  }
+
+  async listExports(incidentId: string): Promise<PostmortemExportRecord[]> {
+    const postmortem = this.postmortemOf(incidentId);
+    return Object.values(this.exports[postmortem.id] ?? {}).map(r => ({
+      ...r,
+    }));
   }
 
   // Comments
@@ -758,6 +835,100 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
 
   async deleteActionItem(incidentId: string, itemId: string): Promise<void> {
     this.changeItems(incidentId, items => items.filter(i => i.id !== itemId));
+  }
+
+  // Issue trackers
+
+  async listTrackers(): Promise<IssueTracker[]> {
+    return this.trackers.map(t => ({ ...t }));
+  }
+
+  async createIssue(
+    incidentId: string,
+    itemId: string,
+    tracker: string,
+  ): Promise<ActionItem> {
+    const configured = this.trackers.find(t => t.id === tracker);
+    if (!configured) {
+      throw new PostmortemsApiError(`No tracker "${tracker}" is configured`, {
+        status: 400,
+        code: 'validation_error',
+      });
+    }
+    const item = this.postmortemOf(incidentId).action_items.find(
+      i => i.id === itemId,
+    );
+    if (!item) throw notFound(`No action item ${itemId}`);
+    if (item.external_key) {
+      throw new PostmortemsApiError(
+        `This action item already has issue ${item.external_key}`,
+        { status: 409, code: 'conflict' },
+      );
+    }
+    const number = Object.keys(this.issues).length + 1;
+    const issue: InMemoryIssue =
+      configured.type === 'github'
+        ? {
+            tracker,
+            key: `${configured.title}#${number}`,
+            url: `https://github.com/${configured.title}/issues/${number}`,
+            state: 'open',
+            incidentId: item.incident_id,
+            itemId,
+          }
+        : {
+            tracker,
+            key: `${configured.title}-${number}`,
+            url: `https://jira.example.com/browse/${configured.title}-${number}`,
+            state: 'open',
+            incidentId: item.incident_id,
+            itemId,
+          };
+    this.issues[issue.key] = issue;
+    return this.setItemFields(incidentId, itemId, {
+      tracker,
+      external_key: issue.key,
+      external_url: issue.url,
+    });
+  }
+
+  /** Closes an issue in the fake tracker, as someone working on it would. */
+  closeIssue(key: string) {
+    const issue = this.issues[key];
+    if (!issue) throw new Error(`No issue ${key}`);
+    issue.state = 'closed';
+  }
+
+  async syncTrackers(): Promise<TrackerSyncResult> {
+    let updated = 0;
+    const issues = Object.values(this.issues);
+    for (const issue of issues) {
+      const item = this.postmortemOf(issue.incidentId).action_items.find(
+        i => i.id === issue.itemId,
+      );
+      if (item && issue.state === 'closed' && item.status !== 'done') {
+        this.setItemFields(issue.incidentId, issue.itemId, { status: 'done' });
+        updated += 1;
+      }
+    }
+    return { checked: issues.length, updated };
+  }
+
+  private setItemFields(
+    incidentId: string,
+    itemId: string,
+    change: Partial<ActionItem>,
+  ): ActionItem {
+    let result: ActionItem | undefined;
+    this.changeItems(incidentId, items =>
+      items.map(item => {
+        if (item.id !== itemId) return item;
+        result = { ...item, ...change, updated_at: this.now() };
+        return result;
+      }),
+    );
+    if (!result) throw notFound(`No action item ${itemId}`);
+    return result;
   }
 
   // Templates

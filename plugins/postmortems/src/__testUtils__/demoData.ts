@@ -1,6 +1,8 @@
 import type {
   ActionItem,
+  ExportTarget,
   Incident,
+  IssueTracker,
   Postmortem,
   PostmortemTemplate,
   TimelineEntry,
@@ -184,10 +186,29 @@ export function makeTemplates(): PostmortemTemplate[] {
   ];
 }
 
+/** Export targets of every kind, as a configured backend lists them. */
+export function makeExportTargets(): ExportTarget[] {
+  return [
+    { id: 'confluence', type: 'confluence', title: 'Confluence', kind: 'page' },
+    { id: 'notion', type: 'notion', title: 'Notion', kind: 'page' },
+    { id: 'markdown', type: 'markdown', title: 'Markdown', kind: 'file' },
+    { id: 'pdf', type: 'pdf', title: 'PDF', kind: 'file' },
+  ];
+}
+
+/** A GitHub repository and a Jira project. */
+export function makeTrackers(): IssueTracker[] {
+  return [
+    { id: 'github', type: 'github', title: 'acme/payments' },
+    { id: 'jira', type: 'jira', title: 'OPS' },
+  ];
+}
+
 /**
  * A small demo world: a published post-mortem with action items (one overdue,
  * one AI proposal), a draft with evidence findings, an incident without a
- * post-mortem yet and one still open.
+ * post-mortem yet and one still open; Confluence, Notion and PDF exports and
+ * GitHub and Jira trackers configured.
  */
 export function createDemoData(): InMemoryData {
   const inc1 = makeIncident(1, {
@@ -336,6 +357,8 @@ export function createDemoData(): InMemoryData {
     timelines: { [inc1.id]: timeline },
     postmortems: [pm1, pm2],
     templates: makeTemplates(),
+    exportTargets: makeExportTargets(),
+    trackers: makeTrackers(),
     comments: {
       [pm1.id]: [
         {

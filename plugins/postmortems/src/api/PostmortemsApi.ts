@@ -3,13 +3,16 @@ import type {
   ActionItem,
   ActionItemStatus,
   Alert,
+  ExportTarget,
   GenerationJob,
   Incident,
   IncidentSeverity,
   IncidentStatus,
+  IssueTracker,
   Page,
   Postmortem,
   PostmortemComment,
+  PostmortemExportRecord,
   PostmortemRevision,
   PostmortemSection,
   PostmortemStatus,
@@ -109,7 +112,7 @@ export interface RevisionDiff {
 }
 
 /** @public */
-export type ExportFormat = 'markdown' | 'json';
+export type ExportFormat = 'markdown' | 'json' | 'pdf';
 
 /** A downloaded export. @public */
 export interface PostmortemExportFile {
@@ -138,6 +141,14 @@ export interface WatchJobOptions {
   onStatus?: (job: GenerationJob) => void;
   signal?: AbortSignal;
 }
+
+/**
+ * What a pull of issue states from the trackers did, as the backend counts it
+ * (e.g. `checked`, `updated`, `failed`).
+ *
+ * @public
+ */
+export type TrackerSyncResult = Record<string, number>;
 
 /** @public */
 export interface ProviderTestResult {
@@ -212,10 +223,23 @@ export interface PostmortemsApi {
     expectedVersion: number,
   ): Promise<Postmortem>;
 
+  /** Downloads the post-mortem as a file. */
   exportPostmortem(
     incidentId: string,
     format: ExportFormat,
   ): Promise<PostmortemExportFile>;
+  /** The configured export targets (pages and files); empty when none is. */
+  listExportTargets(): Promise<ExportTarget[]>;
+  /**
+   * Pushes the post-mortem to a `page` target (Confluence, Notion). The first
+   * export creates the page, later ones update the same page.
+   */
+  exportToTarget(
+    incidentId: string,
+    target: string,
+  ): Promise<PostmortemExportRecord>;
+  /** The latest export to each target. */
+  listExports(incidentId: string): Promise<PostmortemExportRecord[]>;
 
   listComments(incidentId: string): Promise<PostmortemComment[]>;
   addComment(incidentId: string, body: string): Promise<PostmortemComment>;
@@ -232,6 +256,20 @@ export interface PostmortemsApi {
     input: ActionItemInput,
   ): Promise<ActionItem>;
   deleteActionItem(incidentId: string, itemId: string): Promise<void>;
+
+  /** The configured issue trackers; empty when none is. */
+  listTrackers(): Promise<IssueTracker[]>;
+  /**
+   * Opens an issue for an action item in a tracker, and answers the item with
+   * its `tracker`, `external_key` and `external_url`.
+   */
+  createIssue(
+    incidentId: string,
+    itemId: string,
+    tracker: string,
+  ): Promise<ActionItem>;
+  /** Pulls issue states from the trackers: items whose issue closed are done. */
+  syncTrackers(): Promise<TrackerSyncResult>;
 
   listTemplates(): Promise<PostmortemTemplate[]>;
   getTemplate(templateId: string): Promise<PostmortemTemplate>;

@@ -387,6 +387,155 @@ describe('PostmortemsClient', () => {
     );
   });
 
+  it('downloads a PDF, naming it when the backend does not', async () => {
+    const { client, calls } = setup(
+      () =>
+        new Response('%PDF-1.7', {
+          status: 200,
+          headers: { 'Content-Type': 'application/pdf' },
+        }),
+    );
+    const file = await client.exportPostmortem('INC-1', 'pdf');
+    expect(file.filename).toBe('postmortem-inc-1.pdf');
+    expect(await file.blob.text()).toBe('%PDF-1.7');
+    expect(calls[0].url.toString()).toBe(
+      `${BASE}/v1/incidents/INC-1/postmortem/export?format=pdf`,
+    );
+  });
+
+  describe('export targets', () => {
+    const record = {
+      target: 'confluence',
+      type: 'confluence',
+      external_id: '98304',
+      url: 'https://wiki.example.com/pages/98304',
+      version: 4,
+      exported_at: '2025-01-02T00:00:00Z',
+      exported_by: 'user:default/guest',
+    };
+
+    it('lists targets, exports to one and lists the latest exports', async () => {
+      const targets = [
+        {
+          id: 'confluence',
+          type: 'confluence',
+          title: 'Confluence',
+          kind: 'page',
+        },
+        { id: 'pdf', type: 'pdf', title: 'PDF', kind: 'file' },
+      ];
+      const { client, calls } = setup((url, init) => {
+        if (url.pathname.endsWith('/export-targets')) {
+          return json({ data: targets });
+        }
+        return init.method === 'POST'
+          ? json(record, 201)
+          : json({ data: [record] });
+      });
+      await expect(client.listExportTargets()).resolves.toEqual(targets);
+      await expect(client.exportToTarget('42', 'confluence')).resolves.toEqual(
+        record,
+      );
+      await expect(client.listExports('42')).resolves.toEqual([record]);
+
+      expect(
+        calls.map(
+          c => `${c.method} ${c.url.pathname.replace('/api/postmortems', '')}`,
+        ),
+      ).toEqual([
+        'GET /v1/export-targets',
+        'POST /v1/incidents/42/postmortem/exports',
+        'GET /v1/incidents/42/postmortem/exports',
+      ]);
+      expect(calls[1].body).toEqual({ target: 'confluence' });
+    });
+
+    it("carries the target's refusal in the backend's words", async () => {
+      const { client } = setup(() =>
+        envelope(
+          502,
+          'export_unauthorized',
+          'Confluence refused the credentials of export target "confluence" (401)',
+        ),
+      );
+      await expect(
+        client.exportToTarget('42', 'confluence'),
+      ).rejects.toMatchObject({
+        status: 502,
+        code: 'export_unauthorized',
+        message:
+          'Confluence refused the credentials of export target "confluence" (401)',
+      });
+    });
+  });
+
+  describe('issue trackers', () => {
+    it('lists trackers, creates an issue for an item and syncs', async () => {
+      const trackers = [
+        { id: 'github', type: 'github', title: 'acme/payments' },
+        { id: 'jira', type: 'jira', title: 'OPS' },
+      ];
+      const { client, calls } = setup(url => {
+        if (url.pathname.endsWith('/v1/trackers')) {
+          return json({ data: trackers });
+        }
+        if (url.pathname.endsWith('/sync')) {
+          return json({ checked: 2, updated: 1 });
+        }
+        return json(
+          {
+            id: 'a/1',
+            tracker: 'github',
+            external_key: 'acme/payments#12',
+            external_url: 'https://github.com/acme/payments/issues/12',
+          },
+          201,
+        );
+      });
+      await expect(client.listTrackers()).resolves.toEqual(trackers);
+      await expect(
+        client.createIssue('INC-1', 'a/1', 'github'),
+      ).resolves.toMatchObject({ external_key: 'acme/payments#12' });
+      await expect(client.syncTrackers()).resolves.toEqual({
+        checked: 2,
+        updated: 1,
+      });
+
+      expect(
+        calls.map(
+          c => `${c.method} ${c.url.pathname.replace('/api/postmortems', '')}`,
+        ),
+      ).toEqual([
+        'GET /v1/trackers',
+        'POST /v1/incidents/INC-1/postmortem/action-items/a%2F1/issue',
+        'POST /v1/trackers/sync',
+      ]);
+      expect(calls[1].body).toEqual({ tracker: 'github' });
+      expect(calls[2].body).toEqual({});
+    });
+
+    it('tells an item that already has an issue and a rate limit apart', async () => {
+      const answers = [
+        envelope(409, 'conflict', 'Action item a1 already has issue OPS-42'),
+        envelope(
+          502,
+          'tracker_rate_limited',
+          'GitHub is rate limiting tracker "github"; try again in a minute',
+        ),
+      ];
+      const { client } = setup(() => answers.shift()!);
+      await expect(
+        client.createIssue('INC-1', 'a1', 'jira'),
+      ).rejects.toMatchObject({
+        status: 409,
+        message: 'Action item a1 already has issue OPS-42',
+      });
+      await expect(
+        client.createIssue('INC-1', 'a1', 'github'),
+      ).rejects.toMatchObject({ status: 502, code: 'tracker_rate_limited' });
+    });
+  });
+
   describe('generation', () => {
     it('asks for an asynchronous job and checks the provider', async () => {
       const { client, calls } = setup(url =>

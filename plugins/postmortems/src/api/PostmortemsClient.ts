@@ -2,11 +2,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   ActionItem,
   Alert,
+  ExportTarget,
   GenerationJob,
   Incident,
+  IssueTracker,
   Page,
   Postmortem,
   PostmortemComment,
+  PostmortemExportRecord,
   PostmortemRevision,
   PostmortemTemplate,
   POSTMORTEMS_PLUGIN_ID,
@@ -29,6 +32,7 @@ import {
   ProviderTestResult,
   RevisionDiff,
   TemplateInput,
+  TrackerSyncResult,
   WatchJobOptions,
 } from './PostmortemsApi';
 import { errorFromResponse, PostmortemsApiError } from './errors';
@@ -36,6 +40,12 @@ import { errorFromResponse, PostmortemsApiError } from './errors';
 type Query = Record<string, string | number | boolean | string[] | undefined>;
 
 const FINISHED = ['succeeded', 'failed'];
+
+const EXTENSIONS: Record<ExportFormat, string> = {
+  markdown: 'md',
+  json: 'json',
+  pdf: 'pdf',
+};
 
 /**
  * {@link PostmortemsApi} over HTTP. The backend's base URL comes from the
@@ -257,13 +267,38 @@ export class PostmortemsClient implements PostmortemsApi {
       query: { format },
     });
     const fallback = `postmortem-${incidentId.toLowerCase()}.${
-      format === 'json' ? 'json' : 'md'
+      EXTENSIONS[format]
     }`;
     return {
       filename:
         filenameOf(response.headers.get('Content-Disposition')) ?? fallback,
       blob: await response.blob(),
     };
+  }
+
+  async listExportTargets(): Promise<ExportTarget[]> {
+    const { data } = await this.request<{ data: ExportTarget[] }>(
+      'GET',
+      '/v1/export-targets',
+    );
+    return data;
+  }
+
+  exportToTarget(
+    incidentId: string,
+    target: string,
+  ): Promise<PostmortemExportRecord> {
+    return this.request('POST', `${pm(incidentId)}/exports`, {
+      body: { target },
+    });
+  }
+
+  async listExports(incidentId: string): Promise<PostmortemExportRecord[]> {
+    const { data } = await this.request<{ data: PostmortemExportRecord[] }>(
+      'GET',
+      `${pm(incidentId)}/exports`,
+    );
+    return data;
   }
 
   // Comments
@@ -324,6 +359,32 @@ export class PostmortemsClient implements PostmortemsApi {
 
   async deleteActionItem(incidentId: string, itemId: string): Promise<void> {
     await this.send('DELETE', `${pm(incidentId)}/action-items/${enc(itemId)}`);
+  }
+
+  // Issue trackers
+
+  async listTrackers(): Promise<IssueTracker[]> {
+    const { data } = await this.request<{ data: IssueTracker[] }>(
+      'GET',
+      '/v1/trackers',
+    );
+    return data;
+  }
+
+  createIssue(
+    incidentId: string,
+    itemId: string,
+    tracker: string,
+  ): Promise<ActionItem> {
+    return this.request(
+      'POST',
+      `${pm(incidentId)}/action-items/${enc(itemId)}/issue`,
+      { body: { tracker } },
+    );
+  }
+
+  syncTrackers(): Promise<TrackerSyncResult> {
+    return this.request('POST', '/v1/trackers/sync', { body: {} });
   }
 
   // Templates

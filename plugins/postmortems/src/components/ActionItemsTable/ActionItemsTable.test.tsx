@@ -3,7 +3,11 @@ import userEvent from '@testing-library/user-event';
 import type { ActionItem } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useState } from 'react';
 import { ActionItemsTable } from './ActionItemsTable';
-import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
+import { PostmortemsApiError } from '../../api';
+import {
+  InMemoryData,
+  InMemoryPostmortemsApi,
+} from '../../__testUtils__/InMemoryPostmortemsApi';
 import { createDemoData } from '../../__testUtils__/demoData';
 import {
   fakeCatalogApi,
@@ -13,7 +17,13 @@ import {
 jest.setTimeout(20_000);
 
 /** Holds the items like the post-mortem view does. */
-const Harness = ({ initial }: { initial: ActionItem[] }) => {
+const Harness = ({
+  initial,
+  readOnly,
+}: {
+  initial: ActionItem[];
+  readOnly?: boolean;
+}) => {
   const [items, setItems] = useState(initial);
   return (
     <ActionItemsTable
@@ -21,15 +31,29 @@ const Harness = ({ initial }: { initial: ActionItem[] }) => {
       items={items}
       categories={['prevention', 'detection']}
       onChange={setItems}
+      readOnly={readOnly}
     />
   );
 };
 
-async function setup() {
-  const api = new InMemoryPostmortemsApi(createDemoData());
+async function setup(
+  options: {
+    data?: Partial<InMemoryData>;
+    readOnly?: boolean;
+    prepare?(api: InMemoryPostmortemsApi): Promise<void>;
+  } = {},
+) {
+  const api = new InMemoryPostmortemsApi({
+    ...createDemoData(),
+    ...options.data,
+  });
+  await options.prepare?.(api);
   const items = (await api.getPostmortem('INC-1')).action_items;
   const catalog = fakeCatalogApi();
-  await renderWithApis(<Harness initial={items} />, { api, catalog });
+  await renderWithApis(
+    <Harness initial={items} readOnly={options.readOnly} />,
+    { api, catalog },
+  );
   const table = await screen.findByRole('table', { name: 'Action items' });
   return { api, table, catalog };
 }
@@ -243,5 +267,197 @@ describe('ActionItemsTable', () => {
       ),
     ).toBeInTheDocument();
     expect(rowOf(table, 'Alert 30 days before')).toBeInTheDocument();
+  });
+
+  describe('issues', () => {
+    const A1 = 'Automate certificate renewal with cert-manager';
+    const A2 = 'Alert 30 days before any certificate expires';
+
+    async function createIn(table: HTMLElement, text: string, tracker: string) {
+      await userEvent.click(
+        within(rowOf(table, text)).getByRole('button', {
+          name: `Create issue for ${text}`,
+        }),
+      );
+      await userEvent.click(
+        await screen.findByRole('menuitem', { name: tracker }),
+      );
+    }
+
+    it('creates an issue in the tracker picked from the menu and links it', async () => {
+      const { api, table } = await setup();
+      const create = jest.spyOn(api, 'createIssue');
+
+      await userEvent.click(
+        within(rowOf(table, A1)).getByRole('button', {
+          name: `Create issue for ${A1}`,
+        }),
+      );
+      const menu = await screen.findByRole('menu');
+      expect(
+        within(menu)
+          .getAllByRole('menuitem')
+          .map(item => item.textContent),
+      ).toEqual(['GitHub: acme/payments', 'Jira: OPS']);
+      await userEvent.click(
+        within(menu).getByRole('menuitem', { name: 'GitHub: acme/payments' }),
+      );
+
+      await waitFor(() =>
+        expect(create).toHaveBeenCalledWith('incident-1', 'a1', 'github'),
+      );
+      const chip = await within(rowOf(table, A1)).findByRole('link', {
+        name: 'acme/payments#1',
+      });
+      expect(chip).toHaveAttribute(
+        'href',
+        'https://github.com/acme/payments/issues/1',
+      );
+      expect(chip).toHaveAttribute('target', '_blank');
+      expect(
+        within(rowOf(table, A1)).queryByRole('button', {
+          name: /^Create issue/,
+        }),
+      ).not.toBeInTheDocument();
+
+      await createIn(table, A2, 'Jira: OPS');
+      expect(
+        await within(rowOf(table, A2)).findByRole('link', { name: 'OPS-2' }),
+      ).toHaveAttribute('href', 'https://jira.example.com/browse/OPS-2');
+      // An AI proposal gets its issue once it is accepted.
+      expect(
+        within(rowOf(table, 'Add a runbook')).queryByRole('button', {
+          name: /^Create issue/,
+        }),
+      ).not.toBeInTheDocument();
+    });
+
+    it("shows the tracker's refusal in its own words", async () => {
+      const { api, table } = await setup();
+      jest
+        .spyOn(api, 'createIssue')
+        .mockRejectedValue(
+          new PostmortemsApiError(
+            'Jira is rate limiting tracker "jira"; try again in 30 seconds',
+            { status: 502, code: 'tracker_rate_limited' },
+          ),
+        );
+      await createIn(table, A1, 'Jira: OPS');
+      expect(
+        await screen.findByText(
+          'The issue could not be created in Jira: OPS: Jira is rate limiting tracker "jira"; try again in 30 seconds',
+        ),
+      ).toBeInTheDocument();
+      // The item can be tried again.
+      expect(
+        within(rowOf(table, A1)).getByRole('button', {
+          name: `Create issue for ${A1}`,
+        }),
+      ).toBeEnabled();
+    });
+
+    it('syncs with the trackers and shows items whose issue closed as done', async () => {
+      const { api, table } = await setup({
+        prepare: async fake => {
+          await fake.createIssue('INC-1', 'a1', 'github');
+          await fake.createIssue('INC-1', 'a2', 'jira');
+        },
+      });
+      const status = (text: string) =>
+        within(rowOf(table, text)).getByRole('button', {
+          name: `Status of ${text}`,
+        });
+      expect(status(A1)).toHaveTextContent('Open');
+      expect(
+        within(rowOf(table, A1)).getByRole('link', {
+          name: 'acme/payments#1',
+        }),
+      ).toBeInTheDocument();
+
+      api.closeIssue('acme/payments#1');
+      api.closeIssue('OPS-2');
+      const sync = jest.spyOn(api, 'syncTrackers');
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Sync with trackers' }),
+      );
+      await waitFor(() => expect(status(A1)).toHaveTextContent('Done'));
+      expect(status(A2)).toHaveTextContent('Done');
+      expect(sync).toHaveBeenCalledTimes(1);
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Synced with the trackers: 2 checked, 2 updated.',
+      );
+      // No longer overdue once done.
+      expect(
+        within(rowOf(table, A1)).queryByText('Overdue'),
+      ).not.toBeInTheDocument();
+    });
+
+    it('says why a sync failed', async () => {
+      const { api } = await setup();
+      jest
+        .spyOn(api, 'syncTrackers')
+        .mockRejectedValue(
+          new PostmortemsApiError(
+            'GitHub refused the token of tracker "github" (401)',
+            { status: 502, code: 'tracker_unauthorized' },
+          ),
+        );
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Sync with trackers' }),
+      );
+      expect(
+        await screen.findByText(
+          'Syncing with the trackers failed: GitHub refused the token of tracker "github" (401)',
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('offers no issue controls read-only or without trackers, but still links issues', async () => {
+      const { table } = await setup({
+        readOnly: true,
+        prepare: async fake => {
+          await fake.createIssue('INC-1', 'a1', 'github');
+        },
+      });
+      const chip = within(rowOf(table, A1)).getByRole('link', {
+        name: 'acme/payments#1',
+      });
+      // Named after its tracker once the trackers are read: from then on
+      // missing controls are not just still loading.
+      await waitFor(() =>
+        expect(chip).toHaveAttribute('title', 'Issue in GitHub: acme/payments'),
+      );
+      expect(
+        screen.queryByRole('button', { name: /^Create issue/ }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Sync with trackers' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('offers no issue controls when no tracker is configured', async () => {
+      let listed: Promise<unknown> | undefined;
+      await setup({
+        data: { trackers: [] },
+        prepare: async fake => {
+          const list = fake.listTrackers.bind(fake);
+          jest.spyOn(fake, 'listTrackers').mockImplementation(() => {
+            listed = list();
+            return listed as ReturnType<typeof list>;
+          });
+        },
+      });
+      await waitFor(() => expect(listed).toBeDefined());
+      await listed;
+      expect(
+        screen.getByRole('button', { name: 'Add action item' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: /^Create issue/ }),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Sync with trackers' }),
+      ).not.toBeInTheDocument();
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   Box,
   Button,
   Chip,
+  CircularProgress,
   IconButton,
   makeStyles,
   MenuItem,
@@ -21,21 +22,29 @@ import CheckIcon from '@material-ui/icons/Check';
 import ClearIcon from '@material-ui/icons/Clear';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
+import SyncIcon from '@material-ui/icons/Sync';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
   ACTION_ITEM_STATUSES,
   ActionItem,
   ActionItemStatus,
+  IssueTracker,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useEffect, useRef, useState } from 'react';
-import { ActionItemInput, postmortemsApiRef } from '../../api';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  ActionItemInput,
+  postmortemsApiRef,
+  TrackerSyncResult,
+} from '../../api';
 import {
   ACTION_ITEM_STATUS_LABELS,
   isOverdue,
   isProposal,
 } from '../../domain/actionItems';
 import { formatDate, todayIso } from '../../domain/time';
+import { CreateIssueButton, IssueChip, trackerLabel } from '../ActionItemIssue';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { OwnerPicker } from '../OwnerPicker';
 
@@ -70,7 +79,18 @@ const useStyles = makeStyles((theme: Theme) => ({
     padding: theme.spacing(1, 0),
   },
   description: { flex: '1 1 320px' },
+  cardActions: { display: 'flex', gap: theme.spacing(1), marginTop: 8 },
 }));
+
+/** "Synced with the trackers: 2 checked, 1 updated." from the backend's counts. */
+function describeSync(result: TrackerSyncResult): string {
+  const counts = Object.entries(result)
+    .filter(([, count]) => typeof count === 'number')
+    .map(([name, count]) => `${count} ${name.replace(/_/g, ' ')}`);
+  return counts.length
+    ? `Synced with the trackers: ${counts.join(', ')}.`
+    : 'Synced with the trackers.';
+}
 
 interface Draft {
   description: string;
@@ -259,17 +279,30 @@ export const ActionItemsTable = ({
   const [editing, setEditing] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  const [creatingIssue, setCreatingIssue] = useState<string>();
+  const [syncing, setSyncing] = useState(false);
+  const [synced, setSynced] = useState<string>();
   const today = todayIso();
   const offered = categories?.length ? categories : DEFAULT_CATEGORIES;
+  // Without trackers (none configured, or an older backend) the table simply
+  // offers no issues; their absence is not an error worth a banner.
+  const trackerList = useAsync(
+    () => api.listTrackers().catch(() => [] as IssueTracker[]),
+    [api],
+  );
+  const trackers = trackerList.value ?? [];
+  const trackerOf = (id: string | null) => trackers.find(t => t.id === id);
 
-  const act = async (work: () => Promise<ActionItem[]>) => {
+  /** Runs a change; a failure is shown above the table, `context` first. */
+  const act = async (work: () => Promise<ActionItem[]>, context?: string) => {
     setBusy(true);
     setError(undefined);
     try {
       onChange(await work());
       setEditing(undefined);
     } catch (e) {
-      setError(e as Error);
+      const message = (e as Error).message;
+      setError(context ? new Error(`${context}: ${message}`) : (e as Error));
     } finally {
       setBusy(false);
     }
@@ -290,20 +323,58 @@ export const ActionItemsTable = ({
       await api.deleteActionItem(incidentId, id);
       return items.filter(item => item.id !== id);
     });
+  const createIssue = async (item: ActionItem, tracker: IssueTracker) => {
+    setCreatingIssue(item.id);
+    await act(
+      async () =>
+        replace(await api.createIssue(incidentId, item.id, tracker.id)),
+      `The issue could not be created in ${trackerLabel(tracker)}`,
+    );
+    setCreatingIssue(undefined);
+  };
+  // Closed issues turn items done in the backend; the items are read again
+  // afterwards since any of them may have changed.
+  const sync = async () => {
+    setSyncing(true);
+    setSynced(undefined);
+    await act(async () => {
+      const result = await api.syncTrackers();
+      const { action_items } = await api.getPostmortem(incidentId);
+      setSynced(describeSync(result));
+      return action_items;
+    }, 'Syncing with the trackers failed');
+    setSyncing(false);
+  };
 
   return (
     <InfoCard
       title="Action items"
       action={
         !readOnly && (
-          <Button
-            startIcon={<AddIcon />}
-            onClick={() => setEditing('new')}
-            disabled={editing !== undefined}
-            style={{ marginTop: 8 }}
-          >
-            Add action item
-          </Button>
+          <Box className={classes.cardActions}>
+            {trackers.length > 0 && (
+              <Button
+                startIcon={
+                  syncing ? (
+                    <CircularProgress size={16} aria-hidden="true" />
+                  ) : (
+                    <SyncIcon />
+                  )
+                }
+                onClick={sync}
+                disabled={busy || editing !== undefined}
+              >
+                Sync with trackers
+              </Button>
+            )}
+            <Button
+              startIcon={<AddIcon />}
+              onClick={() => setEditing('new')}
+              disabled={editing !== undefined}
+            >
+              Add action item
+            </Button>
+          </Box>
         )
       }
     >
@@ -311,6 +382,16 @@ export const ActionItemsTable = ({
         <Alert severity="error" style={{ marginBottom: 16 }}>
           {error.message}
         </Alert>
+      )}
+      {synced && !error && (
+        <Typography
+          role="status"
+          variant="body2"
+          color="textSecondary"
+          style={{ marginBottom: 16 }}
+        >
+          {synced}
+        </Typography>
       )}
       {items.length === 0 && editing !== 'new' ? (
         <Typography color="textSecondary">
@@ -327,7 +408,7 @@ export const ActionItemsTable = ({
                 <TableCell>Due</TableCell>
                 <TableCell>Status</TableCell>
                 <TableCell>Category</TableCell>
-                <TableCell>Link</TableCell>
+                <TableCell>Issue</TableCell>
                 <TableCell>Actions</TableCell>
               </TableRow>
             </TableHead>
@@ -348,6 +429,14 @@ export const ActionItemsTable = ({
                 }
                 const overdue = isOverdue(item, today);
                 const proposal = isProposal(item);
+                // One issue per item: a pasted link counts as its issue too,
+                // and proposals get one once someone accepts them.
+                const canCreateIssue =
+                  !readOnly &&
+                  !proposal &&
+                  !item.external_key &&
+                  !item.external_url &&
+                  trackers.length > 0;
                 let rowClass: string | undefined;
                 if (overdue) rowClass = classes.overdue;
                 else if (proposal) rowClass = classes.proposal;
@@ -408,11 +497,28 @@ export const ActionItemsTable = ({
                     </TableCell>
                     <TableCell>{item.category ?? '—'}</TableCell>
                     <TableCell>
-                      {item.external_url ? (
-                        <Link to={item.external_url}>Ticket</Link>
-                      ) : (
-                        '—'
+                      {item.external_key && (
+                        <IssueChip
+                          item={item}
+                          tracker={trackerOf(item.tracker)}
+                        />
                       )}
+                      {!item.external_key && item.external_url && (
+                        <Link to={item.external_url}>Ticket</Link>
+                      )}
+                      {canCreateIssue && (
+                        <CreateIssueButton
+                          item={item}
+                          trackers={trackers}
+                          disabled={busy || editing !== undefined}
+                          creating={creatingIssue === item.id}
+                          onCreate={tracker => createIssue(item, tracker)}
+                        />
+                      )}
+                      {!item.external_key &&
+                        !item.external_url &&
+                        !canCreateIssue &&
+                        '—'}
                     </TableCell>
                     <TableCell className={classes.actions}>
                       {!readOnly && proposal && (

@@ -16,11 +16,24 @@ function download(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+const LABELS: Record<ExportFormat, string> = {
+  markdown: 'Markdown',
+  json: 'JSON',
+  pdf: 'PDF',
+};
+
 /**
- * Markdown and JSON downloads. They are fetched through the fetch API (which
- * carries the user's token) rather than linked, since a plain link cannot.
+ * File downloads (Markdown and JSON unless told otherwise). They are fetched
+ * through the fetch API (which carries the user's token) rather than linked,
+ * since a plain link cannot.
  */
-export const ExportButtons = ({ incidentId }: { incidentId: string }) => {
+export const ExportButtons = ({
+  incidentId,
+  formats = ['markdown', 'json'],
+}: {
+  incidentId: string;
+  formats?: ExportFormat[];
+}) => {
   const api = useApi(postmortemsApiRef);
   const alertApi = useApi(alertApiRef);
   const [busy, setBusy] = useState<ExportFormat>();
@@ -41,23 +54,18 @@ export const ExportButtons = ({ incidentId }: { incidentId: string }) => {
   };
 
   return (
-    <ButtonGroup size="small" aria-label="Export">
-      <Button
-        startIcon={<GetAppIcon />}
-        onClick={() => exportAs('markdown')}
-        disabled={busy !== undefined}
-        aria-label="Download as Markdown"
-      >
-        Markdown
-      </Button>
-      <Button
-        startIcon={<GetAppIcon />}
-        onClick={() => exportAs('json')}
-        disabled={busy !== undefined}
-        aria-label="Download as JSON"
-      >
-        JSON
-      </Button>
+    <ButtonGroup size="small" aria-label="Downloads">
+      {formats.map(format => (
+        <Button
+          key={format}
+          startIcon={<GetAppIcon />}
+          onClick={() => exportAs(format)}
+          disabled={busy !== undefined}
+          aria-label={`Download as ${LABELS[format]}`}
+        >
+          {LABELS[format]}
+        </Button>
+      ))}
     </ButtonGroup>
   );
 };

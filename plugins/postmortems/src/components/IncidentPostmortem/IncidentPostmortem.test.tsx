@@ -553,6 +553,31 @@ describe('IncidentPostmortem', () => {
     click.mockRestore();
   });
 
+  it('exports to the configured pages from the post-mortem view', async () => {
+    const api = new InMemoryPostmortemsApi(createDemoData());
+    await renderView(api, 'INC-1');
+    const confluence = await screen.findByRole('group', {
+      name: 'Confluence',
+    });
+    await userEvent.click(
+      within(confluence).getByRole('button', { name: 'Export to Confluence' }),
+    );
+    expect(
+      await within(confluence).findByRole('link', {
+        name: /^Open in Confluence/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(confluence).getByRole('button', {
+        name: 'Update Confluence page',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Notion' })).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Download as PDF' }),
+    ).toBeInTheDocument();
+  });
+
   it('shows evidence cited by a section', async () => {
     const api = new InMemoryPostmortemsApi(createDemoData());
     await renderView(api, 'INC-1');

@@ -20,12 +20,12 @@ import { useGenerationJob } from '../../hooks/useGenerationJob';
 import { useIncidentPostmortem } from '../../hooks/useIncidentPostmortem';
 import { ActionItemsTable } from '../ActionItemsTable';
 import { EvidenceFindings } from '../EvidenceFindings';
-import { ExportButtons } from '../ExportButtons';
 import { GeneratePostmortem } from '../GeneratePostmortem';
 import { GenerationProgress } from '../GenerationProgress';
 import { IncidentHeader } from '../IncidentHeader';
 import { PostmortemStatusChip } from '../IncidentChips';
 import { PostmortemComments } from '../PostmortemComments';
+import { PostmortemExports } from '../PostmortemExports';
 import { PostmortemSectionCard } from '../PostmortemSectionCard';
 import { PublishControls } from '../PublishControls';
 import { RevisionHistory } from '../RevisionHistory';
@@ -129,7 +129,6 @@ const PostmortemDocument = ({
                 ? ` · published ${formatDateTime(postmortem.published_at)}`
                 : ''}
             </Typography>
-            <ExportButtons incidentId={incidentId} />
             {postmortem.status === 'draft' && (
               <Button
                 variant="outlined"
@@ -162,6 +161,12 @@ const PostmortemDocument = ({
             </Box>
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <PostmortemExports
+          incidentId={incidentId}
+          version={postmortem.version}
+        />
       </Grid>
       {orphanFindings.length > 0 && (
         <Grid item xs={12}>

@@ -1,0 +1,138 @@
+import {
+  Button,
+  Chip,
+  CircularProgress,
+  makeStyles,
+  Menu,
+  MenuItem,
+} from '@material-ui/core';
+import BugReportIcon from '@material-ui/icons/BugReport';
+import GitHubIcon from '@material-ui/icons/GitHub';
+import type {
+  ActionItem,
+  IssueTracker,
+  TrackerType,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { useState } from 'react';
+
+const useStyles = makeStyles(theme => ({
+  chip: { maxWidth: 220 },
+  button: { whiteSpace: 'nowrap', marginLeft: theme.spacing(-1) },
+}));
+
+const TRACKER_NAMES: Record<TrackerType, string> = {
+  github: 'GitHub',
+  jira: 'Jira',
+};
+
+/** "GitHub: acme/payments", "Jira: OPS". */
+export function trackerLabel(tracker: IssueTracker): string {
+  return `${TRACKER_NAMES[tracker.type] ?? tracker.type}: ${tracker.title}`;
+}
+
+/** The item's issue as a chip that opens it in its tracker. */
+export const IssueChip = ({
+  item,
+  tracker,
+}: {
+  item: ActionItem;
+  /** The configured tracker the issue lives in, when it is still configured. */
+  tracker?: IssueTracker;
+}) => {
+  const classes = useStyles();
+  const key = item.external_key ?? '';
+  const icon =
+    tracker?.type === 'github' || /#\d+$/.test(key) ? (
+      <GitHubIcon fontSize="small" />
+    ) : (
+      <BugReportIcon fontSize="small" />
+    );
+  const title = tracker ? `Issue in ${trackerLabel(tracker)}` : undefined;
+  if (!item.external_url) {
+    return (
+      <Chip
+        size="small"
+        variant="outlined"
+        icon={icon}
+        label={key}
+        title={title}
+        className={classes.chip}
+      />
+    );
+  }
+  // An anchor chip: a clickable chip calls itself a button, but this one
+  // navigates, so assistive technology is told it is a link.
+  return (
+    <Chip
+      component="a"
+      href={item.external_url}
+      target="_blank"
+      rel="noopener noreferrer"
+      role="link"
+      clickable
+      size="small"
+      variant="outlined"
+      icon={icon}
+      label={key}
+      title={title}
+      className={classes.chip}
+    />
+  );
+};
+
+/** A small menu creating the item's issue in one of the configured trackers. */
+export const CreateIssueButton = ({
+  item,
+  trackers,
+  disabled,
+  creating,
+  onCreate,
+}: {
+  item: ActionItem;
+  trackers: IssueTracker[];
+  disabled?: boolean;
+  /** An issue is being created for this item right now. */
+  creating?: boolean;
+  onCreate(tracker: IssueTracker): void;
+}) => {
+  const classes = useStyles();
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const menuId = `create-issue-${item.id}`;
+  return (
+    <>
+      <Button
+        size="small"
+        className={classes.button}
+        aria-haspopup="true"
+        aria-controls={anchor ? menuId : undefined}
+        aria-label={`Create issue for ${item.description}`}
+        disabled={disabled || creating}
+        startIcon={
+          creating ? <CircularProgress size={14} aria-hidden="true" /> : null
+        }
+        onClick={e => setAnchor(e.currentTarget)}
+      >
+        {creating ? 'Creating issue…' : 'Create issue'}
+      </Button>
+      <Menu
+        id={menuId}
+        anchorEl={anchor}
+        keepMounted={false}
+        open={Boolean(anchor)}
+        onClose={() => setAnchor(null)}
+      >
+        {trackers.map(tracker => (
+          <MenuItem
+            key={tracker.id}
+            onClick={() => {
+              setAnchor(null);
+              onCreate(tracker);
+            }}
+          >
+            {trackerLabel(tracker)}
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  );
+};

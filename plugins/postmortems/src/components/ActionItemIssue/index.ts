@@ -1,0 +1,1 @@
+export { CreateIssueButton, IssueChip, trackerLabel } from './ActionItemIssue';

@@ -1,0 +1,1 @@
+export { PostmortemExports } from './PostmortemExports';
