@@ -900,7 +900,7 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
   }
 
   async syncTrackers(): Promise<TrackerSyncResult> {
-    let updated = 0;
+    let done = 0;
     const issues = Object.values(this.issues);
     for (const issue of issues) {
       const item = this.postmortemOf(issue.incidentId).action_items.find(
@@ -908,10 +908,17 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
       );
       if (item && issue.state === 'closed' && item.status !== 'done') {
         this.setItemFields(issue.incidentId, issue.itemId, { status: 'done' });
-        updated += 1;
+        done += 1;
       }
     }
-    return { checked: issues.length, updated };
+    return {
+      checked: issues.length,
+      done,
+      reopened: 0,
+      pushed: 0,
+      missing: 0,
+      errors: [],
+    };
   }
 
   private setItemFields(

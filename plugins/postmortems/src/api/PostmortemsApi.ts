@@ -142,13 +142,21 @@ export interface WatchJobOptions {
   signal?: AbortSignal;
 }
 
-/**
- * What a pull of issue states from the trackers did, as the backend counts it
- * (e.g. `checked`, `updated`, `failed`).
- *
- * @public
- */
-export type TrackerSyncResult = Record<string, number>;
+/** What a pull of issue states from the trackers did. @public */
+export interface TrackerSyncResult {
+  /** Items whose issue was read. */
+  checked: number;
+  /** Items marked done because their issue was closed. */
+  done: number;
+  /** Done items reopened because their issue was reopened. */
+  reopened: number;
+  /** Changes made in Backstage that reached the tracker only now. */
+  pushed: number;
+  /** Items whose issue no longer exists or is not visible. */
+  missing: number;
+  /** Trackers that could not be read (the others were still synced). */
+  errors: Array<{ tracker: string; message: string }>;
+}
 
 /** @public */
 export interface ProviderTestResult {

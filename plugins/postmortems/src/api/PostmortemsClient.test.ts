@@ -471,6 +471,14 @@ describe('PostmortemsClient', () => {
 
   describe('issue trackers', () => {
     it('lists trackers, creates an issue for an item and syncs', async () => {
+      const syncCounts = {
+        checked: 2,
+        done: 1,
+        reopened: 0,
+        pushed: 0,
+        missing: 0,
+        errors: [],
+      };
       const trackers = [
         { id: 'github', type: 'github', title: 'acme/payments' },
         { id: 'jira', type: 'jira', title: 'OPS' },
@@ -480,7 +488,7 @@ describe('PostmortemsClient', () => {
           return json({ data: trackers });
         }
         if (url.pathname.endsWith('/sync')) {
-          return json({ checked: 2, updated: 1 });
+          return json(syncCounts);
         }
         return json(
           {
@@ -496,10 +504,7 @@ describe('PostmortemsClient', () => {
       await expect(
         client.createIssue('INC-1', 'a/1', 'github'),
       ).resolves.toMatchObject({ external_key: 'acme/payments#12' });
-      await expect(client.syncTrackers()).resolves.toEqual({
-        checked: 2,
-        updated: 1,
-      });
+      await expect(client.syncTrackers()).resolves.toEqual(syncCounts);
 
       expect(
         calls.map(

@@ -384,12 +384,38 @@ describe('ActionItemsTable', () => {
       expect(status(A2)).toHaveTextContent('Done');
       expect(sync).toHaveBeenCalledTimes(1);
       expect(screen.getByRole('status')).toHaveTextContent(
-        'Synced with the trackers: 2 checked, 2 updated.',
+        'Synced with the trackers: 2 issues checked, 2 items done.',
       );
       // No longer overdue once done.
       expect(
         within(rowOf(table, A1)).queryByText('Overdue'),
       ).not.toBeInTheDocument();
+    });
+
+    it('names a tracker that could not be read while the others synced', async () => {
+      const { api } = await setup();
+      jest.spyOn(api, 'syncTrackers').mockResolvedValue({
+        checked: 1,
+        done: 0,
+        reopened: 0,
+        pushed: 0,
+        missing: 0,
+        errors: [
+          {
+            tracker: 'jira',
+            message: 'Jira is rate limiting tracker "jira" (429)',
+          },
+        ],
+      });
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Sync with trackers' }),
+      );
+      expect(await screen.findByRole('status')).toHaveTextContent(
+        'Synced with the trackers: 1 issue checked.',
+      );
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Jira: OPS could not be read: Jira is rate limiting tracker "jira" (429)',
+      );
     });
 
     it('says why a sync failed', async () => {

@@ -82,14 +82,23 @@ const useStyles = makeStyles((theme: Theme) => ({
   cardActions: { display: 'flex', gap: theme.spacing(1), marginTop: 8 },
 }));
 
-/** "Synced with the trackers: 2 checked, 1 updated." from the backend's counts. */
+const plural = (count: number, one: string, many: string) =>
+  `${count} ${count === 1 ? one : many}`;
+
+/** "Synced with the trackers: 2 issues checked, 1 item done." */
 function describeSync(result: TrackerSyncResult): string {
-  const counts = Object.entries(result)
-    .filter(([, count]) => typeof count === 'number')
-    .map(([name, count]) => `${count} ${name.replace(/_/g, ' ')}`);
-  return counts.length
-    ? `Synced with the trackers: ${counts.join(', ')}.`
-    : 'Synced with the trackers.';
+  const parts = [plural(result.checked, 'issue checked', 'issues checked')];
+  if (result.done) parts.push(plural(result.done, 'item done', 'items done'));
+  if (result.reopened) {
+    parts.push(plural(result.reopened, 'item reopened', 'items reopened'));
+  }
+  if (result.pushed) {
+    parts.push(plural(result.pushed, 'change sent', 'changes sent'));
+  }
+  if (result.missing) {
+    parts.push(plural(result.missing, 'issue not found', 'issues not found'));
+  }
+  return `Synced with the trackers: ${parts.join(', ')}.`;
 }
 
 interface Draft {
@@ -281,7 +290,7 @@ export const ActionItemsTable = ({
   const [error, setError] = useState<Error>();
   const [creatingIssue, setCreatingIssue] = useState<string>();
   const [syncing, setSyncing] = useState(false);
-  const [synced, setSynced] = useState<string>();
+  const [synced, setSynced] = useState<TrackerSyncResult>();
   const today = todayIso();
   const offered = categories?.length ? categories : DEFAULT_CATEGORIES;
   // Without trackers (none configured, or an older backend) the table simply
@@ -340,7 +349,7 @@ export const ActionItemsTable = ({
     await act(async () => {
       const result = await api.syncTrackers();
       const { action_items } = await api.getPostmortem(incidentId);
-      setSynced(describeSync(result));
+      setSynced(result);
       return action_items;
     }, 'Syncing with the trackers failed');
     setSyncing(false);
@@ -390,9 +399,23 @@ export const ActionItemsTable = ({
           color="textSecondary"
           style={{ marginBottom: 16 }}
         >
-          {synced}
+          {describeSync(synced)}
         </Typography>
       )}
+      {/* One tracker failing does not fail the sync; it still needs saying. */}
+      {synced?.errors.map(failure => {
+        const tracker = trackerOf(failure.tracker);
+        return (
+          <Alert
+            key={failure.tracker}
+            severity="warning"
+            style={{ marginBottom: 16 }}
+          >
+            {tracker ? trackerLabel(tracker) : failure.tracker} could not be
+            read: {failure.message}
+          </Alert>
+        );
+      })}
       {items.length === 0 && editing !== 'new' ? (
         <Typography color="textSecondary">
           No action items yet. Add what must change so this does not happen
