@@ -201,5 +201,152 @@ export interface Config {
        */
       timeoutSeconds?: number;
     };
+
+    /**
+     * Where post-mortems can be exported, by id (e.g. `confluence`,
+     * `team-wiki`). Page targets (confluence, notion) keep one page per
+     * post-mortem that later exports update; file targets (markdown, pdf)
+     * are downloads.
+     */
+    exports?: {
+      [id: string]:
+        | {
+            type: 'confluence';
+            /**
+             * Shown in the export menu (default `Confluence (<spaceKey>)`).
+             * @visibility backend
+             */
+            title?: string;
+            /**
+             * The site, e.g. `https://acme.atlassian.net` (`/wiki/rest/api` is added).
+             * @visibility backend
+             */
+            baseUrl: string;
+            /** @visibility backend */
+            spaceKey: string;
+            /**
+             * New pages go under this page (quote it: it is a string).
+             * @visibility backend
+             */
+            parentPageId?: string;
+            /**
+             * The Atlassian account the API token belongs to.
+             * @visibility backend
+             */
+            email: string;
+            /**
+             * `${CONFLUENCE_API_TOKEN}`.
+             * @visibility secret
+             */
+            apiToken: string;
+            /**
+             * Per request, in seconds (default 15).
+             * @visibility backend
+             */
+            timeoutSeconds?: number;
+          }
+        | {
+            type: 'notion';
+            /** @visibility backend */
+            title?: string;
+            /**
+             * An internal integration secret: `${NOTION_TOKEN}`. Share the parent page with the integration.
+             * @visibility secret
+             */
+            token: string;
+            /** @visibility backend */
+            parentPageId: string;
+            /**
+             * The API base URL; only for tests or a proxy.
+             * @visibility backend
+             */
+            baseUrl?: string;
+            /** @visibility backend */
+            timeoutSeconds?: number;
+          }
+        | {
+            type: 'markdown' | 'pdf';
+            /** @visibility backend */
+            title?: string;
+          };
+    };
+
+    /**
+     * Issue trackers for action items, by id (e.g. `github`, `jira`), and
+     * how often their issues are read back.
+     */
+    trackers?: {
+      /**
+       * How often the issues of action items are read (default 10 minutes),
+       * e.g. `{ minutes: 5 }` or `'PT5M'`.
+       * @visibility backend
+       */
+      syncFrequency?:
+        | { hours?: number; minutes?: number; seconds?: number }
+        | string;
+      [id: string]:
+        | {
+            type: 'github';
+            /** @visibility backend */
+            owner: string;
+            /** @visibility backend */
+            repo: string;
+            /**
+             * A token that may write the repository's issues: `${GITHUB_TOKEN}`.
+             * @visibility secret
+             */
+            token: string;
+            /**
+             * The API: `https://<host>/api/v3` for GitHub Enterprise Server.
+             * @visibility backend
+             */
+            baseUrl?: string;
+            /**
+             * Secret of the repository webhook (`issues` events) at
+             * `/api/postmortems/v1/trackers/<id>/webhook`.
+             * @visibility secret
+             */
+            webhookSecret?: string;
+            /** @visibility backend */
+            timeoutSeconds?: number;
+          }
+        | {
+            type: 'jira';
+            /**
+             * The site, e.g. `https://acme.atlassian.net`.
+             * @visibility backend
+             */
+            baseUrl: string;
+            /** @visibility backend */
+            projectKey: string;
+            /** @visibility backend */
+            email: string;
+            /**
+             * `${JIRA_API_TOKEN}`.
+             * @visibility secret
+             */
+            apiToken: string;
+            /**
+             * The issue type created (default `Task`).
+             * @visibility backend
+             */
+            issueType?: string;
+            /**
+             * Statuses that mean done (default `[Done]`).
+             * @visibility backend
+             */
+            doneStatuses?: string[];
+            /**
+             * Secret of the Jira webhook at `/api/postmortems/v1/trackers/<id>/webhook`.
+             * @visibility secret
+             */
+            webhookSecret?: string;
+            /** @visibility backend */
+            timeoutSeconds?: number;
+          }
+        | { hours?: number; minutes?: number; seconds?: number }
+        | string
+        | undefined;
+    };
   };
 }

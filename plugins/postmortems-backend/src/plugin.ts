@@ -142,6 +142,29 @@ export const postmortemsPlugin = createBackendPlugin({
           });
         }
 
+        // `global`: one replica reads the trackers per interval. The first run
+        // waits one interval too; webhooks carry changes in between.
+        if (services.trackers.enabled) {
+          const frequency = config.has('postmortems.trackers.syncFrequency')
+            ? readDurationFromConfig(config, {
+                key: 'postmortems.trackers.syncFrequency',
+              })
+            : { minutes: 10 };
+          await scheduler.scheduleTask({
+            id: 'postmortems-tracker-sync',
+            scope: 'global',
+            frequency,
+            initialDelay: frequency,
+            timeout: { minutes: 10 },
+            fn: async () => {
+              const counts = await services.trackers.sync();
+              logger.info(
+                `Tracker sync: ${counts.checked} issues read, ${counts.done} items done, ${counts.reopened} reopened, ${counts.pushed} pushed, ${counts.missing} missing`,
+              );
+            },
+          });
+        }
+
         // Every replica drains the job queue; claims in the database make
         // sure each job runs once. This also resumes jobs after a restart.
         await scheduler.scheduleTask({
@@ -189,6 +212,14 @@ export const postmortemsPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Tracker webhooks bring no Backstage token; each delivery is
+        // verified against the tracker's webhookSecret instead.
+        for (const id of services.trackers.ids()) {
+          httpRouter.addAuthPolicy({
+            path: `/v1/trackers/${id}/webhook`,
+            allow: 'unauthenticated',
+          });
+        }
       },
     });
   },

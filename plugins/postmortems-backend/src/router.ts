@@ -17,6 +17,10 @@ import { postmortemRoutes } from './router/postmortemRoutes';
 import { templateRoutes } from './router/templateRoutes';
 import { upstreamRoutes } from './router/upstreamRoutes';
 import { RegenUpstream } from './upstream/RegenUpstream';
+import { ExportService } from './exports/ExportService';
+import { exportRoutes } from './router/exportRoutes';
+import { trackerRoutes, trackerWebhookRoutes } from './router/trackerRoutes';
+import { TrackerService } from './trackers/TrackerService';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -30,6 +34,10 @@ export interface RouterOptions {
   providers: ProviderRegistry;
   /** Regen, when incidents come from it. */
   regen?: RegenUpstream;
+  /** Exports to Confluence, Notion and files. */
+  exports?: ExportService;
+  /** Issues of action items in GitHub and Jira. */
+  trackers?: TrackerService;
   /** How long a Regen-style (synchronous) generate request waits for its draft. */
   syncWaitMs?: number;
   /** Today's date (YYYY-MM-DD, UTC), for "overdue"; replaceable in tests. */
@@ -45,6 +53,11 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const router = Router();
+  // Tracker webhooks are verified against the body exactly as sent, so they
+  // read it raw, before the JSON parser.
+  if (options.trackers) {
+    router.use('/v1', trackerWebhookRoutes(options.trackers));
+  }
   // Imports carry whole timelines; 10 MB holds tens of thousands of entries.
   router.use(express.json({ limit: '10mb' }));
 
@@ -60,6 +73,8 @@ export async function createRouter(
   router.use('/v1', postmortemRoutes(ctx, options.postmortems));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
+  if (options.exports) router.use('/v1', exportRoutes(ctx, options.exports));
+  if (options.trackers) router.use('/v1', trackerRoutes(ctx, options.trackers));
   router.use(
     '/v1',
     generationRoutes(

@@ -1,5 +1,6 @@
 import Router from 'express-promise-router';
 import { postmortemExportJsonSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { postmortemPdf } from '../exports/ExportService';
 import { toPage } from '../services/IncidentService';
 import { PostmortemService } from '../services/PostmortemService';
 import { RouteContext } from './context';
@@ -99,6 +100,20 @@ export function postmortemRoutes(
         `attachment; filename="${filename}"`,
       );
       res.json(postmortem);
+      return;
+    }
+    if (format === 'pdf') {
+      const { filename, pdf } = await postmortemPdf(
+        postmortems,
+        id,
+        credentials,
+      );
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${filename}"`,
+      );
+      res.send(pdf);
       return;
     }
     const { filename, markdown } = await postmortems.exportMarkdown(

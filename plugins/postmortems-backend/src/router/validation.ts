@@ -294,8 +294,14 @@ export const postmortemListQuery = pagination.extend({
 });
 
 export const exportQuery = z.object({
-  format: z.enum(['json', 'markdown']).default('markdown'),
+  format: z.enum(['json', 'markdown', 'pdf']).default('markdown'),
 });
+
+/** A configured export target or tracker id (a key under postmortems.exports/trackers). */
+const destinationId = text(100).regex(idPattern, 'is not a configured id');
+export const exportCreateBody = z.strictObject({ target: destinationId });
+export const issueCreateBody = z.strictObject({ tracker: destinationId });
+export const trackerParams = z.object({ trackerId: destinationId });
 
 export const revisionParams = idParams.extend({
   version: z.coerce.number().int().min(1).max(1_000_000),

@@ -40,6 +40,14 @@ export class ActionItemService {
       onAssigned?: (item: ActionItem) => Promise<unknown>;
       /** Where failures of onAssigned are reported. */
       logger?: LoggerService;
+      /**
+       * Follows a change of status elsewhere (closes or reopens the item's
+       * issue, see TrackerService.pushStatus). Best effort, like onAssigned.
+       */
+      onStatusChanged?: (
+        before: ActionItem,
+        after: ActionItem,
+      ) => Promise<unknown>;
     },
   ) {}
 
@@ -101,6 +109,16 @@ export class ActionItemService {
       accepted: input.accepted,
     });
     await this.notifyIfAssigned(before, after);
+    if (this.deps.onStatusChanged && before.status !== after.status) {
+      try {
+        await this.deps.onStatusChanged(before, after);
+      } catch (error) {
+        this.deps.logger?.warn(
+          `Could not pass on the status of action item ${after.id}`,
+          error as Error,
+        );
+      }
+    }
     return after;
   }
 

@@ -27,6 +27,12 @@ import { TemplateService } from './TemplateService';
 import { UpstreamSyncStateStore } from '../database/UpstreamSyncStateStore';
 import { RegenClient } from '../upstream/RegenClient';
 import { RegenUpstream } from '../upstream/RegenUpstream';
+import { ExportService } from '../exports/ExportService';
+import { ExportStore } from '../exports/ExportStore';
+import { ExportTargets } from '../exports/ExportTargets';
+import { IssueTrackers } from '../trackers/IssueTrackers';
+import { TrackedItemStore } from '../trackers/TrackedItemStore';
+import { TrackerService } from '../trackers/TrackerService';
 
 export interface ServiceOptions {
   db: Knex;
@@ -100,12 +106,30 @@ export function createServices(options: ServiceOptions) {
           logger,
         })
       : undefined;
+  const exports = new ExportService({
+    targets: ExportTargets.fromConfig(config),
+    store: new ExportStore(db),
+    postmortems,
+    logger: logger.child({ area: 'exports' }),
+  });
+  const trackers = new TrackerService({
+    trackers: IssueTrackers.fromConfig(config),
+    store: new TrackedItemStore(db),
+    actionItems: actionItemStore,
+    postmortems,
+    access,
+    logger: logger.child({ area: 'trackers' }),
+    appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+    catalog: options.catalog,
+    auth: options.auth,
+  });
   const actionItems = new ActionItemService({
     db,
     store: actionItemStore,
     postmortems,
     access,
     onAssigned: reminders ? item => reminders.notifyAssigned(item) : undefined,
+    onStatusChanged: (before, after) => trackers.pushStatus(before, after),
     logger,
   });
   const providers = ProviderRegistry.fromConfig(config);
@@ -155,6 +179,8 @@ export function createServices(options: ServiceOptions) {
     providers,
     regen,
     reminders,
+    exports,
+    trackers,
   };
 }
 

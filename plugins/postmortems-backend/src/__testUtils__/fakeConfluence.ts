@@ -1,0 +1,188 @@
+import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
+import { basicCredentials, FaultSwitch, jsonBody } from './fakeFaults';
+
+export interface FakeConfluencePage {
+  id: string;
+  title: string;
+  spaceKey: string;
+  parentId?: string;
+  version: number;
+  /** The storage-format body, as last written. */
+  storage: string;
+}
+
+/**
+ * A Confluence Cloud site speaking the REST API the exporter uses
+ * (`/wiki/rest/api/content`): Basic auth with an account's email and API
+ * token, pages with versions that an update must increment by one, titles
+ * unique within a space, Confluence's error bodies, and switchable faults.
+ */
+export class FakeConfluence {
+  readonly pages = new Map<string, FakeConfluencePage>();
+  readonly faults = new FaultSwitch();
+  private readonly server = new FakeServer(req => this.answer(req));
+  private baseUrl = '';
+  private nextId = 98_000;
+
+  constructor(
+    readonly options: { email: string; apiToken: string; spaceKey: string },
+  ) {}
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  async start(): Promise<string> {
+    this.baseUrl = await this.server.start();
+    return this.baseUrl;
+  }
+
+  stop() {
+    return this.server.stop();
+  }
+
+  /** Deletes a page, as a user of the wiki would. */
+  deletePage(id: string) {
+    this.pages.delete(id);
+  }
+
+  private answer(req: RecordedRequest): FakeReply {
+    const fault = this.faults.take();
+    if (fault === 'hang') return { hang: true };
+    if (fault === 'rate_limited') {
+      return {
+        status: 429,
+        headers: { 'Retry-After': String(this.faults.retryAfterSeconds) },
+        body: error(429, 'Rate limit exceeded'),
+      };
+    }
+    if (fault === 'down')
+      return { status: 500, body: error(500, 'Internal error') };
+    if (fault === 'not_found')
+      return { status: 404, body: error(404, 'Not found') };
+    const credentials = basicCredentials(req.headers.authorization);
+    if (
+      fault === 'unauthorized' ||
+      credentials !== `${this.options.email}:${this.options.apiToken}`
+    ) {
+      return {
+        status: 401,
+        body: error(
+          401,
+          'Basic authentication with passwords is deprecated or the credentials are wrong',
+        ),
+      };
+    }
+    if (fault === 'forbidden') {
+      return {
+        status: 403,
+        body: error(403, 'User not permitted to create pages in this space'),
+      };
+    }
+
+    const url = new URL(req.path, 'http://fake');
+    const match = /^\/wiki\/rest\/api\/content(?:\/([^/]+))?$/.exec(
+      url.pathname,
+    );
+    if (!match) return { status: 404, body: error(404, 'No such resource') };
+    const id = match[1] && decodeURIComponent(match[1]);
+    const body = jsonBody(req.body);
+
+    if (req.method === 'POST' && !id) return this.create(body);
+    const page = id ? this.pages.get(id) : undefined;
+    if (!page) {
+      return {
+        status: 404,
+        body: error(404, `No content found with id: ${id}`),
+      };
+    }
+    if (req.method === 'GET') return { body: this.content(page) };
+    if (req.method === 'PUT') return this.update(page, body);
+    return { status: 405, body: error(405, 'Method not allowed') };
+  }
+
+  private create(body: any): FakeReply {
+    const storage = body?.body?.storage;
+    if (
+      body?.type !== 'page' ||
+      !body.title ||
+      storage?.representation !== 'storage'
+    ) {
+      return {
+        status: 400,
+        body: error(400, 'A page needs a type, title and storage body'),
+      };
+    }
+    if (body.space?.key !== this.options.spaceKey) {
+      return {
+        status: 404,
+        body: error(404, `No space with key : ${body.space?.key}`),
+      };
+    }
+    if (this.titleTaken(body.title)) {
+      return {
+        status: 400,
+        body: error(
+          400,
+          'A page with this title already exists: A page already exists with the same TITLE in this space',
+        ),
+      };
+    }
+    const page: FakeConfluencePage = {
+      id: String(this.nextId++),
+      title: body.title,
+      spaceKey: body.space.key,
+      parentId: body.ancestors?.[0]?.id,
+      version: 1,
+      storage: storage.value,
+    };
+    this.pages.set(page.id, page);
+    return { status: 200, body: this.content(page) };
+  }
+
+  private update(page: FakeConfluencePage, body: any): FakeReply {
+    const number = body?.version?.number;
+    if (number !== page.version + 1) {
+      return {
+        status: 409,
+        body: error(
+          409,
+          `Version must be incremented on update. Current version is: ${page.version}`,
+        ),
+      };
+    }
+    if (body.title !== page.title && this.titleTaken(body.title)) {
+      return {
+        status: 400,
+        body: error(400, 'A page with this title already exists'),
+      };
+    }
+    page.version = number;
+    page.title = body.title;
+    page.storage = body.body?.storage?.value ?? page.storage;
+    return { body: this.content(page) };
+  }
+
+  private titleTaken(title: string) {
+    return [...this.pages.values()].some(p => p.title === title);
+  }
+
+  private content(page: FakeConfluencePage) {
+    return {
+      id: page.id,
+      type: 'page',
+      status: 'current',
+      title: page.title,
+      space: { key: page.spaceKey },
+      version: { number: page.version },
+      _links: {
+        base: `${this.baseUrl}/wiki`,
+        webui: `/spaces/${page.spaceKey}/pages/${page.id}`,
+      },
+    };
+  }
+}
+
+function error(statusCode: number, message: string) {
+  return { statusCode, message, data: { authorized: statusCode !== 401 } };
+}

@@ -1,0 +1,290 @@
+import { createHmac } from 'node:crypto';
+import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
+import { basicCredentials, FaultSwitch, jsonBody } from './fakeFaults';
+
+export interface FakeJiraIssue {
+  id: string;
+  key: string;
+  summary: string;
+  description: any;
+  issueType: string;
+  status: string;
+  assignee: string | null;
+}
+
+const STATUSES: Record<string, string> = {
+  'To Do': 'new',
+  'In Progress': 'indeterminate',
+  Done: 'done',
+};
+const TRANSITION_IDS: Record<string, string> = {
+  'To Do': '11',
+  'In Progress': '21',
+  Done: '31',
+};
+
+/**
+ * Jira Cloud's REST v3 for the issues of one project: Basic auth with an
+ * account's email and API token, issue creation with an ADF description,
+ * `POST /search/jql` with `key in (...)` (which fails as a whole on an
+ * unknown key, like Jira), workflow transitions between To Do, In Progress
+ * and Done, Jira's error bodies, and switchable faults.
+ */
+export class FakeJira {
+  readonly issues = new Map<string, FakeJiraIssue>();
+  readonly faults = new FaultSwitch();
+  /** Account ids that may be assigned issues of the project. */
+  readonly assignable = new Set<string>();
+  private readonly server = new FakeServer(req => this.answer(req));
+
+  constructor(
+    readonly options: { email: string; apiToken: string; projectKey: string },
+  ) {}
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop() {
+    return this.server.stop();
+  }
+
+  /** Moves an issue to a status, as someone in Jira would. */
+  setStatus(key: string, status: string) {
+    const issue = this.issues.get(key);
+    if (!issue) throw new Error(`No issue ${key}`);
+    issue.status = status;
+  }
+
+  /** The `jira:issue_updated` delivery for a status change, signed with `secret` when given. */
+  webhookDelivery(key: string, status: string, secret?: string) {
+    const issue = this.issues.get(key);
+    const body = JSON.stringify({
+      timestamp: Date.now(),
+      webhookEvent: 'jira:issue_updated',
+      issue_event_type_name: 'issue_generic',
+      issue: {
+        id: issue?.id ?? '0',
+        key,
+        fields: {
+          status: {
+            name: status,
+            statusCategory: { key: STATUSES[status] ?? 'indeterminate' },
+          },
+        },
+      },
+      changelog: {
+        items: [
+          { field: 'status', fromString: issue?.status, toString: status },
+        ],
+      },
+    });
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        ...(secret
+          ? {
+              'X-Hub-Signature': `sha256=${createHmac('sha256', secret)
+                .update(body)
+                .digest('hex')}`,
+            }
+          : {}),
+      },
+    };
+  }
+
+  private answer(req: RecordedRequest): FakeReply {
+    const fault = this.faults.take();
+    if (fault === 'hang') return { hang: true };
+    if (fault === 'rate_limited') {
+      return {
+        status: 429,
+        headers: { 'Retry-After': String(this.faults.retryAfterSeconds) },
+        body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
+      };
+    }
+    if (fault === 'down')
+      return {
+        status: 500,
+        body: { errorMessages: ['Internal server error'], errors: {} },
+      };
+    if (fault === 'not_found')
+      return {
+        status: 404,
+        body: { errorMessages: ['Not found'], errors: {} },
+      };
+    const credentials = basicCredentials(req.headers.authorization);
+    if (
+      fault === 'unauthorized' ||
+      credentials !== `${this.options.email}:${this.options.apiToken}`
+    ) {
+      return {
+        status: 401,
+        body: 'Client must be authenticated to access this resource.',
+      };
+    }
+    if (fault === 'forbidden') {
+      return {
+        status: 403,
+        body: {
+          errorMessages: [
+            'You do not have permission to create issues in this project.',
+          ],
+          errors: {},
+        },
+      };
+    }
+    const url = new URL(req.path, 'http://fake');
+    const path = url.pathname.replace(/^\/rest\/api\/3/, '');
+    const body = jsonBody(req.body);
+    let m: RegExpExecArray | null;
+    if (req.method === 'POST' && path === '/issue') return this.create(body);
+    if (req.method === 'POST' && path === '/search/jql')
+      return this.search(body);
+    m = /^\/issue\/([^/]+)\/transitions$/.exec(path);
+    if (m) {
+      const issue = this.issues.get(decodeURIComponent(m[1]));
+      if (!issue) return missing();
+      if (req.method === 'GET') {
+        return {
+          body: {
+            transitions: Object.keys(STATUSES)
+              .filter(s => s !== issue.status)
+              .map(s => ({
+                id: TRANSITION_IDS[s],
+                name: s,
+                to: { name: s, statusCategory: { key: STATUSES[s] } },
+              })),
+          },
+        };
+      }
+      const target = Object.keys(TRANSITION_IDS).find(
+        s => TRANSITION_IDS[s] === body?.transition?.id,
+      );
+      if (!target || target === issue.status) {
+        return {
+          status: 400,
+          body: {
+            errorMessages: ['Transition id is not valid for this issue.'],
+            errors: {},
+          },
+        };
+      }
+      issue.status = target;
+      return { status: 204, body: '' };
+    }
+    m = /^\/issue\/([^/]+)$/.exec(path);
+    if (m && req.method === 'GET') {
+      const issue = this.issues.get(decodeURIComponent(m[1]));
+      return issue ? { body: this.issueObject(issue) } : missing();
+    }
+    return {
+      status: 404,
+      body: { errorMessages: ['No such resource'], errors: {} },
+    };
+  }
+
+  private create(body: any): FakeReply {
+    const fields = body?.fields ?? {};
+    const errors: Record<string, string> = {};
+    if (fields.project?.key !== this.options.projectKey)
+      errors.project = 'valid project is required';
+    if (!fields.summary)
+      errors.summary = 'You must specify a summary of the issue.';
+    if (fields.summary?.length > 255)
+      errors.summary = 'Summary must be less than 255 characters.';
+    if (
+      fields.description &&
+      (fields.description.type !== 'doc' || fields.description.version !== 1)
+    ) {
+      errors.description = 'Operation value must be an Atlassian Document.';
+    }
+    const assignee = fields.assignee?.accountId;
+    if (assignee && !this.assignable.has(assignee)) {
+      errors.assignee = `User '${assignee}' cannot be assigned issues.`;
+    }
+    if (Object.keys(errors).length) {
+      return { status: 400, body: { errorMessages: [], errors } };
+    }
+    const number = this.issues.size + 1;
+    const issue: FakeJiraIssue = {
+      id: String(10_000 + number),
+      key: `${this.options.projectKey}-${number}`,
+      summary: fields.summary,
+      description: fields.description,
+      issueType: fields.issuetype?.name,
+      status: 'To Do',
+      assignee: assignee ?? null,
+    };
+    this.issues.set(issue.key, issue);
+    return {
+      status: 201,
+      body: {
+        id: issue.id,
+        key: issue.key,
+        self: `http://fake/rest/api/3/issue/${issue.id}`,
+      },
+    };
+  }
+
+  private search(body: any): FakeReply {
+    const m = /^key in \(([^)]*)\)$/.exec(String(body?.jql ?? '').trim());
+    if (!m)
+      return {
+        status: 400,
+        body: {
+          errorMessages: ['The fake only answers key in (...)'],
+          errors: {},
+        },
+      };
+    const keys = m[1].split(',').map(k => k.trim().replace(/^"|"$/g, ''));
+    const unknown = keys.find(k => !this.issues.has(k));
+    if (unknown) {
+      return {
+        status: 400,
+        body: {
+          errorMessages: [
+            `An issue with key '${unknown}' does not exist for field 'key'.`,
+          ],
+          errors: {},
+        },
+      };
+    }
+    return {
+      body: {
+        issues: keys.map(k => this.issueObject(this.issues.get(k)!)),
+        isLast: true,
+      },
+    };
+  }
+
+  private issueObject(issue: FakeJiraIssue) {
+    return {
+      id: issue.id,
+      key: issue.key,
+      fields: {
+        status: {
+          name: issue.status,
+          statusCategory: { key: STATUSES[issue.status] },
+        },
+      },
+    };
+  }
+}
+
+function missing(): FakeReply {
+  return {
+    status: 404,
+    body: {
+      errorMessages: [
+        'Issue does not exist or you do not have permission to see it.',
+      ],
+      errors: {},
+    },
+  };
+}

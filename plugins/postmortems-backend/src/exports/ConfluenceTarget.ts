@@ -1,0 +1,218 @@
+import { toConfluenceStorage } from './confluenceStorage';
+import { ExportDocument, PageTarget, PublishedPage } from './PageTarget';
+import {
+  describeNoAnswer,
+  failureOfStatus,
+  parseRetryAfter,
+  RemoteFailure,
+  RemoteServiceError,
+  retryRateLimited,
+} from './remoteCalls';
+
+export interface ConfluenceTargetOptions {
+  /** The site, e.g. `https://acme.atlassian.net`; `/wiki/rest/api` is added. */
+  baseUrl: string;
+  spaceKey: string;
+  /** New pages go under this page; without it, at the top of the space. */
+  parentPageId?: string;
+  /** The Atlassian account and an API token of it (Basic auth). */
+  email: string;
+  apiToken: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+/** An answer other than 2xx, kept with what retries and mapping need. */
+class ConfluenceHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ContentResponse {
+  id: string;
+  version?: { number?: number };
+  _links?: { base?: string; webui?: string };
+}
+
+/**
+ * Confluence Cloud pages through the REST API (`/wiki/rest/api/content`).
+ * A post-mortem exported again updates its page (version + 1), so the page
+ * keeps its history, comments and links; a page deleted in Confluence is
+ * created again.
+ */
+export class ConfluenceTarget implements PageTarget {
+  private readonly apiUrl: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ConfluenceTargetOptions) {
+    this.apiUrl = `${options.baseUrl.replace(/\/+$/, '')}/wiki/rest/api`;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async publish(
+    document: ExportDocument,
+    existingId: string | null,
+  ): Promise<PublishedPage> {
+    const body = {
+      representation: 'storage',
+      value: toConfluenceStorage(document.blocks),
+    };
+    if (existingId) {
+      const updated = await this.update(existingId, document.title, body);
+      if (updated) return { ...this.pageOf(updated), created: false };
+    }
+    const created = await this.call<ContentResponse>('POST', '/content', {
+      type: 'page',
+      title: document.title,
+      space: { key: this.options.spaceKey },
+      ...(this.options.parentPageId
+        ? { ancestors: [{ id: this.options.parentPageId }] }
+        : {}),
+      body: { storage: body },
+    });
+    return { ...this.pageOf(created), created: true };
+  }
+
+  /** The updated page, or undefined when it no longer exists. */
+  private async update(
+    id: string,
+    title: string,
+    storage: { representation: string; value: string },
+  ): Promise<ContentResponse | undefined> {
+    const path = `/content/${encodeURIComponent(id)}`;
+    try {
+      // Someone may have edited the page in Confluence since: the update
+      // must name the version after the current one, not after ours.
+      const current = await this.call<ContentResponse>(
+        'GET',
+        `${path}?expand=version`,
+      );
+      return await this.call<ContentResponse>('PUT', path, {
+        id,
+        type: 'page',
+        title,
+        version: {
+          number: (current.version?.number ?? 0) + 1,
+          message: 'Exported from Backstage post-mortems',
+        },
+        body: { storage },
+      });
+    } catch (error) {
+      if (
+        error instanceof RemoteServiceError &&
+        error.failure === 'not_found'
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private pageOf(content: ContentResponse): Omit<PublishedPage, 'created'> {
+    const links = content._links;
+    const url =
+      links?.webui !== undefined
+        ? `${links.base ?? `${this.options.baseUrl}/wiki`}${links.webui}`
+        : `${this.options.baseUrl.replace(
+            /\/+$/,
+            '',
+          )}/wiki/pages/viewpage.action?pageId=${content.id}`;
+    return { externalId: String(content.id), url };
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    try {
+      return await retryRateLimited(
+        () => this.send<T>(method, path, body),
+        error =>
+          error instanceof ConfluenceHttpError && error.status === 429
+            ? parseRetryAfter(error.retryAfter)
+            : undefined,
+        { maxRetries: this.options.maxRetries },
+      );
+    } catch (error) {
+      if (error instanceof ConfluenceHttpError) {
+        const failure = failureOfStatus(error.status);
+        const messages: Record<RemoteFailure, string> = {
+          unauthorized: `Confluence refused the credentials of ${this.options.email} (HTTP ${error.status})`,
+          rate_limited:
+            'Confluence is rate-limiting requests; try the export again later',
+          not_found: `Confluence answered ${method} ${
+            path.split('?')[0]
+          } with HTTP 404: ${error.message}`,
+          failed: `Confluence answered ${method} ${
+            path.split('?')[0]
+          } with HTTP ${error.status}: ${error.message}`,
+        };
+        throw new RemoteServiceError(
+          'export',
+          failure,
+          messages[failure],
+          error.status,
+        );
+      }
+      throw new RemoteServiceError(
+        'export',
+        'failed',
+        describeNoAnswer('Confluence', error, this.timeoutMs),
+      );
+    }
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const auth = Buffer.from(
+      `${this.options.email}:${this.options.apiToken}`,
+    ).toString('base64');
+    const response = await fetch(`${this.apiUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Basic ${auth}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new ConfluenceHttpError(
+        response.status,
+        response.headers.get('retry-after'),
+        messageOf(text),
+      );
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ConfluenceHttpError(
+        response.status,
+        null,
+        'the answer is not JSON',
+      );
+    }
+  }
+}
+
+/** Confluence's error body names the problem in `message`. */
+function messageOf(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    if (typeof message === 'string') return message.slice(0, 300);
+  } catch {
+    // not JSON: a proxy's page
+  }
+  return text.slice(0, 200) || 'no details';
+}

@@ -1,0 +1,121 @@
+/**
+ * Calls to the services post-mortems go to (Confluence, Notion, GitHub,
+ * Jira): how their failures reach the caller, and how rate limits are
+ * retried. Shared by exports and issue trackers.
+ */
+
+export type RemoteFailure =
+  /** The credentials were refused (401, 403). */
+  | 'unauthorized'
+  /** Still rate-limited after the bounded retries. */
+  | 'rate_limited'
+  /** The page, issue, repository or project does not exist (or is invisible). */
+  | 'not_found'
+  /** Anything else: 5xx, malformed answers, timeouts, unreachable. */
+  | 'failed';
+
+/**
+ * A destination that did not do what was asked: answered 502 with
+ * `<area>_unauthorized`, `<area>_rate_limited` or `<area>_failed` (a missing
+ * page, repository or project is `_failed` with a message naming it). The
+ * error envelope reads `statusCode` and `code`.
+ */
+export class RemoteServiceError extends Error {
+  override readonly name = 'RemoteServiceError';
+  readonly statusCode = 502;
+  readonly code: string;
+
+  constructor(
+    readonly area: 'export' | 'tracker',
+    readonly failure: RemoteFailure,
+    message: string,
+    /** The HTTP status the service answered, if it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.code = `${area}_${failure === 'not_found' ? 'failed' : failure}`;
+  }
+}
+
+export function failureOfStatus(status: number | undefined): RemoteFailure {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'rate_limited';
+  if (status === 404) return 'not_found';
+  return 'failed';
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /**
+   * The longest Retry-After honoured. A service asking for longer is not
+   * waited for inside a user's request: the call fails as rate-limited.
+   */
+  maxWaitMs?: number;
+}
+
+/**
+ * Runs `call`, and again while `retryAfterMs` says the failure was a rate
+ * limit (its value: how long the service asked to wait, or undefined when the
+ * error is not a rate limit). Waits what the service asked, or a short
+ * backoff when it did not say.
+ */
+export async function retryRateLimited<T>(
+  call: () => Promise<T>,
+  retryAfterMs: (error: unknown) => number | null | undefined,
+  policy: RetryPolicy = {},
+): Promise<T> {
+  const maxRetries = policy.maxRetries ?? 2;
+  const maxWaitMs = policy.maxWaitMs ?? 10_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const wait = retryAfterMs(error);
+      if (wait === undefined || attempt >= maxRetries) throw error;
+      const delay = wait ?? Math.min(500 * 2 ** attempt, maxWaitMs);
+      if (delay > maxWaitMs) throw error;
+      await new Promise(resolve => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
+ * A Retry-After header in milliseconds: seconds or an HTTP date; null when
+ * absent or unreadable (the caller backs off on its own).
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+/** `fetch` that gives up after `timeoutMs`, for clients that take a fetch. */
+export function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) =>
+    fetch(input, {
+      ...init,
+      signal: init?.signal
+        ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
+    });
+}
+
+/** A message for a call that threw before any answer (timeout, refused). */
+export function describeNoAnswer(
+  service: string,
+  error: unknown,
+  timeoutMs: number,
+): string {
+  const name = (error as Error)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `${service} did not answer within ${Math.round(timeoutMs / 1000)} s`;
+  }
+  return `${service} could not be reached: ${
+    (error as Error)?.message ?? String(error)
+  }`;
+}

@@ -1,0 +1,331 @@
+import { AuthenticationError } from '@backstage/errors';
+import {
+  describeNoAnswer,
+  failureOfStatus,
+  parseRetryAfter,
+  RemoteServiceError,
+  retryRateLimited,
+} from '../exports/remoteCalls';
+import { adfBody, issueTitle } from './issueContent';
+import { headerOf, sameSecret, validHmacSignature } from './signatures';
+import {
+  CreatedIssue,
+  IssueEvent,
+  IssueState,
+  NewIssue,
+  TrackerClient,
+  WebhookRequest,
+} from './TrackerClient';
+
+export interface JiraTrackerOptions {
+  /** The site, e.g. `https://acme.atlassian.net`. */
+  baseUrl: string;
+  projectKey: string;
+  /** The Atlassian account and an API token of it (Basic auth). */
+  email: string;
+  apiToken: string;
+  /** The issue type created (default `Task`). */
+  issueType?: string;
+  /** Statuses that count as done (default `Done`), compared case-insensitively. */
+  doneStatuses?: string[];
+  /**
+   * Secret of the Jira webhook: checked against the `X-Hub-Signature`
+   * HMAC Jira Cloud sends for webhooks with a secret, or, for senders that
+   * cannot sign (automation rules), the `secret` query parameter.
+   */
+  webhookSecret?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+/** Keys per search: JQL `key in (...)` stays well under URL and query limits. */
+const SEARCH_BATCH = 50;
+
+class JiraHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface JiraStatus {
+  name?: string;
+}
+
+/**
+ * Jira Cloud issues of one project through REST v3: created with an ADF
+ * description, read in batches with JQL (`/search/jql`), closed and reopened
+ * through workflow transitions.
+ */
+export class JiraTracker implements TrackerClient {
+  readonly type = 'jira' as const;
+  readonly title: string;
+  readonly assigneeAnnotation = 'atlassian.com/account-id';
+  private readonly siteUrl: string;
+  private readonly doneStatuses: Set<string>;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: JiraTrackerOptions) {
+    this.title = `Jira ${options.projectKey}`;
+    this.siteUrl = options.baseUrl.replace(/\/+$/, '');
+    this.doneStatuses = new Set(
+      (options.doneStatuses ?? ['Done']).map(s => s.toLocaleLowerCase('en-US')),
+    );
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async createIssue(issue: NewIssue): Promise<CreatedIssue> {
+    const fields = {
+      project: { key: this.options.projectKey },
+      issuetype: { name: this.options.issueType ?? 'Task' },
+      summary: issueTitle(issue.facts.description),
+      description: adfBody(issue.facts),
+    };
+    let created: { key: string };
+    try {
+      created = await this.call('POST', '/issue', {
+        fields: {
+          ...fields,
+          ...(issue.assignee
+            ? { assignee: { accountId: issue.assignee } }
+            : {}),
+        },
+      });
+    } catch (error) {
+      // An account that cannot be assigned in this project: create it
+      // unassigned rather than not at all.
+      if (
+        !issue.assignee ||
+        (error as RemoteServiceError).status !== 400 ||
+        !/assignee/i.test((error as Error).message)
+      ) {
+        throw error;
+      }
+      created = await this.call('POST', '/issue', { fields });
+    }
+    return {
+      key: created.key,
+      url: `${this.siteUrl}/browse/${encodeURIComponent(created.key)}`,
+      state: 'open',
+    };
+  }
+
+  async states(keys: string[]): Promise<Map<string, IssueState>> {
+    const states = new Map<string, IssueState>();
+    for (let i = 0; i < keys.length; i += SEARCH_BATCH) {
+      const batch = keys.slice(i, i + SEARCH_BATCH);
+      try {
+        const result = await this.call<{
+          issues?: Array<{ key: string; fields?: { status?: JiraStatus } }>;
+        }>('POST', '/search/jql', {
+          jql: `key in (${batch.map(quoteJql).join(', ')})`,
+          fields: ['status'],
+          maxResults: batch.length,
+        });
+        for (const issue of result.issues ?? []) {
+          states.set(issue.key, this.stateOf(issue.fields?.status));
+        }
+      } catch (error) {
+        // JQL rejects the whole query when one key no longer exists (or was
+        // moved): read that batch one issue at a time instead.
+        if ((error as RemoteServiceError).status !== 400) throw error;
+        for (const key of batch) {
+          const state = await this.readOne(key);
+          if (state) states.set(key, state);
+        }
+      }
+    }
+    return states;
+  }
+
+  async setState(key: string, state: IssueState): Promise<void> {
+    const path = `/issue/${encodeURIComponent(key)}/transitions`;
+    const { transitions = [] } = await this.call<{
+      transitions?: Array<{
+        id: string;
+        to?: JiraStatus & { statusCategory?: { key?: string } };
+      }>;
+    }>('GET', path);
+    const done = (t: (typeof transitions)[number]) => this.isDone(t.to?.name);
+    const transition =
+      state === 'closed'
+        ? transitions.find(done)
+        : // Back to work: a "to do" status first, any other not-done one else.
+          transitions.find(
+            t => !done(t) && t.to?.statusCategory?.key === 'new',
+          ) ?? transitions.find(t => !done(t));
+    if (!transition) {
+      throw new RemoteServiceError(
+        'tracker',
+        'failed',
+        `Jira offers no transition of ${key} to ${
+          state === 'closed' ? 'a done status' : 'an open status'
+        } (done statuses: ${[...this.doneStatuses].join(', ')})`,
+      );
+    }
+    await this.call('POST', path, { transition: { id: transition.id } });
+  }
+
+  webhookEvent(request: WebhookRequest): IssueEvent | undefined {
+    const secret = this.options.webhookSecret;
+    if (!secret) {
+      throw new AuthenticationError(
+        'Webhooks are not enabled for this tracker: set its webhookSecret',
+      );
+    }
+    const signature = headerOf(request.headers, 'x-hub-signature');
+    const verified = signature
+      ? validHmacSignature(secret, request.rawBody, signature)
+      : sameSecret(secret, request.query.secret);
+    if (!verified) {
+      throw new AuthenticationError(
+        'The webhook is not signed with the secret (X-Hub-Signature) and carries no matching ?secret=',
+      );
+    }
+    let payload: {
+      webhookEvent?: string;
+      issue?: { key?: string; fields?: { status?: JiraStatus } };
+    };
+    try {
+      payload = JSON.parse(request.rawBody.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    const key = payload.issue?.key;
+    const status = payload.issue?.fields?.status;
+    if (
+      payload.webhookEvent !== 'jira:issue_updated' ||
+      typeof key !== 'string' ||
+      typeof status?.name !== 'string'
+    ) {
+      return undefined;
+    }
+    return { key, state: this.stateOf(status) };
+  }
+
+  private async readOne(key: string): Promise<IssueState | undefined> {
+    try {
+      const issue = await this.call<{ fields?: { status?: JiraStatus } }>(
+        'GET',
+        `/issue/${encodeURIComponent(key)}?fields=status`,
+      );
+      return this.stateOf(issue.fields?.status);
+    } catch (error) {
+      if ((error as RemoteServiceError).failure === 'not_found')
+        return undefined;
+      throw error;
+    }
+  }
+
+  private stateOf(status: JiraStatus | undefined): IssueState {
+    return this.isDone(status?.name) ? 'closed' : 'open';
+  }
+
+  private isDone(name: string | undefined): boolean {
+    return (
+      name !== undefined &&
+      this.doneStatuses.has(name.toLocaleLowerCase('en-US'))
+    );
+  }
+
+  private async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    try {
+      return await retryRateLimited(
+        () => this.send<T>(method, path, body),
+        error =>
+          error instanceof JiraHttpError && error.status === 429
+            ? parseRetryAfter(error.retryAfter)
+            : undefined,
+        { maxRetries: this.options.maxRetries },
+      );
+    } catch (error) {
+      if (!(error instanceof JiraHttpError)) {
+        throw new RemoteServiceError(
+          'tracker',
+          'failed',
+          describeNoAnswer('Jira', error, this.timeoutMs),
+        );
+      }
+      const failure = failureOfStatus(error.status);
+      const what = path.split('?')[0];
+      const messages: Record<string, string> = {
+        unauthorized: `Jira refused the credentials of ${this.options.email} (HTTP ${error.status})`,
+        rate_limited: 'Jira is rate-limiting requests; try again later',
+        not_found: `Jira: ${what} was not found, or the project ${this.options.projectKey} is not visible to ${this.options.email} (HTTP 404: ${error.message})`,
+        failed: `Jira answered ${method} ${what} with HTTP ${error.status}: ${error.message}`,
+      };
+      throw new RemoteServiceError(
+        'tracker',
+        failure,
+        messages[failure],
+        error.status,
+      );
+    }
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const auth = Buffer.from(
+      `${this.options.email}:${this.options.apiToken}`,
+    ).toString('base64');
+    const response = await fetch(`${this.siteUrl}/rest/api/3${path}`, {
+      method,
+      headers: {
+        Authorization: `Basic ${auth}`,
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw new JiraHttpError(
+        response.status,
+        response.headers.get('retry-after'),
+        jiraMessage(text),
+      );
+    }
+    if (!text) return undefined as T; // 204 of a transition
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new JiraHttpError(response.status, null, 'the answer is not JSON');
+    }
+  }
+}
+
+/** Jira's errors: `{errorMessages: [...], errors: {field: message}}`. */
+function jiraMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as {
+      errorMessages?: string[];
+      errors?: Record<string, string>;
+    };
+    const parts = [
+      ...(body.errorMessages ?? []),
+      ...Object.entries(body.errors ?? {}).map(([k, v]) => `${k}: ${v}`),
+    ];
+    if (parts.length) return parts.join('; ').slice(0, 400);
+  } catch {
+    // not JSON
+  }
+  return text.slice(0, 200) || 'no details';
+}
+
+/** Issue keys are letters, digits and `-`; anything else is quoted. */
+function quoteJql(key: string): string {
+  return /^[A-Za-z][A-Za-z0-9_]*-\d+$/.test(key)
+    ? key
+    : `"${key.replace(/["\\]/g, '\\$&')}"`;
+}

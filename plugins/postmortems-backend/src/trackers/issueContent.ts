@@ -1,0 +1,101 @@
+import { IssueFacts } from './TrackerClient';
+
+/**
+ * What an action item's issue says, the same in every tracker: the item,
+ * then the facts that tie it to its incident, with a link back to the
+ * post-mortem in Backstage.
+ */
+
+const TITLE_LIMIT = 250;
+
+/** The issue title: the item's first line, shortened to what trackers take. */
+export function issueTitle(description: string): string {
+  const line = description.split('\n')[0].trim() || 'Post-mortem action item';
+  return line.length <= TITLE_LIMIT
+    ? line
+    : `${line.slice(0, TITLE_LIMIT - 1).trimEnd()}\u2026`;
+}
+
+/** Label and value lines under the description. */
+export function factLines(
+  facts: IssueFacts,
+): Array<{ label: string; value: string; href?: string }> {
+  return [
+    {
+      label: 'Post-mortem',
+      value: `${facts.incidentReference} ${facts.incidentTitle}`,
+      href: facts.postmortemUrl,
+    },
+    { label: 'Severity', value: facts.severity },
+    { label: 'Due', value: facts.dueDate ?? 'no due date' },
+    { label: 'Category', value: facts.category ?? 'none' },
+    { label: 'Owner in Backstage', value: facts.owner ?? 'unassigned' },
+  ];
+}
+
+const FOOTER =
+  'Created from a Backstage post-mortem. Closing this issue marks the action item done there; reopening it reopens the item.';
+
+/** GitHub-flavoured Markdown. */
+export function markdownBody(facts: IssueFacts): string {
+  const lines = factLines(facts).map(({ label, value, href }) =>
+    href
+      ? `- **${label}:** [${escapeMarkdown(value)}](${href})`
+      : `- **${label}:** ${escapeMarkdown(value)}`,
+  );
+  return [
+    facts.description,
+    '',
+    `Action item of the post-mortem of incident ${facts.incidentReference}.`,
+    '',
+    ...lines,
+    '',
+    '---',
+    `_${FOOTER}_`,
+  ].join('\n');
+}
+
+/** Atlassian Document Format, which Jira Cloud's REST v3 takes for descriptions. */
+export function adfBody(facts: IssueFacts): object {
+  const text = (value: string, marks?: object[]) => ({
+    type: 'text',
+    text: value,
+    ...(marks ? { marks } : {}),
+  });
+  const paragraph = (...content: object[]) => ({ type: 'paragraph', content });
+  return {
+    type: 'doc',
+    version: 1,
+    content: [
+      ...facts.description
+        .split(/\n{2,}/)
+        .filter(p => p.trim())
+        .map(p => paragraph(text(p))),
+      paragraph(
+        text(
+          `Action item of the post-mortem of incident ${facts.incidentReference}.`,
+        ),
+      ),
+      {
+        type: 'bulletList',
+        content: factLines(facts).map(({ label, value, href }) => ({
+          type: 'listItem',
+          content: [
+            paragraph(
+              text(`${label}: `, [{ type: 'strong' }]),
+              text(
+                value,
+                href ? [{ type: 'link', attrs: { href } }] : undefined,
+              ),
+            ),
+          ],
+        })),
+      },
+      paragraph(text(FOOTER, [{ type: 'em' }])),
+    ],
+  };
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}
