@@ -16,6 +16,17 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  await knex.transaction(async trx => upIn(trx));
+};
+
+/**
+ * Not one transaction for the whole migration: SQLite's foreign keys can
+ * only be switched off outside one, which the rollback needs (see down).
+ */
+exports.config = { transaction: false };
+
+/** @param {import('knex').Knex} knex */
+async function upIn(knex) {
   await knex.schema.createTable('postmortem_exports', table => {
     table.string('id').primary();
     table
@@ -56,10 +67,33 @@ exports.up = async function up(knex) {
     table.timestamp('external_synced_at', { useTz: true }).nullable();
     table.index(['tracker', 'external_key'], 'action_items_tracker_key_idx');
   });
+}
+
+/**
+ * SQLite drops columns by rebuilding the table, and dropping the old
+ * action_items would cascade to the reminders that refer to it: foreign keys
+ * are switched off around the rebuild (and back to what they were).
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.down = async function down(knex) {
+  const sqlite = /sqlite/.test(String(knex.client.config.client));
+  let foreignKeys = 0;
+  if (sqlite) {
+    const [row] = await knex.raw('PRAGMA foreign_keys');
+    foreignKeys = Number(row?.foreign_keys ?? 0);
+    await knex.raw('PRAGMA foreign_keys = OFF');
+  }
+  try {
+    await knex.transaction(async trx => downIn(trx));
+  } finally {
+    if (sqlite)
+      await knex.raw(`PRAGMA foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 };
 
 /** @param {import('knex').Knex} knex */
-exports.down = async function down(knex) {
+async function downIn(knex) {
   await knex.schema.alterTable('action_items', table => {
     table.dropIndex(
       ['tracker', 'external_key'],
@@ -75,4 +109,4 @@ exports.down = async function down(knex) {
     );
   });
   await knex.schema.dropTable('postmortem_exports');
-};
+}

@@ -24,6 +24,8 @@ export class FakeGitHub {
   /** Logins that may be assigned issues of the repository. */
   readonly assignable = new Set<string>();
   private readonly server = new FakeServer(req => this.answer(req));
+  /** Issue numbers are never reused, even after a deletion. */
+  private created = 0;
 
   constructor(
     readonly options: { owner: string; repo: string; token: string },
@@ -166,7 +168,7 @@ export class FakeGitHub {
         };
       }
       const issue: FakeGitHubIssue = {
-        number: this.issues.size + 1,
+        number: ++this.created,
         title: body.title,
         body: body.body ?? '',
         state: 'open',

@@ -36,6 +36,8 @@ export class FakeJira {
   /** Account ids that may be assigned issues of the project. */
   readonly assignable = new Set<string>();
   private readonly server = new FakeServer(req => this.answer(req));
+  /** Issue numbers are never reused, even after a deletion. */
+  private created = 0;
 
   constructor(
     readonly options: { email: string; apiToken: string; projectKey: string },
@@ -211,7 +213,7 @@ export class FakeJira {
     if (Object.keys(errors).length) {
       return { status: 400, body: { errorMessages: [], errors } };
     }
-    const number = this.issues.size + 1;
+    const number = ++this.created;
     const issue: FakeJiraIssue = {
       id: String(10_000 + number),
       key: `${this.options.projectKey}-${number}`,

@@ -188,12 +188,18 @@ export class GitHubTracker implements TrackerClient {
         maxRetries: this.options.maxRetries,
       });
     } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (typeof status !== 'number' || status < 400) {
+      const { status, response, cause } = error as {
+        status?: unknown;
+        response?: unknown;
+        cause?: unknown;
+      };
+      // Octokit reports a request that got no answer (refused, timed out)
+      // as status 500 without a response; the cause says what happened.
+      if (typeof status !== 'number' || status < 400 || !response) {
         throw new RemoteServiceError(
           'tracker',
           'failed',
-          describeNoAnswer('GitHub', error, this.timeoutMs),
+          describeNoAnswer('GitHub', cause ?? error, this.timeoutMs),
         );
       }
       const limited = rateLimitWait(error) !== undefined;
