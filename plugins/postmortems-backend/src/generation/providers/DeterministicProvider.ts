@@ -118,14 +118,16 @@ function summary(evidence: EvidenceBundle) {
       : '; it is not resolved yet.',
   ].join('');
   const facts = [
-    `**${i.reference} ${i.title}** was a **${i.severity}**-severity incident${affecting}.`,
+    `**${i.reference} ${md(i.title)}** was a **${
+      i.severity
+    }**-severity incident${affecting}.`,
     milestones,
   ];
   if (i.commander) facts.push(`Incident commander: ${i.commander}.`);
   const paragraphs = [facts.join(' ')];
   if (i.summary)
-    paragraphs.push(`Summary recorded during the incident: ${i.summary}`);
-  else if (i.description) paragraphs.push(`Description: ${i.description}`);
+    paragraphs.push(`Summary recorded during the incident: ${md(i.summary)}`);
+  else if (i.description) paragraphs.push(`Description: ${md(i.description)}`);
   const created = evidence.entries.find(e => e.type === 'incident_created');
   return {
     markdown: paragraphs.join('\n\n'),
@@ -172,9 +174,9 @@ function detection(evidence: EvidenceBundle) {
   const used: string[] = [];
   if (firstAlert) {
     lines.push(
-      `- First alert: **${firstAlert.title}** (${
-        firstAlert.source
-      }) fired at ${formatTime(firstAlert.fired_at)}.`,
+      `- First alert: **${md(firstAlert.title)}** (${md(
+        firstAlert.source,
+      )}) fired at ${formatTime(firstAlert.fired_at)}.`,
     );
     lines.push(
       `- The incident was triggered at ${formatTime(
@@ -212,7 +214,7 @@ function detection(evidence: EvidenceBundle) {
     lines.push('', 'Alerts linked to the incident:', '');
     for (const alert of evidence.alerts) {
       lines.push(
-        `- ${alert.title} (${alert.source}, ${
+        `- ${md(alert.title)} (${md(alert.source)}, ${
           alert.severity
         }), fired ${formatTime(alert.fired_at)}`,
       );
@@ -266,7 +268,7 @@ function resolution(evidence: EvidenceBundle) {
   if (deploys.length) {
     lines.push('', 'Deploys during the incident:', '');
     for (const d of deploys) {
-      lines.push(`- ${formatTime(d.at)}: ${d.text}`);
+      lines.push(`- ${formatTime(d.at)}: ${md(d.text)}`);
       used.push(d.id);
     }
   }
@@ -281,10 +283,10 @@ function resolution(evidence: EvidenceBundle) {
     lines.push(
       '',
       `Last message before closing (${formatTime(last.at)}${
-        last.actor ? `, ${last.actor}` : ''
+        last.actor ? `, ${md(last.actor)}` : ''
       }):`,
       '',
-      `> ${last.text}`,
+      `> ${md(last.text)}`,
     );
     used.push(last.id);
   }
@@ -327,7 +329,7 @@ function changesAndQuestions(
       'Changes recorded during the incident (a starting point, not a conclusion):',
       '',
     );
-    for (const d of deploys) lines.push(`- ${formatTime(d.at)}: ${d.text}`);
+    for (const d of deploys) lines.push(`- ${formatTime(d.at)}: ${md(d.text)}`);
     lines.push('');
   }
   lines.push(questions(section));
@@ -347,5 +349,17 @@ function eventText(entry: EvidenceEntry): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').slice(0, 300);
+  return md(text.slice(0, 300));
+}
+
+/**
+ * Incident text (titles, chat, alert names, actors) is data: escaped so that
+ * it reads as it was written and cannot add links, images, HTML, emphasis or
+ * table cells to the draft. Line breaks are folded, since every use is inline.
+ */
+function md(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#!|<>~]/g, '\\$&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
