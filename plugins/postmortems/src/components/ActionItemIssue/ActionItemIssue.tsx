@@ -27,7 +27,12 @@ const TRACKER_NAMES: Record<TrackerType, string> = {
 
 /** "GitHub: acme/payments", "Jira: OPS". */
 export function trackerLabel(tracker: IssueTracker): string {
-  return `${TRACKER_NAMES[tracker.type] ?? tracker.type}: ${tracker.title}`;
+  const name = TRACKER_NAMES[tracker.type] ?? tracker.type;
+  // A title that already names its tracker ("Jira OPS") is not named twice.
+  const title = tracker.title.startsWith(`${name} `)
+    ? tracker.title.slice(name.length + 1)
+    : tracker.title;
+  return `${name}: ${title}`;
 }
 
 /** The item's issue as a chip that opens it in its tracker. */
@@ -117,7 +122,10 @@ export const CreateIssueButton = ({
       <Menu
         id={menuId}
         anchorEl={anchor}
-        keepMounted={false}
+        // Below the button rather than over it, so the row stays readable.
+        getContentAnchorEl={null}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'left' }}
         open={Boolean(anchor)}
         onClose={() => setAnchor(null)}
       >

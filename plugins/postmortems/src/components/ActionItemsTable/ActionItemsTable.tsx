@@ -80,6 +80,8 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   description: { flex: '1 1 320px' },
   cardActions: { display: 'flex', gap: theme.spacing(1), marginTop: 8 },
+  // Short headings ("Due") must not break when the issue column takes room.
+  head: { '& th': { whiteSpace: 'nowrap' } },
 }));
 
 const plural = (count: number, one: string, many: string) =>
@@ -424,7 +426,7 @@ export const ActionItemsTable = ({
       ) : (
         <Box style={{ overflowX: 'auto' }}>
           <Table size="small" aria-label="Action items">
-            <TableHead>
+            <TableHead className={classes.head}>
               <TableRow>
                 <TableCell>Description</TableCell>
                 <TableCell>Owner</TableCell>
