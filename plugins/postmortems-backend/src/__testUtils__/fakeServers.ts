@@ -105,3 +105,31 @@ export function completion(
 export function openAIError(message: string, type = 'server_error') {
   return { error: { message, type, param: null, code: null } };
 }
+
+/**
+ * A chat completion streamed as server-sent events (what the SDK reads when
+ * it asks with `stream: true`), the content split into chunks.
+ */
+export function streamedCompletion(
+  content: string,
+  extra: { finish_reason?: string; chunkSize?: number } = {},
+): FakeReply {
+  const size = extra.chunkSize ?? 16;
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({
+      id: 'chatcmpl-test',
+      object: 'chat.completion.chunk',
+      created: 1_760_000_000,
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    })}\n\n`;
+  const parts = [chunk({ role: 'assistant', content: '' })];
+  for (let i = 0; i < content.length; i += size) {
+    parts.push(chunk({ content: content.slice(i, i + size) }));
+  }
+  parts.push(chunk({}, extra.finish_reason ?? 'stop'), 'data: [DONE]\n\n');
+  return {
+    headers: { 'Content-Type': 'text/event-stream' },
+    body: parts.join(''),
+  };
+}

@@ -110,20 +110,33 @@ export class GenerationJobStore {
     return undefined;
   }
 
-  async recordSection(id: string, section: PostmortemSection): Promise<void> {
+  /**
+   * Keeps a section's text for watchers: finished (`done`), or as far as the
+   * model has written it. The caller records one section at a time.
+   */
+  async recordSection(
+    id: string,
+    section: PostmortemSection,
+    done = true,
+  ): Promise<void> {
     const job = await this.get(id);
     if (!job) return;
+    const { key, title, markdown } = section;
     await this.db('generation_jobs')
       .where({ id })
       .update({
         partial_sections: JSON.stringify([
-          ...job.partial_sections.filter(s => s.key !== section.key),
-          section,
+          ...job.partial_sections.filter(s => s.key !== key),
+          { key, title, markdown },
         ]),
-        sections_done: JSON.stringify([
-          ...job.sections_done.filter(k => k !== section.key),
-          section.key,
-        ]),
+        ...(done
+          ? {
+              sections_done: JSON.stringify([
+                ...job.sections_done.filter(k => k !== key),
+                key,
+              ]),
+            }
+          : {}),
         updated_at: new Date(),
       });
   }

@@ -229,10 +229,29 @@ export class GenerationService {
       // Sections written in parallel finish together; recording them one at
       // a time keeps each read-modify-write of the job's progress whole.
       let recorded = Promise.resolve();
-      const record = (section: PostmortemSection) =>
-        (recorded = recorded.then(() =>
+      const finished = new Set<string>();
+      const lastPartial = new Map<string, number>();
+      const record = (section: PostmortemSection) => {
+        finished.add(section.key);
+        return (recorded = recorded.then(() =>
           this.deps.jobs.recordSection(job.id, section),
         ));
+      };
+      // Text so far of sections being streamed, at most every 300 ms each:
+      // enough to watch them grow without a write per token.
+      const recordText = (section: PostmortemSection) => {
+        const now = Date.now();
+        if (finished.has(section.key)) return;
+        if (now - (lastPartial.get(section.key) ?? 0) < 300) return;
+        lastPartial.set(section.key, now);
+        recorded = recorded
+          .then(() =>
+            finished.has(section.key)
+              ? undefined
+              : this.deps.jobs.recordSection(job.id, section, false),
+          )
+          .catch(() => undefined);
+      };
       const draft = await provider.draft({
         evidence,
         mode: job.kind === 'enhance' ? 'enhance' : 'draft',
@@ -242,6 +261,7 @@ export class GenerationService {
             : undefined,
         current: existing?.sections,
         onSection: record,
+        onSectionText: recordText,
       });
       await this.save(
         job,

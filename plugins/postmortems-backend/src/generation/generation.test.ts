@@ -11,6 +11,7 @@ import {
   FakeReply,
   FakeServer,
   openAIError,
+  streamedCompletion,
 } from '../__testUtils__/fakeServers';
 
 jest.setTimeout(120_000);
@@ -558,31 +559,30 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         const user = JSON.parse(req.body).messages[1].content as string;
         const keys = [...user.matchAll(/- key "([^"]+)"/g)].map(m => m[1]);
         const itemsOnly = user.startsWith('Write no sections');
-        return {
-          delayMs: 50,
-          body: completion(
-            JSON.stringify({
-              sections: itemsOnly
-                ? []
-                : keys.map(key => ({
-                    key,
-                    markdown: `AI ${key}`,
-                    evidence: [],
-                  })),
-              action_items: itemsOnly
-                ? [
-                    {
-                      description: 'Alert on TLS handshake failures',
-                      category: null,
-                      owner_hint: null,
-                      due_in_days: 7,
-                      evidence: [],
-                    },
-                  ]
-                : [],
-            }),
-          ),
-        };
+        const content = JSON.stringify({
+          sections: itemsOnly
+            ? []
+            : keys.map(key => ({
+                key,
+                markdown: `AI ${key}`,
+                evidence: [],
+              })),
+          action_items: itemsOnly
+            ? [
+                {
+                  description: 'Alert on TLS handshake failures',
+                  category: null,
+                  owner_hint: null,
+                  due_in_days: 7,
+                  evidence: [],
+                },
+              ]
+            : [],
+        });
+        // Sections are streamed (their text is shown as it grows).
+        return JSON.parse(req.body).stream
+          ? { delayMs: 50, ...streamedCompletion(content) }
+          : { delayMs: 50, body: completion(content) };
       });
       const url = await fake.start();
       ({ server } = await startPostmortemsBackend(
@@ -616,6 +616,10 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       // No section's progress was lost to another finishing at the same time.
       expect([...job.sections_done].sort()).toEqual([...STANDARD_KEYS].sort());
       expect(fake.requests).toHaveLength(STANDARD_KEYS.length + 1);
+      // Each section was streamed; the action items were not.
+      expect(fake.requests.filter(r => JSON.parse(r.body).stream)).toHaveLength(
+        STANDARD_KEYS.length,
+      );
       const saved = await api(server).get(
         `/incidents/${incident.id}/postmortem`,
       );

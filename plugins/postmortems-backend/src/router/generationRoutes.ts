@@ -131,14 +131,19 @@ export function generationRoutes(
     };
     const send = (event: string, data: unknown) =>
       write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const sent = new Set<string>();
+    // What each section's text was when last sent: sections being streamed
+    // are sent again as they grow.
+    const sent = new Map<string, string>();
     let lastStatus = '';
     const deadline = Date.now() + 15 * 60_000;
     while (!closed && Date.now() < deadline) {
       for (const section of job.partial_sections) {
-        if (!sent.has(section.key)) {
-          sent.add(section.key);
-          send('section', section);
+        if (sent.get(section.key) !== section.markdown) {
+          sent.set(section.key, section.markdown);
+          send('section', {
+            ...section,
+            done: job.sections_done.includes(section.key),
+          });
         }
       }
       if (job.status !== lastStatus) {

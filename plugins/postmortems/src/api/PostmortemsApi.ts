@@ -131,6 +131,8 @@ export interface GeneratedSection {
   key: string;
   title: string;
   markdown: string;
+  /** False while the model is still writing it (its text so far). */
+  done?: boolean;
 }
 
 /** @public */

@@ -4,9 +4,14 @@ import {
   FakeReply,
   FakeServer,
   openAIError,
+  streamedCompletion,
 } from '../../__testUtils__/fakeServers';
 import { evidenceFromDocument } from '../../__testUtils__/evidenceFixtures';
-import { OpenAIProvider, OpenAIProviderOptions } from './OpenAIProvider';
+import {
+  OpenAIProvider,
+  OpenAIProviderOptions,
+  partialMarkdown,
+} from './OpenAIProvider';
 import { GenerationError } from './types';
 
 jest.setTimeout(30_000);
@@ -343,10 +348,13 @@ describe('OpenAIProvider drafting sections in parallel', () => {
               ],
               action_items: [],
             };
-      return {
-        delayMs: special?.delayMs,
-        body: completion(JSON.stringify(answer)),
-      };
+      const content = JSON.stringify(answer);
+      return JSON.parse(req.body).stream
+        ? {
+            delayMs: special?.delayMs,
+            ...streamedCompletion(content, { chunkSize: 7 }),
+          }
+        : { delayMs: special?.delayMs, body: completion(content) };
     });
     baseUrl = `${await server.start()}/v1`;
   });
@@ -400,6 +408,27 @@ describe('OpenAIProvider drafting sections in parallel', () => {
     expect(prompts.every(p => p.includes('<<<EVIDENCE'))).toBe(true);
   });
 
+  it('streams each section so its text can be shown while it is written', async () => {
+    const texts = new Map<string, string[]>();
+    const draft = await provider().draft({
+      evidence,
+      mode: 'draft',
+      onSectionText: s => {
+        texts.set(s.key, [...(texts.get(s.key) ?? []), s.markdown]);
+      },
+    });
+    const streamed = server.requests.filter(r => JSON.parse(r.body).stream);
+    expect(streamed).toHaveLength(keys.length);
+    const seen = texts.get(keys[1])!;
+    // Growing prefixes of the final text, seen before it was final.
+    expect(seen.length).toBeGreaterThan(1);
+    seen.forEach((text, i) => {
+      expect(`Only ${keys[1]}.`.startsWith(text)).toBe(true);
+      if (i > 0) expect(text.length).toBeGreaterThanOrEqual(seen[i - 1].length);
+    });
+    expect(draft.sections[1].markdown).toBe(`Only ${keys[1]}.`);
+  });
+
   it('fails as a whole, stopping the other calls, when one section cannot be written', async () => {
     behaviour[keys[2]] = { status: 500, body: openAIError('boom') };
     behaviour[keys[3]] = { hang: true };
@@ -411,5 +440,29 @@ describe('OpenAIProvider drafting sections in parallel', () => {
     expect(error.message).toMatch(/internal error \(HTTP 500\)/);
     // The hung call was stopped instead of holding the job to its timeout.
     expect(Date.now() - started).toBeLessThan(1_900);
+  });
+});
+
+describe('partialMarkdown', () => {
+  it('reads the text of a section that is still being written', () => {
+    const whole = JSON.stringify({
+      sections: [
+        {
+          key: 'root_cause',
+          markdown: 'Line "one"\nLine \\two\\ é',
+          evidence: [],
+        },
+      ],
+      action_items: [],
+    });
+    const cut = (n: number) => partialMarkdown(whole.slice(0, n));
+    expect(cut(20)).toBeUndefined();
+    const start = whole.indexOf('"markdown":"') + '"markdown":"'.length;
+    expect(cut(start)).toBe('');
+    expect(cut(start + 5)).toBe('Line ');
+    // An escape cut in half waits for the rest.
+    const escape = whole.indexOf('\\"');
+    expect(cut(escape + 1)).toBe('Line ');
+    expect(cut(whole.length)).toBe('Line "one"\nLine \\two\\ é');
   });
 });

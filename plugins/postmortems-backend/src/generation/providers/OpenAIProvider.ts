@@ -145,10 +145,20 @@ export class OpenAIProvider implements DraftProvider {
         (s): s is AbortSignal => !!s,
       ),
     );
-    const call = async (user: string, sectionKeys: string[]) => {
+    const call = async (
+      user: string,
+      sectionKeys: string[],
+      onText?: (textSoFar: string) => void,
+    ) => {
       const askedAt = Date.now();
       try {
-        return await this.askForSections(user, sectionKeys, request, signal);
+        return await this.askForSections(
+          user,
+          sectionKeys,
+          request,
+          signal,
+          onText,
+        );
       } catch (error) {
         if (deadline.aborted && !(error instanceof GenerationError)) {
           throw new GenerationError(
@@ -194,7 +204,18 @@ export class OpenAIProvider implements DraftProvider {
     for (const key of keys) {
       tasks.push(async () => {
         const user = draftUserPrompt(evidence, timeline, [key], 'sections');
-        const [section] = (await call(user, [key])).sections;
+        const title =
+          evidence.template.sections.find(t => t.key === key)?.title ?? key;
+        // Streamed, so the section can be read while it is being written.
+        const onText = request.onSectionText
+          ? (textSoFar: string) => {
+              const markdown = partialMarkdown(textSoFar);
+              if (markdown) {
+                request.onSectionText!({ key, title, markdown, evidence: [] });
+              }
+            }
+          : undefined;
+        const [section] = (await call(user, [key], onText)).sections;
         sections.set(key, section);
         await request.onSection?.(section);
       });
@@ -228,6 +249,7 @@ export class OpenAIProvider implements DraftProvider {
     keys: string[],
     request: DraftRequest,
     signal: AbortSignal,
+    onText?: (textSoFar: string) => void,
   ): Promise<{ sections: DraftSection[]; answer: ModelAnswer }> {
     const { template, entries } = request.evidence;
     const known = new Set(entries.map(e => e.id));
@@ -235,7 +257,7 @@ export class OpenAIProvider implements DraftProvider {
     for (let attempt = 0; attempt < 2; attempt++) {
       let answer: ModelAnswer;
       try {
-        answer = await this.ask(user, signal);
+        answer = await this.ask(user, signal, onText);
       } catch (error) {
         if (error instanceof UnusableAnswer) {
           lastProblem = error;
@@ -292,60 +314,133 @@ export class OpenAIProvider implements DraftProvider {
     }));
   }
 
-  private async ask(user: string, signal: AbortSignal) {
-    const completion = await this.client.chat.completions.create(
-      {
-        model: this.options.model,
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: user },
-        ],
-        response_format: {
-          type: 'json_schema',
-          json_schema: {
-            name: 'postmortem_draft',
-            strict: true,
-            schema: draftResponseSchema as any,
-          },
+  /**
+   * One request. With `onText`, the answer is streamed and `onText` sees the
+   * text so far after every chunk, so a section can be shown while it is
+   * being written; the finished answer is checked the same way either way.
+   */
+  private async ask(
+    user: string,
+    signal: AbortSignal,
+    onText?: (textSoFar: string) => void,
+  ): Promise<ModelAnswer> {
+    const body = {
+      model: this.options.model,
+      messages: [
+        { role: 'system' as const, content: SYSTEM_PROMPT },
+        { role: 'user' as const, content: user },
+      ],
+      response_format: {
+        type: 'json_schema' as const,
+        json_schema: {
+          name: 'postmortem_draft',
+          strict: true,
+          schema: draftResponseSchema as any,
         },
-        max_completion_tokens: this.options.maxOutputTokens,
-        temperature: 0.2,
       },
+      max_completion_tokens: this.options.maxOutputTokens,
+      temperature: 0.2,
+    };
+    if (!onText) {
+      const completion = await this.client.chat.completions.create(body, {
+        signal,
+      });
+      const choice = completion.choices?.[0];
+      if (!choice?.message) {
+        throw new UnusableAnswer('The model answered without a message.');
+      }
+      return checkAnswer(
+        choice.message.content,
+        choice.finish_reason,
+        choice.message.refusal,
+      );
+    }
+    const stream = await this.client.chat.completions.create(
+      { ...body, stream: true },
       { signal },
     );
-    const choice = completion.choices?.[0];
-    if (!choice?.message) {
-      throw new UnusableAnswer('The model answered without a message.');
+    let content = '';
+    let refusal = '';
+    let finishReason: string | null = null;
+    for await (const chunk of stream) {
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      if (choice.delta?.content) {
+        content += choice.delta.content;
+        onText(content);
+      }
+      if (choice.delta?.refusal) refusal += choice.delta.refusal;
+      if (choice.finish_reason) finishReason = choice.finish_reason;
     }
-    if (choice.message.refusal) {
-      throw new GenerationError(
-        `The model refused to write the draft: "${choice.message.refusal}". Nothing was saved.`,
-      );
-    }
-    if (choice.finish_reason === 'length') {
-      throw new UnusableAnswer(
-        'The model’s answer was cut off at its output limit (postmortems.openai.maxOutputTokens).',
-      );
-    }
-    if (choice.finish_reason === 'content_filter') {
-      throw new GenerationError(
-        'The model provider’s content filter stopped the answer. Nothing was saved.',
-      );
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(choice.message.content ?? '');
-    } catch {
-      throw new UnusableAnswer('The model’s answer was not valid JSON.');
-    }
-    const result = responseShape.safeParse(parsed);
-    if (!result.success) {
-      throw new UnusableAnswer(
-        'The model’s answer did not have the requested structure.',
-      );
-    }
-    return result.data;
+    return checkAnswer(content, finishReason, refusal || null);
   }
+}
+
+/** A finished answer, whole or streamed, as the structure asked for. */
+function checkAnswer(
+  content: string | null | undefined,
+  finishReason: string | null | undefined,
+  refusal: string | null | undefined,
+): ModelAnswer {
+  if (refusal) {
+    throw new GenerationError(
+      `The model refused to write the draft: "${refusal}". Nothing was saved.`,
+    );
+  }
+  if (finishReason === 'length') {
+    throw new UnusableAnswer(
+      'The model’s answer was cut off at its output limit (postmortems.openai.maxOutputTokens).',
+    );
+  }
+  if (finishReason === 'content_filter') {
+    throw new GenerationError(
+      'The model provider’s content filter stopped the answer. Nothing was saved.',
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content ?? '');
+  } catch {
+    throw new UnusableAnswer('The model’s answer was not valid JSON.');
+  }
+  const result = responseShape.safeParse(parsed);
+  if (!result.success) {
+    throw new UnusableAnswer(
+      'The model’s answer did not have the requested structure.',
+    );
+  }
+  return result.data;
+}
+
+/**
+ * The Markdown of the first section in a JSON answer that is still being
+ * written (`{"sections":[{"key":"…","markdown":"…`), as far as it has come;
+ * undefined until its markdown has begun.
+ */
+export function partialMarkdown(jsonSoFar: string): string | undefined {
+  const start = /"markdown"\s*:\s*"/.exec(jsonSoFar);
+  if (!start) return undefined;
+  let text = '';
+  for (let i = start.index + start[0].length; i < jsonSoFar.length; i++) {
+    const c = jsonSoFar[i];
+    if (c === '"') break;
+    if (c !== '\\') {
+      text += c;
+      continue;
+    }
+    const next = jsonSoFar[i + 1];
+    if (next === undefined) break; // an escape cut in half: wait for more
+    if (next === 'u') {
+      const hex = jsonSoFar.slice(i + 2, i + 6);
+      if (hex.length < 4) break;
+      text += String.fromCharCode(parseInt(hex, 16));
+      i += 5;
+      continue;
+    }
+    text += { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' }[next] ?? next;
+    i += 1;
+  }
+  return text;
 }
 
 /** Runs the tasks with at most `limit` at once; the first failure rejects. */

@@ -32,6 +32,11 @@ export interface DraftRequest {
   current?: PostmortemSection[];
   /** Called as each section is finished, for progress. */
   onSection?: (section: DraftSection) => Promise<void> | void;
+  /**
+   * Called with a section's text so far while it is being written (providers
+   * that stream); the section is final only when `onSection` has it.
+   */
+  onSectionText?: (section: DraftSection) => void;
   signal?: AbortSignal;
 }
 

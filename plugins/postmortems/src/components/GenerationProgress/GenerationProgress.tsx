@@ -54,9 +54,10 @@ export const GenerationProgress = ({
   expected?: Array<{ key: string; title: string }>;
 }) => {
   const classes = useStyles();
+  // A section still being written shows its text but is not ticked off.
   const doneKeys = new Set([
     ...(job?.sections_done ?? []),
-    ...sections.map(s => s.key),
+    ...sections.filter(s => s.done !== false).map(s => s.key),
   ]);
   const rows = [
     ...expected,
