@@ -1,0 +1,471 @@
+/*
+ * API throughput and latency of the post-mortems backend, against a bare
+ * express + knex baseline on the same database.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/api.bench.ts \
+ *     [--duration=10] [--warmup=2] [--connections=50] [--incidents=2000]
+ *
+ * Creates a PostgreSQL database (dropped at the end), seeds it with incidents
+ * that each have a post-mortem, starts the real plugin (see lib/backend.ts:
+ * every request carries a static external-access token that Backstage's auth
+ * service verifies) and a baseline server, and loads each scenario on both
+ * with autocannon in a child process. Prints Markdown tables on stdout.
+ *
+ * Why a baseline: absolute figures depend on the machine; the ratio to the
+ * least code that can serve the same rows tells what the plugin's layers
+ * (auth, validation, permissions, services, stores) cost on this machine.
+ */
+import { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Server } from 'node:http';
+import express from 'express';
+import { Knex } from 'knex';
+import { parseDocument } from '@postmortems-oss/backstage-plugin-postmortems-backend/src/services/document';
+import { startBenchBackend } from './lib/backend';
+import { LoadResult, LoadSpec, runLoad } from './lib/autocannon';
+import { migrate } from './lib/migrate';
+import {
+  createDatabase,
+  dropDatabase,
+  dropOnSignal,
+  openDatabase,
+} from './lib/postgres';
+import { fmt, markdownTable, progress, verdict } from './lib/report';
+import { incidentId, seed, SeedSizes } from './lib/seed';
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map(a => /^--([^=]+)(?:=(.*))?$/.exec(a))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map(m => [m[1], m[2] ?? 'true']),
+);
+const DURATION = Number(args.duration ?? 10);
+const WARMUP = Number(args.warmup ?? 2);
+const CONNECTIONS = Number(args.connections ?? 50);
+const INCIDENTS = Number(args.incidents ?? 2000);
+const V1 = '/api/postmortems/v1';
+
+const SIZES: SeedSizes = {
+  incidents: INCIDENTS,
+  // 20 entries per incident: the PATCH's evidence check reads them all.
+  timelineEntries: INCIDENTS * 20,
+  hotIncidentEntries: 0,
+  postmortems: INCIDENTS,
+  actionItems: INCIDENTS * 3,
+  postmortemStatus: 'mixed',
+};
+
+/** The body every PATCH sends: seven sections, about 3 KB, no version. */
+const PATCH_CONTENT = [
+  '# Post-mortem: checkout errors',
+  ...[
+    'Summary',
+    'Timeline',
+    'Root cause',
+    'Contributing factors',
+    'Action items',
+    'Detection',
+    'Resolution',
+  ].map(
+    title =>
+      `## ${title}\n\n${`The ${title.toLowerCase()} of this incident, written during the review. `.repeat(
+        6,
+      )}`,
+  ),
+].join('\n\n');
+
+/**
+ * The baseline: the least code that serves the same rows, one handler per
+ * scenario, no auth, no validation, no permission checks, no services.
+ */
+function baselineApp(db: Knex) {
+  const app = express();
+  app.use(express.json({ limit: '10mb' }));
+
+  // One post-mortem with its action items: two queries.
+  app.get(`${V1}/incidents/:id/postmortem`, async (req, res) => {
+    const pm = await db('postmortems')
+      .where({ incident_id: req.params.id })
+      .first();
+    if (!pm) {
+      res.status(404).end();
+      return;
+    }
+    const items = await db('action_items')
+      .where({ postmortem_id: pm.id })
+      .orderBy('created_at')
+      .orderBy('id');
+    res.json({
+      ...pm,
+      sections: JSON.parse(pm.sections),
+      findings: JSON.parse(pm.findings),
+      evidence: JSON.parse(pm.evidence),
+      action_items: items,
+    });
+  });
+
+  // A page of post-mortems with their incidents, services and action items:
+  // a count, the page (incident columns joined in), and one query each for
+  // the services and action items of the whole page.
+  app.get(`${V1}/postmortems`, async (req, res) => {
+    const limit = Number(req.query.limit ?? 20);
+    const page = Number(req.query.page ?? 1);
+    const base = () =>
+      db('postmortems').join(
+        'incidents',
+        'incidents.id',
+        'postmortems.incident_id',
+      );
+    const [{ count }] = await base().count({ count: '*' });
+    const rows = await base()
+      .select(
+        'postmortems.*',
+        'incidents.number',
+        'incidents.title',
+        'incidents.severity',
+        'incidents.status as incident_status',
+        'incidents.triggered_at',
+      )
+      .orderBy('incidents.triggered_at', 'desc')
+      .orderBy('postmortems.id')
+      .offset((page - 1) * limit)
+      .limit(limit);
+    const [services, items] = await Promise.all([
+      db('incident_services').whereIn(
+        'incident_id',
+        rows.map(r => r.incident_id),
+      ),
+      db('action_items').whereIn(
+        'postmortem_id',
+        rows.map(r => r.id),
+      ),
+    ]);
+    res.json({
+      data: rows.map(r => ({
+        ...r,
+        sections: JSON.parse(r.sections),
+        services: services
+          .filter(s => s.incident_id === r.incident_id)
+          .map(s => s.entity_ref),
+        action_items: items.filter(i => i.postmortem_id === r.id),
+      })),
+      total: Number(count),
+      page,
+      limit,
+    });
+  });
+
+  // Save content without a version: parse the sections (the plugin's own
+  // parser, the same CPU work), bump the version and keep the revision in one
+  // transaction, then read the action items for the response.
+  app.patch(`${V1}/incidents/:id/postmortem`, async (req, res) => {
+    const content: string = req.body.content;
+    const sections = JSON.stringify(parseDocument(content));
+    const now = new Date();
+    const updated = await db.transaction(async tx => {
+      const [row] = await tx('postmortems')
+        .where({ incident_id: req.params.id })
+        .update({
+          content,
+          sections,
+          version: tx.raw('version + 1'),
+          updated_at: now,
+        })
+        .returning('*');
+      if (!row) return undefined;
+      await tx('postmortem_revisions').insert({
+        id: crypto.randomUUID(),
+        postmortem_id: row.id,
+        version: row.version,
+        kind: 'human',
+        reason: 'save',
+        status: row.status,
+        content,
+        sections,
+        author: null,
+        created_at: now,
+      });
+      return row;
+    });
+    if (!updated) {
+      res.status(404).end();
+      return;
+    }
+    const items = await db('action_items').where({
+      postmortem_id: updated.id,
+    });
+    res.json({
+      ...updated,
+      sections: JSON.parse(updated.sections),
+      action_items: items,
+    });
+  });
+  return app;
+}
+
+/**
+ * Mean latency from Little's law: in a closed loop, each of `connections`
+ * always has one request in flight, so latency = connections / throughput.
+ * Exact where autocannon's whole-millisecond histogram is not (sub-ms).
+ */
+function meanMs(r: LoadResult, connections: number) {
+  return (1000 * connections) / r.rps;
+}
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'PATCH';
+  paths: string[];
+  body?: string;
+  connections: number;
+  /** Checks one response of each server before the load. */
+  check(body: any): boolean;
+}
+
+async function main() {
+  const dbName = `pm_bench_api_${process.pid}`;
+  progress(`creating database ${dbName}`);
+  await createDatabase(dbName);
+  dropOnSignal(dbName);
+  const pluginDb = openDatabase(dbName);
+  const baselineDb = openDatabase(dbName);
+  let stopBackend: (() => Promise<void>) | undefined;
+  let baselineServer: Server | undefined;
+  try {
+    await migrate(pluginDb);
+    progress(`seeding ${INCIDENTS} incidents with post-mortems`);
+    await seed(pluginDb, SIZES);
+
+    const ours = await startBenchBackend(pluginDb);
+    stopBackend = ours.stop;
+    baselineServer = await new Promise<Server>(resolve => {
+      const s = baselineApp(baselineDb).listen(0, '127.0.0.1', () =>
+        resolve(s),
+      );
+    });
+    const baselineOrigin = `http://127.0.0.1:${
+      (baselineServer.address() as AddressInfo).port
+    }`;
+
+    const ids = Array.from({ length: INCIDENTS }, (_, i) => incidentId(i + 1));
+    const onePaths = ids.map(id => `${V1}/incidents/${id}/postmortem`);
+    const scenarios: Scenario[] = [
+      {
+        name: 'GET one post-mortem',
+        method: 'GET',
+        paths: onePaths,
+        connections: CONNECTIONS,
+        check: b => typeof b.id === 'string' && Array.isArray(b.action_items),
+      },
+      {
+        // Latency without queueing: one request at a time.
+        name: 'GET one post-mortem, 1 connection',
+        method: 'GET',
+        paths: onePaths,
+        connections: 1,
+        check: b => typeof b.id === 'string',
+      },
+      {
+        name: 'GET list page of 50',
+        method: 'GET',
+        paths: [`${V1}/postmortems?limit=50`],
+        connections: CONNECTIONS,
+        check: b => Array.isArray(b.data) && b.data.length === 50,
+      },
+      {
+        name: 'PATCH post-mortem (no version)',
+        method: 'PATCH',
+        // Every request edits another post-mortem, so that 50 in flight never
+        // race for one row (a race without version is retried, not a 409).
+        paths: onePaths,
+        body: JSON.stringify({ content: PATCH_CONTENT }),
+        connections: CONNECTIONS,
+        check: b => typeof b.version === 'number' && b.version > 1,
+      },
+    ];
+
+    // How many SQL statements one request runs, counted from knex's
+    // `query` event on each server's own client. When autocannon stops, the
+    // requests it had in flight are still being served: `settle` waits until
+    // neither database has seen a statement for half a second, so that the
+    // count is the probe's alone (and shutdown aborts nothing).
+    const statements = { plugin: 0, baseline: 0, counting: false };
+    let lastStatementAt = performance.now();
+    for (const [db, key] of [
+      [pluginDb, 'plugin'],
+      [baselineDb, 'baseline'],
+    ] as const) {
+      db.on('query', () => {
+        lastStatementAt = performance.now();
+        if (statements.counting) statements[key]++;
+      });
+      db.on('query-response', () => {
+        lastStatementAt = performance.now();
+      });
+    }
+    const settle = async () => {
+      while (performance.now() - lastStatementAt < 500) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+    };
+
+    const servers = [
+      {
+        name: 'post-mortems plugin',
+        origin: ours.origin,
+        headers: ours.headers,
+      },
+      { name: 'baseline', origin: baselineOrigin, headers: {} },
+    ];
+    const results: Array<{
+      scenario: Scenario;
+      ours: LoadResult;
+      baseline: LoadResult;
+      statements: { plugin: number; baseline: number };
+    }> = [];
+    for (const scenario of scenarios) {
+      const measured: LoadResult[] = [];
+      statements.plugin = 0;
+      statements.baseline = 0;
+      for (const server of servers) {
+        // A wrong answer (401, 404, an empty page) would make fast figures
+        // meaningless: check one response before loading.
+        await settle();
+        statements.counting = true;
+        const probe = await fetch(
+          `${server.origin}${scenario.paths[1 % scenario.paths.length]}`,
+          {
+            method: scenario.method,
+            headers: { 'content-type': 'application/json', ...server.headers },
+            body: scenario.body,
+          },
+        );
+        const probeBody = await probe.json().catch(() => undefined);
+        statements.counting = false;
+        if (!probe.ok || !scenario.check(probeBody)) {
+          throw new Error(
+            `${server.name}: ${scenario.name} answered ${
+              probe.status
+            } ${JSON.stringify(probeBody).slice(0, 300)}`,
+          );
+        }
+        progress(
+          `${scenario.name} on ${server.name}: ${scenario.connections} connections, ${DURATION} s`,
+        );
+        const spec: LoadSpec = {
+          origin: server.origin,
+          method: scenario.method,
+          headers: { 'content-type': 'application/json', ...server.headers },
+          body: scenario.body,
+          paths: scenario.paths,
+          connections: scenario.connections,
+          durationSeconds: DURATION,
+          warmupSeconds: WARMUP,
+        };
+        measured.push(await runLoad(spec));
+      }
+      results.push({
+        scenario,
+        ours: measured[0],
+        baseline: measured[1],
+        statements: { ...statements },
+      });
+    }
+
+    const row = (
+      server: string,
+      scenario: Scenario,
+      r: LoadResult,
+      sqlStatements: number,
+    ) => [
+      scenario.name,
+      server,
+      scenario.connections,
+      sqlStatements,
+      r.requests,
+      fmt(r.rps, 0),
+      fmt(meanMs(r, scenario.connections), 2),
+      fmt(r.p50, 0),
+      fmt(r.p99, 0),
+      r.non2xx,
+      r.errors + r.timeouts,
+    ];
+    process.stdout.write(
+      `${markdownTable(
+        `API load: ${DURATION} s per run after a ${WARMUP} s warm-up, PostgreSQL, ${INCIDENTS} incidents with post-mortems`,
+        [
+          'scenario',
+          'server',
+          'connections',
+          'SQL per request',
+          'requests',
+          'req/s',
+          'mean ms (connections / req/s)',
+          'p50 ms',
+          'p99 ms',
+          'non-2xx',
+          'errors',
+        ],
+        results.flatMap(r => [
+          row('plugin', r.scenario, r.ours, r.statements.plugin),
+          row('baseline', r.scenario, r.baseline, r.statements.baseline),
+        ]),
+      )}\n`,
+    );
+
+    // autocannon records latencies in whole milliseconds: where the
+    // baseline's median is under 5 ms, the typical latency is compared by the
+    // mean from Little's law instead, and each percentile counts as >= 1 ms.
+    const ratio = (a: number, b: number) => Math.max(a, 1) / Math.max(b, 1);
+    process.stdout.write(
+      `${markdownTable(
+        'API against targets (ratio = plugin / baseline)',
+        [
+          'scenario',
+          'typical latency ratio',
+          'p99 ratio',
+          'req/s ratio',
+          'within 2x of baseline latency',
+          'p99 < 50 ms (single reads)',
+          'all 2xx',
+        ],
+        results.map(({ scenario, ours: o, baseline: b }) => {
+          const byMean = b.p50 < 5;
+          const typical = byMean
+            ? meanMs(o, scenario.connections) / meanMs(b, scenario.connections)
+            : ratio(o.p50, b.p50);
+          const p99r = ratio(o.p99, b.p99);
+          return [
+            scenario.name,
+            `${fmt(typical, 2)} (${byMean ? 'mean' : 'p50'})`,
+            fmt(p99r, 2),
+            fmt(o.rps / b.rps, 2),
+            verdict(typical <= 2 && p99r <= 2),
+            scenario.name.startsWith('GET one')
+              ? `${verdict(o.p99 < 50)} (${fmt(o.p99, 0)} ms)`
+              : '-',
+            verdict(o.non2xx === 0 && o.errors === 0 && o.timeouts === 0),
+          ];
+        }),
+      )}\n`,
+    );
+    await settle();
+  } finally {
+    await stopBackend?.().catch(() => {});
+    await new Promise(
+      resolve => baselineServer?.close(resolve) ?? resolve(undefined),
+    );
+    await pluginDb.destroy();
+    await baselineDb.destroy();
+    await dropDatabase(dbName);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    process.stderr.write(`api benchmark failed: ${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
