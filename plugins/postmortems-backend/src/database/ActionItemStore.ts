@@ -102,6 +102,23 @@ export class ActionItemStore {
     return rows.map(toActionItem);
   }
 
+  /** The items of several post-mortems in one query, by post-mortem id. */
+  async listForPostmortems(
+    postmortemIds: string[],
+  ): Promise<Map<string, ActionItem[]>> {
+    const result = new Map<string, ActionItem[]>(
+      postmortemIds.map(id => [id, []]),
+    );
+    if (postmortemIds.length === 0) return result;
+    const rows = await this.db('action_items')
+      .whereIn('postmortem_id', postmortemIds)
+      .orderBy('created_at', 'asc')
+      .orderBy('id');
+    for (const row of rows)
+      result.get(row.postmortem_id)?.push(toActionItem(row));
+    return result;
+  }
+
   async list(
     filter: ActionItemFilter,
   ): Promise<{ data: ActionItem[]; total: number }> {

@@ -275,26 +275,29 @@ export class PostmortemService {
         await this.deps.incidentStore.getMany(records.map(r => r.incident_id))
       ).map(i => [i.id, i]),
     );
-    return Promise.all(
-      records.map(async record => {
-        const incident = incidents.get(record.incident_id)!;
-        return {
-          ...(await this.withActionItems(record)),
-          incident: {
-            id: incident.id,
-            number: incident.number,
-            reference: incident.reference,
-            title: incident.title,
-            severity: incident.severity,
-            status: incident.status,
-            services: incident.services,
-            commander: incident.commander,
-            triggered_at: incident.triggered_at,
-            resolved_at: incident.resolved_at,
-          },
-        };
-      }),
+    // One query for the whole page's items, not one per post-mortem.
+    const items = await this.deps.actionItems.listForPostmortems(
+      records.map(r => r.id),
     );
+    return records.map(record => {
+      const incident = incidents.get(record.incident_id)!;
+      return {
+        ...record,
+        action_items: items.get(record.id) ?? [],
+        incident: {
+          id: incident.id,
+          number: incident.number,
+          reference: incident.reference,
+          title: incident.title,
+          severity: incident.severity,
+          status: incident.status,
+          services: incident.services,
+          commander: incident.commander,
+          triggered_at: incident.triggered_at,
+          resolved_at: incident.resolved_at,
+        },
+      };
+    });
   }
 
   async revisions(
