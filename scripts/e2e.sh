@@ -40,6 +40,26 @@ backend:
 YAML
 CONFIG+=(--config "$PORT_CONFIG")
 
+# Fake Confluence, Notion, GitHub and Jira (e2e/destinationFakes.mjs): the
+# backend exports and opens issues there, and the tests act "in the tracker"
+# through the control URL it prints.
+DESTINATIONS_CONFIG="$(mktemp --suffix=.e2e-destinations.yaml)"
+DESTINATIONS_LOG="$(mktemp)"
+node e2e/destinationFakes.mjs "$DESTINATIONS_CONFIG" >"$DESTINATIONS_LOG" 2>&1 &
+FAKES_PID=$!
+trap 'kill "$FAKES_PID" 2>/dev/null || true; rm -f "$PORT_CONFIG" "$DESTINATIONS_CONFIG"' EXIT
+for i in $(seq 1 60); do
+  grep -q '^CONTROL ' "$DESTINATIONS_LOG" && break
+  if ! kill -0 "$FAKES_PID" 2>/dev/null; then
+    echo "[e2e] destination fakes exited:" >&2; cat "$DESTINATIONS_LOG" >&2; exit 1
+  fi
+  sleep 1
+done
+E2E_DESTINATIONS_URL="$(sed -n 's/^CONTROL //p' "$DESTINATIONS_LOG")"
+export E2E_DESTINATIONS_URL
+[ -n "$E2E_DESTINATIONS_URL" ] || { echo "[e2e] destination fakes did not start:" >&2; cat "$DESTINATIONS_LOG" >&2; exit 1; }
+CONFIG+=(--config "$DESTINATIONS_CONFIG")
+
 LOG="$(mktemp)"
 echo "[e2e] starting the backend (log: $LOG)" >&2
 (cd packages/backend && exec node "$ROOT/node_modules/.bin/backstage-cli" package start "${CONFIG[@]}") >"$LOG" 2>&1 &
@@ -47,7 +67,8 @@ BACKEND_PID=$!
 cleanup() {
   kill -- "-$BACKEND_PID" 2>/dev/null || kill "$BACKEND_PID" 2>/dev/null || true
   pkill -f "$PORT_CONFIG" 2>/dev/null || true
-  rm -f "$PORT_CONFIG"
+  kill "$FAKES_PID" 2>/dev/null || true
+  rm -f "$PORT_CONFIG" "$DESTINATIONS_CONFIG"
 }
 trap cleanup EXIT
 
