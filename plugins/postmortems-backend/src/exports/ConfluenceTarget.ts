@@ -1,8 +1,10 @@
 import { toConfluenceStorage } from './confluenceStorage';
 import { ExportDocument, PageTarget, PublishedPage } from './PageTarget';
 import {
+  basicAuthJson,
   describeNoAnswer,
   failureOfStatus,
+  HttpStatusError,
   parseRetryAfter,
   RemoteFailure,
   RemoteServiceError,
@@ -23,16 +25,6 @@ export interface ConfluenceTargetOptions {
 }
 
 /** An answer other than 2xx, kept with what retries and mapping need. */
-class ConfluenceHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfter: string | null,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface ContentResponse {
   id: string;
   version?: { number?: number };
@@ -134,13 +126,13 @@ export class ConfluenceTarget implements PageTarget {
       return await retryRateLimited(
         () => this.send<T>(method, path, body),
         error =>
-          error instanceof ConfluenceHttpError && error.status === 429
+          error instanceof HttpStatusError && error.status === 429
             ? parseRetryAfter(error.retryAfter)
             : undefined,
         { maxRetries: this.options.maxRetries },
       );
     } catch (error) {
-      if (error instanceof ConfluenceHttpError) {
+      if (error instanceof HttpStatusError) {
         const failure = failureOfStatus(error.status);
         const messages: Record<RemoteFailure, string> = {
           unauthorized: `Confluence refused the credentials of ${this.options.email} (HTTP ${error.status})`,
@@ -168,41 +160,16 @@ export class ConfluenceTarget implements PageTarget {
     }
   }
 
-  private async send<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const auth = Buffer.from(
-      `${this.options.email}:${this.options.apiToken}`,
-    ).toString('base64');
-    const response = await fetch(`${this.apiUrl}${path}`, {
+  private send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return basicAuthJson<T>({
+      url: `${this.apiUrl}${path}`,
       method,
-      headers: {
-        Authorization: `Basic ${auth}`,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      body,
+      user: this.options.email,
+      secret: this.options.apiToken,
+      timeoutMs: this.timeoutMs,
+      describe: messageOf,
     });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new ConfluenceHttpError(
-        response.status,
-        response.headers.get('retry-after'),
-        messageOf(text),
-      );
-    }
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new ConfluenceHttpError(
-        response.status,
-        null,
-        'the answer is not JSON',
-      );
-    }
   }
 }
 

@@ -94,6 +94,63 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+/** A non-2xx answer of a REST API, with what it takes to retry or explain it. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfter: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One JSON request with HTTP Basic auth (Atlassian's e-mail and API token,
+ * for Confluence and Jira) within a timeout. A non-2xx answer throws
+ * HttpStatusError with the message `describe` reads from its body.
+ */
+export async function basicAuthJson<T>(request: {
+  url: string;
+  method: string;
+  body?: unknown;
+  user: string;
+  secret: string;
+  timeoutMs: number;
+  describe: (errorBody: string) => string;
+  /** An empty 2xx body (e.g. 204) is fine and answers undefined. */
+  allowEmpty?: boolean;
+}): Promise<T> {
+  const { body } = request;
+  const auth = Buffer.from(`${request.user}:${request.secret}`).toString(
+    'base64',
+  );
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: {
+      Authorization: `Basic ${auth}`,
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(request.timeoutMs),
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    throw new HttpStatusError(
+      response.status,
+      response.headers.get('retry-after'),
+      request.describe(text),
+    );
+  }
+  if (!text && request.allowEmpty) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new HttpStatusError(response.status, null, 'the answer is not JSON');
+  }
+}
+
 /** `fetch` that gives up after `timeoutMs`, for clients that take a fetch. */
 export function fetchWithTimeout(timeoutMs: number): typeof fetch {
   return (input, init) =>

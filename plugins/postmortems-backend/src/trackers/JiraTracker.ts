@@ -1,7 +1,9 @@
 import { AuthenticationError } from '@backstage/errors';
 import {
+  basicAuthJson,
   describeNoAnswer,
   failureOfStatus,
+  HttpStatusError,
   parseRetryAfter,
   RemoteServiceError,
   retryRateLimited,
@@ -40,16 +42,6 @@ export interface JiraTrackerOptions {
 
 /** Keys per search: JQL `key in (...)` stays well under URL and query limits. */
 const SEARCH_BATCH = 50;
-
-class JiraHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly retryAfter: string | null,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface JiraStatus {
   name?: string;
@@ -240,13 +232,13 @@ export class JiraTracker implements TrackerClient {
       return await retryRateLimited(
         () => this.send<T>(method, path, body),
         error =>
-          error instanceof JiraHttpError && error.status === 429
+          error instanceof HttpStatusError && error.status === 429
             ? parseRetryAfter(error.retryAfter)
             : undefined,
         { maxRetries: this.options.maxRetries },
       );
     } catch (error) {
-      if (!(error instanceof JiraHttpError)) {
+      if (!(error instanceof HttpStatusError)) {
         throw new RemoteServiceError(
           'tracker',
           'failed',
@@ -270,38 +262,17 @@ export class JiraTracker implements TrackerClient {
     }
   }
 
-  private async send<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
-    const auth = Buffer.from(
-      `${this.options.email}:${this.options.apiToken}`,
-    ).toString('base64');
-    const response = await fetch(`${this.siteUrl}/rest/api/3${path}`, {
+  private send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return basicAuthJson<T>({
+      url: `${this.siteUrl}/rest/api/3${path}`,
       method,
-      headers: {
-        Authorization: `Basic ${auth}`,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      body,
+      user: this.options.email,
+      secret: this.options.apiToken,
+      timeoutMs: this.timeoutMs,
+      describe: jiraMessage,
+      allowEmpty: true, // 204 of a transition
     });
-    const text = await response.text();
-    if (!response.ok) {
-      throw new JiraHttpError(
-        response.status,
-        response.headers.get('retry-after'),
-        jiraMessage(text),
-      );
-    }
-    if (!text) return undefined as T; // 204 of a transition
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new JiraHttpError(response.status, null, 'the answer is not JSON');
-    }
   }
 }
 
