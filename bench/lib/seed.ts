@@ -195,7 +195,7 @@ export async function seed(
     `insert into postmortems (id, incident_id, status, content, sections,
        template_id, template_name, generated_by, generated_at, version,
        published_at, published_by, created_by, updated_by, created_at, updated_at,
-       findings, evidence)
+       findings, evidence, incident_triggered_at)
      select ${sqlId(POSTMORTEM_PREFIX, 's.p')}, ${sqlId(
       INCIDENT_PREFIX,
       's.n',
@@ -208,7 +208,7 @@ export async function seed(
        case when s.published then 'user:default/user-' || (s.n % ${USER_COUNT}) end,
        'user:default/user-' || (s.n % ${USER_COUNT}),
        'user:default/user-' || (s.n % ${USER_COUNT}),
-       s.t + interval '1 day', s.t + interval '3 days', '[]', '{}'
+       s.t + interval '1 day', s.t + interval '3 days', '[]', '{}', s.t
      from (
        select p, p * ${stride} as n, ${triggeredAt(`p * ${stride}`)} as t,
          ${published('p')} as published

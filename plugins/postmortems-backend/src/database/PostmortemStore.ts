@@ -75,6 +75,10 @@ export class PostmortemStore {
       await tx('postmortems').insert({
         id,
         incident_id: input.incidentId,
+        // The list's sort key, copied from the incident (it never changes).
+        incident_triggered_at: tx('incidents')
+          .select('triggered_at')
+          .where({ id: input.incidentId }),
         status: 'draft',
         content: input.content,
         sections: JSON.stringify(input.sections),
@@ -185,38 +189,31 @@ export class PostmortemStore {
   async list(
     filter: PostmortemFilter,
   ): Promise<{ data: PostmortemRecord[]; total: number }> {
-    const filtered = (withIncidents: boolean) => {
-      const query = this.db('postmortems');
-      if (withIncidents) {
-        query.join('incidents', 'incidents.id', 'postmortems.incident_id');
-      }
-      if (filter.status?.length) {
-        query.whereIn('postmortems.status', filter.status);
-      }
-      if (filter.severity?.length) {
-        query.whereIn(
-          'postmortems.incident_id',
-          this.db('incidents')
-            .select('id')
-            .whereIn('severity', filter.severity),
-        );
-      }
-      if (filter.entityRef) {
-        query.whereIn(
-          'postmortems.incident_id',
-          this.db('incident_services')
-            .select('incident_id')
-            .where('entity_ref', filter.entityRef),
-        );
-      }
-      return query;
-    };
-    // The count needs no join (every post-mortem has its incident): joining
-    // made it 20x slower on 50,000 post-mortems.
-    const [{ count }] = await filtered(false).count({ count: '*' });
-    const rows = await filtered(true)
+    const query = this.db('postmortems');
+    if (filter.status?.length) {
+      query.whereIn('postmortems.status', filter.status);
+    }
+    if (filter.severity?.length) {
+      query.whereIn(
+        'postmortems.incident_id',
+        this.db('incidents').select('id').whereIn('severity', filter.severity),
+      );
+    }
+    if (filter.entityRef) {
+      query.whereIn(
+        'postmortems.incident_id',
+        this.db('incident_services')
+          .select('incident_id')
+          .where('entity_ref', filter.entityRef),
+      );
+    }
+    const [{ count }] = await query.clone().count({ count: '*' });
+    // Ordered by a copy of the incident's trigger time kept on the
+    // post-mortem, so that a page walks an index instead of joining and
+    // sorting every match.
+    const rows = await query
       .select('postmortems.*')
-      .orderBy('incidents.triggered_at', 'desc')
+      .orderBy('postmortems.incident_triggered_at', 'desc')
       .orderBy('postmortems.id')
       .offset(filter.offset)
       .limit(filter.limit);
