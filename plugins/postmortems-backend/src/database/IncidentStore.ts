@@ -289,11 +289,20 @@ export class IncidentStore {
       incident_id: incidentId,
     });
     const [{ count }] = await query.clone().count({ count: '*' });
-    const rows = await query
+    // The page's entries are found in the (incident, timestamp, seq) index
+    // alone and only they are read: a deep page of a long timeline would
+    // otherwise read and sort every entry before it.
+    const pageSeqs = query
+      .clone()
+      .select('seq')
       .orderBy('timestamp', 'asc')
       .orderBy('seq', 'asc')
       .offset(page.offset)
       .limit(page.limit);
+    const rows = await this.db('timeline_entries')
+      .whereIn('seq', pageSeqs)
+      .orderBy('timestamp', 'asc')
+      .orderBy('seq', 'asc');
     return { data: rows.map(toTimelineEntry), total: toCount(count) };
   }
 
