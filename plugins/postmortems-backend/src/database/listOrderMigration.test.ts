@@ -1,17 +1,16 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import {
+  rollBackThrough,
+  storedIncident,
+  storedPostmortem,
+} from '../__testUtils__/storeFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { IncidentStore } from './IncidentStore';
 import { applyDatabaseMigrations } from './migrations';
 import { PostmortemStore } from './PostmortemStore';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-const directory = resolvePackagePath(
-  '@postmortems-oss/backstage-plugin-postmortems-backend',
-  'migrations',
-);
 const MIGRATION = '20261127040000_postmortem_list_order.js';
 
 describe.each(databases.eachSupportedId())(
@@ -25,39 +24,15 @@ describe.each(databases.eachSupportedId())(
     });
 
     const postmortemOf = async (triggeredAt: string) => {
-      const incident = await new IncidentStore(knex).create({
-        title: `Triggered ${triggeredAt}`,
-        severity: 'low',
-        status: 'resolved',
-        triggeredAt,
-      });
-      return new PostmortemStore(knex).create(
-        {
-          incidentId: incident.id,
-          content: '',
-          sections: [],
-          templateId: null,
-          templateName: null,
-          generatedBy: 'manual',
-          generatedAt: null,
-          createdBy: null,
-        },
-        { kind: 'human', reason: 'create', author: null },
-      );
+      const incident = await storedIncident(knex, { triggeredAt });
+      return storedPostmortem(knex, incident.id);
     };
 
     it('lists newest incidents first, including post-mortems written before the sort key existed', async () => {
       // One post-mortem from before the migration (its sort key is filled in
       // when the migration runs again), two after.
-      const [completed] = await knex.migrate.list({ directory });
-      const names: string[] = completed.map((m: { name: string }) => m.name);
-      for (let i = names.length - 1; i >= names.indexOf(MIGRATION); i--) {
-        await knex.migrate.down({ directory });
-      }
-      const oldIncident = await new IncidentStore(knex).create({
-        title: 'Before',
-        severity: 'low',
-        status: 'resolved',
+      await rollBackThrough(knex, MIGRATION);
+      const oldIncident = await storedIncident(knex, {
         triggeredAt: '2026-01-01T00:00:00Z',
       });
       const old = { id: 'written-before' };

@@ -5,7 +5,7 @@ import {
   describeNoAnswer,
   failureOfStatus,
   HttpStatusError,
-  parseRetryAfter,
+  rateLimitedWait,
   RemoteFailure,
   RemoteServiceError,
   retryRateLimited,
@@ -125,10 +125,7 @@ export class ConfluenceTarget implements PageTarget {
     try {
       return await retryRateLimited(
         () => this.send<T>(method, path, body),
-        error =>
-          error instanceof HttpStatusError && error.status === 429
-            ? parseRetryAfter(error.retryAfter)
-            : undefined,
+        rateLimitedWait,
         { maxRetries: this.options.maxRetries },
       );
     } catch (error) {

@@ -1,20 +1,18 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import {
+  rollBackThrough,
+  storedIncident,
+  storedPostmortem,
+} from '../__testUtils__/storeFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ActionItemStore } from '../database/ActionItemStore';
-import { IncidentStore } from '../database/IncidentStore';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { PostmortemStore } from '../database/PostmortemStore';
 import { ReminderStore } from '../reminders/ReminderStore';
 import { ExportStore } from './ExportStore';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-const directory = resolvePackagePath(
-  '@postmortems-oss/backstage-plugin-postmortems-backend',
-  'migrations',
-);
 const MIGRATION = '20261127030000_destinations.js';
 
 describe.each(databases.eachSupportedId())(
@@ -28,25 +26,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     async function postmortemWithItem() {
-      const incident = await new IncidentStore(knex).create({
-        title: 'x',
-        severity: 'low',
-        status: 'resolved',
-        triggeredAt: '2026-11-01T00:00:00Z',
-      });
-      const postmortem = await new PostmortemStore(knex).create(
-        {
-          incidentId: incident.id,
-          content: '',
-          sections: [],
-          templateId: null,
-          templateName: null,
-          generatedBy: 'manual',
-          generatedAt: null,
-          createdBy: null,
-        },
-        { kind: 'human', reason: 'create', author: null },
-      );
+      const incident = await storedIncident(knex);
+      const postmortem = await storedPostmortem(knex, incident.id);
       const item = await new ActionItemStore(knex).create({
         postmortemId: postmortem.id,
         incidentId: incident.id,
@@ -93,11 +74,7 @@ describe.each(databases.eachSupportedId())(
         new Date(),
       );
 
-      const [completed] = await knex.migrate.list({ directory });
-      const names: string[] = completed.map((m: { name: string }) => m.name);
-      for (let i = names.length - 1; i >= names.indexOf(MIGRATION); i--) {
-        await knex.migrate.down({ directory });
-      }
+      await rollBackThrough(knex, MIGRATION);
       expect(await knex.schema.hasTable('postmortem_exports')).toBe(false);
       expect(await knex.schema.hasColumn('action_items', 'external_key')).toBe(
         false,

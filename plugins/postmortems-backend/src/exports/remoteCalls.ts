@@ -106,6 +106,16 @@ export class HttpStatusError extends Error {
 }
 
 /**
+ * How long to wait before retrying a `basicAuthJson` failure: its Retry-After
+ * for a 429, undefined (do not retry) for anything else.
+ */
+export function rateLimitedWait(error: unknown): number | null | undefined {
+  return error instanceof HttpStatusError && error.status === 429
+    ? parseRetryAfter(error.retryAfter)
+    : undefined;
+}
+
+/**
  * One JSON request with HTTP Basic auth (Atlassian's e-mail and API token,
  * for Confluence and Jira) within a timeout. A non-2xx answer throws
  * HttpStatusError with the message `describe` reads from its body.

@@ -1,11 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { knex as createKnex, Knex } from 'knex';
 import { ActionItem } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { storedPostmortem } from '../__testUtils__/storeFixtures';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ActionItemStore, NewActionItem } from '../database/ActionItemStore';
 import { IncidentStore } from '../database/IncidentStore';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { PostmortemStore } from '../database/PostmortemStore';
 import { ReminderService } from './ReminderService';
 import { ReminderStore } from './ReminderStore';
 import { RecordingNotifications } from './testNotifications';
@@ -41,19 +41,7 @@ describe.each(databases.eachSupportedId())('reminders on %p', databaseId => {
       resolvedAt: '2026-11-20T11:00:00Z',
     });
     incident = created;
-    const postmortem = await new PostmortemStore(knex).create(
-      {
-        incidentId: created.id,
-        content: '',
-        sections: [],
-        templateId: null,
-        templateName: null,
-        generatedBy: 'manual',
-        generatedAt: null,
-        createdBy: null,
-      },
-      { kind: 'human', reason: 'create', author: null },
-    );
+    const postmortem = await storedPostmortem(knex, created.id);
     postmortemId = postmortem.id;
   });
 

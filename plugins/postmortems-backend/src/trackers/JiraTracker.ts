@@ -4,7 +4,7 @@ import {
   describeNoAnswer,
   failureOfStatus,
   HttpStatusError,
-  parseRetryAfter,
+  rateLimitedWait,
   RemoteServiceError,
   retryRateLimited,
 } from '../exports/remoteCalls';
@@ -231,10 +231,7 @@ export class JiraTracker implements TrackerClient {
     try {
       return await retryRateLimited(
         () => this.send<T>(method, path, body),
-        error =>
-          error instanceof HttpStatusError && error.status === 429
-            ? parseRetryAfter(error.retryAfter)
-            : undefined,
+        rateLimitedWait,
         { maxRetries: this.options.maxRetries },
       );
     } catch (error) {
