@@ -196,11 +196,15 @@ export class IncidentService {
     input: IncidentPatchInput,
     actor: string,
   ): Promise<Incident> {
-    const current = await this.get(idOrNumber);
-    if (this.upstream?.owns(current)) {
-      const updated = await this.upstream.patch(current, input, actor);
-      await this.announce(updated, 'updated', current.status);
-      return updated;
+    // Only with an upstream can the incident belong elsewhere; local edits
+    // read it once, inside their transaction.
+    if (this.upstream) {
+      const current = await this.get(idOrNumber);
+      if (this.upstream.owns(current)) {
+        const updated = await this.upstream.patch(current, input, actor);
+        await this.announce(updated, 'updated', current.status);
+        return updated;
+      }
     }
     let previousStatus: IncidentStatus | undefined;
     const updated = await this.db.transaction(async tx => {
