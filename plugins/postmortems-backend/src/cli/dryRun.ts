@@ -18,7 +18,7 @@ import {
 } from '../generation/offline';
 import { DeterministicProvider } from '../generation/providers/DeterministicProvider';
 import { OpenAIProvider } from '../generation/providers/OpenAIProvider';
-import { DraftProvider } from '../generation/providers/types';
+import { DraftProvider } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { incidentImportBody } from '../router/validation';
 import { documentTitle, renderDocument } from '../services/document';
 

@@ -1,5 +1,5 @@
 import { toConfluenceStorage } from './confluenceStorage';
-import { ExportDocument, PageTarget, PublishedPage } from './PageTarget';
+import { ExportDocument, PageTarget, PublishedPage } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   basicAuthJson,
   describeNoAnswer,
@@ -9,7 +9,7 @@ import {
   RemoteFailure,
   RemoteServiceError,
   retryRateLimited,
-} from './remoteCalls';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface ConfluenceTargetOptions {
   /** The site, e.g. `https://acme.atlassian.net`; `/wiki/rest/api` is added. */

@@ -11,7 +11,7 @@ import { actorOf } from '../services/PostmortemAccess';
 import { PostmortemService } from '../services/PostmortemService';
 import { ExportStore } from './ExportStore';
 import { ExportTargets } from './ExportTargets';
-import { exportDocument } from './markdownDocument';
+import { exportDocument } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { renderPdf } from './pdfDocument';
 
 /**

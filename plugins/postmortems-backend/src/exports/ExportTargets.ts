@@ -6,7 +6,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ConfluenceTarget } from './ConfluenceTarget';
 import { NotionTarget } from './NotionTarget';
-import { PageTarget } from './PageTarget';
+import { PageTarget } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** A configured target; page targets come with their client. */
 export interface ConfiguredTarget extends ExportTarget {

@@ -7,7 +7,7 @@ import {
   LogLevel,
 } from '@notionhq/client';
 import { countBlocks, NotionBlock, toNotionBlocks } from './notionBlocks';
-import { ExportDocument, PageTarget, PublishedPage } from './PageTarget';
+import { ExportDocument, PageTarget, PublishedPage } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   describeNoAnswer,
   failureOfStatus,
@@ -16,7 +16,7 @@ import {
   RemoteFailure,
   RemoteServiceError,
   retryRateLimited,
-} from './remoteCalls';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface NotionTargetOptions {
   /** An internal integration's secret; the parent page must be shared with it. */

@@ -1,4 +1,4 @@
-import { Block, Inline, ListItem } from './markdownDocument';
+import { Block, Inline, ListItem } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
  * Confluence's storage format (XHTML with `ac:` macros) for a document.

@@ -1,4 +1,4 @@
-import { parseMarkdown } from './markdownDocument';
+import { parseMarkdown } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { NotionBlock, toNotionBlocks } from './notionBlocks';
 import { batches } from './NotionTarget';
 

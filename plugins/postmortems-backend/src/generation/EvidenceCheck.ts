@@ -4,7 +4,7 @@ import {
   FindingKind,
   PostmortemSection,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { EvidenceBundle } from './evidence/EvidenceBundle';
+import { EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** Words that start capitalised word pairs without naming a person. */
 const NOT_NAMES = new Set(

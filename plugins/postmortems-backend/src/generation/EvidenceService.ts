@@ -8,11 +8,8 @@ import {
 import { IncidentStore } from '../database/IncidentStore';
 import { SlackThreadSource } from './chat/SlackThreadSource';
 import { EvidenceCheck } from './EvidenceCheck';
-import {
-  assembleEvidence,
-  ChatMessage,
-  EvidenceBundle,
-} from './evidence/EvidenceBundle';
+import { ChatMessage, EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
 
 /**

@@ -31,7 +31,7 @@ import { TemplateService } from '../services/TemplateService';
 import { EvidenceCheck } from './EvidenceCheck';
 import { EvidenceService } from './EvidenceService';
 import { ProviderRegistry } from './ProviderRegistry';
-import { Draft, GenerationError, ProposedActionItem } from './providers/types';
+import { Draft, GenerationError, ProposedActionItem } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface GenerateRequest {
   kind: GenerationJob['kind'];

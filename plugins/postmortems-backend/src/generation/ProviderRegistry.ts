@@ -3,7 +3,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { ProviderKind } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { DeterministicProvider } from './providers/DeterministicProvider';
 import { OpenAIProvider } from './providers/OpenAIProvider';
-import { DraftProvider } from './providers/types';
+import { DraftProvider } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** 503 `ai_not_configured`: a model was asked for and none is configured. */
 export class ModelNotConfiguredError extends ServiceUnavailableError {

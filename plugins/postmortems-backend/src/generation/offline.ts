@@ -6,7 +6,8 @@ import {
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { builtinTemplates } from '../services/builtinTemplates';
-import { assembleEvidence, EvidenceBundle } from './evidence/EvidenceBundle';
+import { EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
 
 /**

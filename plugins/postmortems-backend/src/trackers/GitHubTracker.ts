@@ -6,9 +6,9 @@ import {
   parseRetryAfter,
   RemoteServiceError,
   retryRateLimited,
-} from '../exports/remoteCalls';
-import { issueTitle, markdownBody } from './issueContent';
-import { headerOf, validHmacSignature } from './signatures';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { issueTitle, markdownBody } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { headerOf, validHmacSignature } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   CreatedIssue,
   IssueEvent,
@@ -16,7 +16,7 @@ import {
   NewIssue,
   TrackerClient,
   WebhookRequest,
-} from './TrackerClient';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface GitHubTrackerOptions {
   owner: string;

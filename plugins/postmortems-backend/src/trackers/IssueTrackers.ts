@@ -5,7 +5,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { GitHubTracker } from './GitHubTracker';
 import { JiraTracker } from './JiraTracker';
-import { TrackerClient } from './TrackerClient';
+import { TrackerClient } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** Keys under `postmortems.trackers` that are settings, not trackers. */
 const SETTINGS = new Set(['syncFrequency']);

@@ -7,9 +7,9 @@ import {
   rateLimitedWait,
   RemoteServiceError,
   retryRateLimited,
-} from '../exports/remoteCalls';
-import { adfBody, issueTitle } from './issueContent';
-import { headerOf, sameSecret, validHmacSignature } from './signatures';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { adfBody, issueTitle } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { headerOf, sameSecret, validHmacSignature } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   CreatedIssue,
   IssueEvent,
@@ -17,7 +17,7 @@ import {
   NewIssue,
   TrackerClient,
   WebhookRequest,
-} from './TrackerClient';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface JiraTrackerOptions {
   /** The site, e.g. `https://acme.atlassian.net`. */

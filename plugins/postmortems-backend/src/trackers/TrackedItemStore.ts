@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { ActionItemStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { IssueState } from './TrackerClient';
+import { IssueState } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** An action item as the sync sees it. */
 export interface TrackedItem {

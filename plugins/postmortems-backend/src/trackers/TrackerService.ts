@@ -18,7 +18,7 @@ import { PostmortemService } from '../services/PostmortemService';
 import { IssueTrackers } from './IssueTrackers';
 import { issueStateFor, reconcile } from './reconcile';
 import { TrackedItem, TrackedItemStore } from './TrackedItemStore';
-import { IssueState, TrackerClient, WebhookRequest } from './TrackerClient';
+import { IssueState, TrackerClient, WebhookRequest } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** What one sync did. */
 export interface TrackerSyncCounts {

@@ -1,5 +1,5 @@
 import { ActionItemStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { IssueState } from './TrackerClient';
+import { IssueState } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** The issue state an item's status calls for: done items have closed issues. */
 export function issueStateFor(status: ActionItemStatus): IssueState {

@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WebClient, retryPolicies } from '@slack/web-api';
 import { ChatThreadRef } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { ChatMessage } from '../evidence/EvidenceBundle';
-import { GenerationError } from '../providers/types';
+import { ChatMessage } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { GenerationError } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface SlackThreadSourceOptions {
   botToken: string;

@@ -2,13 +2,8 @@ import {
   ProviderStatus,
   TemplateSection,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import {
-  EvidenceBundle,
-  EvidenceEntry,
-  formatDuration,
-  formatTime,
-} from '../evidence/EvidenceBundle';
-import { Draft, DraftProvider, DraftRequest, DraftSection } from './types';
+import { EvidenceBundle, EvidenceEntry, formatDuration, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { Draft, DraftProvider, DraftRequest, DraftSection } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 const SKELETON_NOTE =
   '> _Automatic skeleton: the facts below come straight from the incident record (timeline, alerts, chat). ' +

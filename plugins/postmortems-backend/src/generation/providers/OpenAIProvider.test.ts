@@ -12,7 +12,7 @@ import {
   OpenAIProviderOptions,
   partialMarkdown,
 } from './OpenAIProvider';
-import { GenerationError } from './types';
+import { GenerationError } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 jest.setTimeout(30_000);
 

@@ -23,7 +23,7 @@ import {
   DraftRequest,
   DraftSection,
   GenerationError,
-} from './types';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface OpenAIProviderOptions {
   apiKey: string;

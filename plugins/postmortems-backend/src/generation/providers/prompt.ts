@@ -1,5 +1,5 @@
 import { PostmortemSection } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { EvidenceBundle, formatTime } from '../evidence/EvidenceBundle';
+import { EvidenceBundle, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { BudgetedTimeline } from '../evidence/TimelineBudget';
 
 /**

@@ -3,7 +3,7 @@ import {
   ProviderKind,
   ProviderStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { EvidenceBundle } from '../evidence/EvidenceBundle';
+import { EvidenceBundle } from './evidence';
 
 /** One drafted section with the evidence (timeline entry ids) it rests on. */
 export interface DraftSection {
