@@ -22,8 +22,13 @@ backend.add(
 );
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Who may read drafts, edit, publish and manage templates: see the module.
-backend.add(import('./modules/postmortemsPermissionPolicy'));
+// Drafts for the people of their incident and postmortems.permissions.admins;
+// every other permission allowed.
+backend.add(
+  import(
+    '@postmortems-oss/backstage-plugin-permission-backend-module-postmortems-policy'
+  ),
+);
 
 backend.add(import('@backstage/plugin-search-backend'));
 // The PostgreSQL engine is used when the database is PostgreSQL; Lunr otherwise.

@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
-import { PostmortemResource } from './rules';
+import { PostmortemResource } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
  * Loads what the permission rules need about incidents' post-mortems: the

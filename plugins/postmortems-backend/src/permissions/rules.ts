@@ -1,93 +1,14 @@
-import {
-  createConditionExports,
-  createPermissionResourceRef,
-  createPermissionRule,
-} from '@backstage/plugin-permission-node';
-import { z } from 'zod';
-import { POSTMORTEM_RESOURCE_TYPE } from '@postmortems-oss/backstage-plugin-postmortems-common';
-
-/**
- * What the permission rules look at: the people attached to one incident's
- * post-mortem. The resource ref of a post-mortem permission is the incident id.
- */
-export interface PostmortemResource {
-  incidentId: string;
-  commander: string | null;
-  /** Everyone who created or wrote a version of the post-mortem. */
-  authors: string[];
-  /** Owners (spec.owner) of the services the incident affected. */
-  serviceOwners: string[];
-}
-
-/** Rules evaluate in memory; there is no query form. */
-export type PostmortemQuery = never;
-
-/** @public */
-export const postmortemResourceRef = createPermissionResourceRef<
+// The rules, the resource ref and the condition exports live in the -node
+// package, so that a permission policy needs neither this plugin nor its
+// dependencies. They are re-exported here for plugin.ts and for policies
+// written against earlier releases of this package.
+export {
+  postmortemResourceRef,
+  postmortemRules,
+  postmortemConditions,
+  createPostmortemConditionalDecision,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+export type {
   PostmortemResource,
-  PostmortemQuery
->().with({ pluginId: 'postmortems', resourceType: POSTMORTEM_RESOURCE_TYPE });
-
-const isIncidentCommander = createPermissionRule({
-  name: 'IS_INCIDENT_COMMANDER',
-  description: 'The user is the commander of the incident',
-  resourceRef: postmortemResourceRef,
-  paramsSchema: z.object({
-    userRef: z.string().describe('User entity ref of the requesting user'),
-  }),
-  apply: (resource, { userRef }) => resource.commander === userRef,
-  toQuery: () => {
-    throw new Error('IS_INCIDENT_COMMANDER cannot be used as a query');
-  },
-});
-
-const isPostmortemAuthor = createPermissionRule({
-  name: 'IS_POSTMORTEM_AUTHOR',
-  description: 'The user created or edited the post-mortem',
-  resourceRef: postmortemResourceRef,
-  paramsSchema: z.object({
-    userRef: z.string().describe('User entity ref of the requesting user'),
-  }),
-  apply: (resource, { userRef }) => resource.authors.includes(userRef),
-  toQuery: () => {
-    throw new Error('IS_POSTMORTEM_AUTHOR cannot be used as a query');
-  },
-});
-
-const isAffectedServiceOwner = createPermissionRule({
-  name: 'IS_AFFECTED_SERVICE_OWNER',
-  description:
-    'One of the given ownership refs owns a service the incident affected',
-  resourceRef: postmortemResourceRef,
-  paramsSchema: z.object({
-    claims: z
-      .array(z.string())
-      .describe('Ownership entity refs of the requesting user'),
-  }),
-  apply: (resource, { claims }) =>
-    resource.serviceOwners.some(owner => claims.includes(owner)),
-  toQuery: () => {
-    throw new Error('IS_AFFECTED_SERVICE_OWNER cannot be used as a query');
-  },
-});
-
-/** Every rule of the post-mortem resource type. */
-export const postmortemRules = {
-  isIncidentCommander,
-  isPostmortemAuthor,
-  isAffectedServiceOwner,
-};
-
-/**
- * Condition factories for permission policies, e.g.
- * `createPostmortemConditionalDecision(permission, { anyOf: [postmortemConditions.isIncidentCommander({ userRef })] })`.
- *
- * @public
- */
-export const {
-  conditions: postmortemConditions,
-  createConditionalDecision: createPostmortemConditionalDecision,
-} = createConditionExports({
-  resourceRef: postmortemResourceRef,
-  rules: postmortemRules,
-});
+  PostmortemQuery,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';

@@ -12,7 +12,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import policyModule from './postmortemsPermissionPolicy';
+import { templateManagePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import policyModule from '.';
 
 // Who is who: the group sre holds the admins; team-payments owns checkout-api.
 const ADMIN = 'user:default/frank';
@@ -58,7 +59,7 @@ const authWithServiceConditionCalls = createServiceFactory({
   },
 });
 
-describe('the portal permission policy with the real permission backend', () => {
+describe('the post-mortems policy module in the real permission backend', () => {
   let server: any;
   const V1 = '/api/postmortems/v1';
   const as = (user: string) => ({
@@ -186,6 +187,46 @@ describe('the portal permission policy with the real permission backend', () => 
     expect((await request(server).get(path).set(as(OUTSIDER))).status).toBe(
       200,
     );
+  });
+
+  it('is the policy the permission backend asks, allowing other plugins\' permissions', async () => {
+    const authorize = async (user: string, permission: object) => {
+      const res = await request(server)
+        .post('/api/permission/authorize')
+        .set(as(user))
+        .send({ items: [{ id: 'one', permission }] });
+      expect(res.status).toBe(200);
+      return res.body.items[0].result;
+    };
+    const catalogCreate = {
+      type: 'basic',
+      name: 'catalog.entity.create',
+      attributes: { action: 'create' },
+    };
+    expect(await authorize(OUTSIDER, catalogCreate)).toBe('ALLOW');
+    expect(await authorize(OUTSIDER, templateManagePermission)).toBe('DENY');
+    expect(await authorize(ADMIN, templateManagePermission)).toBe('ALLOW');
+  });
+
+  it('leaves changing incidents to admins: a commander or service change moves who reads the draft', async () => {
+    const incident = await incidentWithDraft();
+    const takeOver = await request(server)
+      .patch(`${V1}/incidents/${incident.id}`)
+      .set(as(OUTSIDER))
+      .send({ commander: OUTSIDER });
+    expect(takeOver.status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get(`${V1}/incidents/${incident.id}/postmortem`)
+          .set(as(OUTSIDER))
+      ).status,
+    ).toBe(403);
+    const byAdmin = await request(server)
+      .patch(`${V1}/incidents/${incident.id}`)
+      .set(as(ADMIN))
+      .send({ severity: 'high' });
+    expect(byAdmin.status).toBe(200);
   });
 
   it('leaves template management to admins', async () => {

@@ -1,0 +1,114 @@
+import {
+  createConditionExports,
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
+import { z } from 'zod';
+import {
+  POSTMORTEMS_PLUGIN_ID,
+  POSTMORTEM_RESOURCE_TYPE,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+
+/**
+ * What the permission rules look at: the people attached to one incident's
+ * post-mortem. The resource ref of a post-mortem permission is the incident id.
+ *
+ * @public
+ */
+export interface PostmortemResource {
+  incidentId: string;
+  commander: string | null;
+  /** Everyone who created or wrote a version of the post-mortem. */
+  authors: string[];
+  /** Owners (the `ownedBy` relations) of the services the incident affected. */
+  serviceOwners: string[];
+}
+
+/**
+ * Rules evaluate in memory on resources the backend loads; there is no query
+ * form.
+ *
+ * @public
+ */
+export type PostmortemQuery = never;
+
+/**
+ * The `postmortem` resource type as the post-mortems backend registers it.
+ *
+ * @public
+ */
+export const postmortemResourceRef = createPermissionResourceRef<
+  PostmortemResource,
+  PostmortemQuery
+>().with({
+  pluginId: POSTMORTEMS_PLUGIN_ID,
+  resourceType: POSTMORTEM_RESOURCE_TYPE,
+});
+
+const isIncidentCommander = createPermissionRule({
+  name: 'IS_INCIDENT_COMMANDER',
+  description: 'The user is the commander of the incident',
+  resourceRef: postmortemResourceRef,
+  paramsSchema: z.object({
+    userRef: z.string().describe('User entity ref of the requesting user'),
+  }),
+  apply: (resource, { userRef }) => resource.commander === userRef,
+  toQuery: () => {
+    throw new Error('IS_INCIDENT_COMMANDER cannot be used as a query');
+  },
+});
+
+const isPostmortemAuthor = createPermissionRule({
+  name: 'IS_POSTMORTEM_AUTHOR',
+  description: 'The user created or edited the post-mortem',
+  resourceRef: postmortemResourceRef,
+  paramsSchema: z.object({
+    userRef: z.string().describe('User entity ref of the requesting user'),
+  }),
+  apply: (resource, { userRef }) => resource.authors.includes(userRef),
+  toQuery: () => {
+    throw new Error('IS_POSTMORTEM_AUTHOR cannot be used as a query');
+  },
+});
+
+const isAffectedServiceOwner = createPermissionRule({
+  name: 'IS_AFFECTED_SERVICE_OWNER',
+  description:
+    'One of the given ownership refs owns a service the incident affected',
+  resourceRef: postmortemResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe('Ownership entity refs of the requesting user'),
+  }),
+  apply: (resource, { claims }) =>
+    resource.serviceOwners.some(owner => claims.includes(owner)),
+  toQuery: () => {
+    throw new Error('IS_AFFECTED_SERVICE_OWNER cannot be used as a query');
+  },
+});
+
+/**
+ * Every rule of the `postmortem` resource type; the backend registers them.
+ *
+ * @public
+ */
+export const postmortemRules = {
+  isIncidentCommander,
+  isPostmortemAuthor,
+  isAffectedServiceOwner,
+};
+
+/**
+ * Condition factories for permission policies, e.g.
+ * `createPostmortemConditionalDecision(permission, { anyOf: [postmortemConditions.isIncidentCommander({ userRef })] })`.
+ *
+ * @public
+ */
+export const {
+  conditions: postmortemConditions,
+  createConditionalDecision: createPostmortemConditionalDecision,
+} = createConditionExports({
+  resourceRef: postmortemResourceRef,
+  rules: postmortemRules,
+});
