@@ -4,7 +4,6 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import {
   DeferredEntity,
   EntityProvider,
@@ -13,9 +12,8 @@ import {
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
   Incident,
-  Page,
   INCIDENT_EVENTS_TOPIC,
-  POSTMORTEMS_PLUGIN_ID,
+  PostmortemsServiceClient,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { incidentToEntity } from './incidentEntity';
 
@@ -35,6 +33,7 @@ const PAGE_SIZE = 100;
  */
 export class IncidentEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
+  private readonly postmortems: PostmortemsServiceClient;
 
   constructor(
     private readonly deps: {
@@ -45,7 +44,12 @@ export class IncidentEntityProvider implements EntityProvider {
       /** Without it, only the full sync runs. */
       events?: EventsService;
     },
-  ) {}
+  ) {
+    this.postmortems = new PostmortemsServiceClient({
+      auth: deps.auth,
+      discovery: deps.discovery,
+    });
+  }
 
   getProviderName(): string {
     return 'postmortems-incidents';
@@ -67,12 +71,13 @@ export class IncidentEntityProvider implements EntityProvider {
   /** Reads every incident and replaces the provider's entities with them. */
   async refresh(): Promise<void> {
     const connection = this.connected();
-    const baseUrl = await this.baseUrl();
+    const baseUrl = await this.postmortems.baseUrl();
     const incidents: Incident[] = [];
     for (let page = 1; ; page++) {
-      const body = await this.get<Page<Incident>>(
-        `${baseUrl}/v1/incidents?limit=${PAGE_SIZE}&page=${page}`,
-      );
+      const body = await this.postmortems.listIncidents({
+        limit: PAGE_SIZE,
+        page,
+      });
       incidents.push(...body.data);
       if (body.data.length < PAGE_SIZE || incidents.length >= body.total) {
         break;
@@ -103,10 +108,8 @@ export class IncidentEntityProvider implements EntityProvider {
     }
     try {
       const connection = this.connected();
-      const baseUrl = await this.baseUrl();
-      const incident = await this.get<Incident>(
-        `${baseUrl}/v1/incidents/${encodeURIComponent(incidentId)}`,
-      );
+      const baseUrl = await this.postmortems.baseUrl();
+      const incident = await this.postmortems.getIncident(incidentId);
       await connection.applyMutation({
         type: 'delta',
         added: [this.toDeferred(incident, baseUrl)],
@@ -136,22 +139,6 @@ export class IncidentEntityProvider implements EntityProvider {
   private connected(): EntityProviderConnection {
     if (!this.connection) throw new Error('Not connected');
     return this.connection;
-  }
-
-  private baseUrl(): Promise<string> {
-    return this.deps.discovery.getBaseUrl(POSTMORTEMS_PLUGIN_ID);
-  }
-
-  private async get<T>(url: string): Promise<T> {
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: POSTMORTEMS_PLUGIN_ID,
-    });
-    const response = await fetch(url, {
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
   }
 }
 

@@ -1,14 +1,16 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   Incident,
+  INCIDENT_ID_ANNOTATION,
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
+// Re-exported: this package has exported it since before it moved to common.
+export { INCIDENT_ID_ANNOTATION };
+
 /** The apiVersion of Incident entities. @public */
 export const INCIDENT_API_VERSION = 'postmortems.io/v1alpha1';
-/** Annotation holding the post-mortems backend's incident id. @public */
-export const INCIDENT_ID_ANNOTATION = 'postmortems.io/incident-id';
 /** Incident -> the services it affected. @public */
 export const RELATION_AFFECTS = 'affects';
 /** Service -> the incidents that affected it. @public */

@@ -1,20 +1,17 @@
 /**
- * Types, permissions and the export schema shared by the frontend and backend
- * plugins of Post-Mortems for Backstage.
+ * The contract shared by the frontend and backend plugins of Post-Mortems for
+ * Backstage: the native API's schemas and the types inferred from them,
+ * permissions, the export schema, and a client for other backend plugins.
  *
  * @packageDocumentation
  */
 
-/**
- * The plugin id of the post-mortems backend: its API is mounted at `/api/postmortems`.
- *
- * @public
- */
-export const POSTMORTEMS_PLUGIN_ID = 'postmortems';
-
+export { POSTMORTEMS_PLUGIN_ID } from './pluginId';
 export * from './incidents';
 export * from './postmortems';
 export * from './generation';
 export * from './permissions';
 export * from './exportSchema';
 export * from './destinations';
+export * from './api';
+export * from './client';

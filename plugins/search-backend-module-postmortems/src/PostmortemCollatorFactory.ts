@@ -1,16 +1,14 @@
 import { Readable } from 'node:stream';
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DocumentCollatorFactory,
   IndexableDocument,
 } from '@backstage/plugin-search-common';
 import {
-  Page,
   Postmortem,
   POSTMORTEM_RESOURCE_TYPE,
-  POSTMORTEMS_PLUGIN_ID,
+  PostmortemsServiceClient,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
 /** A published post-mortem as Backstage Search indexes it. @public */
@@ -44,16 +42,18 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
     typeof POSTMORTEM_RESOURCE_TYPE
   >;
 
-  constructor(
-    private readonly deps: {
-      auth: AuthService;
-      discovery: DiscoveryService;
-      visibilityPermission?: ResourcePermission<
-        typeof POSTMORTEM_RESOURCE_TYPE
-      >;
-    },
-  ) {
+  private readonly postmortems: PostmortemsServiceClient;
+
+  constructor(deps: {
+    auth: AuthService;
+    discovery: DiscoveryService;
+    visibilityPermission?: ResourcePermission<typeof POSTMORTEM_RESOURCE_TYPE>;
+  }) {
     this.visibilityPermission = deps.visibilityPermission;
+    this.postmortems = new PostmortemsServiceClient({
+      auth: deps.auth,
+      discovery: deps.discovery,
+    });
   }
 
   async getCollator(): Promise<Readable> {
@@ -61,20 +61,12 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
   }
 
   private async *documents(): AsyncGenerator<PostmortemDocument> {
-    const baseUrl = await this.deps.discovery.getBaseUrl(POSTMORTEMS_PLUGIN_ID);
     for (let page = 1; ; page++) {
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: POSTMORTEMS_PLUGIN_ID,
+      const body = await this.postmortems.listPostmortems({
+        status: ['published'],
+        limit: PAGE_SIZE,
+        page,
       });
-      const response = await fetch(
-        `${baseUrl}/v1/postmortems?status=published&limit=${PAGE_SIZE}&page=${page}`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
-      }
-      const body = (await response.json()) as Page<Postmortem>;
       for (const postmortem of body.data) {
         if (postmortem.status === 'published') {
           yield toDocument(postmortem);

@@ -1,16 +1,15 @@
 import Router from 'express-promise-router';
+import {
+  actionItemCreateBodySchema,
+  actionItemListQuerySchema,
+  actionItemParamsSchema,
+  actionItemPatchBodySchema,
+  idParamsSchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ActionItemService } from '../services/ActionItemService';
 import { toPage } from '../services/IncidentService';
 import { RouteContext } from './context';
-import {
-  actionItemCreateBody,
-  actionItemListQuery,
-  actionItemPatchBody,
-  idParams,
-  itemParams,
-  offsetOf,
-  parse,
-} from './validation';
+import { offsetOf, parse } from './validation';
 
 /** Action items of one post-mortem, and across all of them. */
 export function actionItemRoutes(
@@ -22,7 +21,7 @@ export function actionItemRoutes(
 
   router.get('/action-items', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const query = parse(actionItemListQuery, req.query, 'query');
+    const query = parse(actionItemListQuerySchema, req.query, 'query');
     const result = await actionItems.list(
       {
         owner: query.owner,
@@ -38,8 +37,8 @@ export function actionItemRoutes(
 
   router.post('/incidents/:id/postmortem/action-items', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(actionItemCreateBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(actionItemCreateBodySchema, req.body, 'body');
     res.status(201).json(await actionItems.create(id, body, credentials));
   });
 
@@ -47,8 +46,12 @@ export function actionItemRoutes(
     '/incidents/:id/postmortem/action-items/:itemId',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, itemId } = parse(itemParams, req.params, 'params');
-      const body = parse(actionItemPatchBody, req.body, 'body');
+      const { id, itemId } = parse(
+        actionItemParamsSchema,
+        req.params,
+        'params',
+      );
+      const body = parse(actionItemPatchBodySchema, req.body, 'body');
       res.json(await actionItems.update(id, itemId, body, credentials));
     },
   );
@@ -57,7 +60,11 @@ export function actionItemRoutes(
     '/incidents/:id/postmortem/action-items/:itemId',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, itemId } = parse(itemParams, req.params, 'params');
+      const { id, itemId } = parse(
+        actionItemParamsSchema,
+        req.params,
+        'params',
+      );
       await actionItems.delete(id, itemId, credentials);
       res.status(204).end();
     },

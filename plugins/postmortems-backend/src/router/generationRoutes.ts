@@ -1,6 +1,13 @@
 import { Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { templateManagePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  generateBodySchema,
+  idParamsSchema,
+  jobParamsSchema,
+  regenerateBodySchema,
+  sectionParamsSchema,
+  templateManagePermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   GenerateRequest,
   GenerationService,
@@ -9,13 +16,7 @@ import {
 import { ProviderRegistry } from '../generation/ProviderRegistry';
 import { PostmortemService } from '../services/PostmortemService';
 import { RouteContext } from './context';
-import {
-  generateBody,
-  idParams,
-  jobParams,
-  parse,
-  sectionParams,
-} from './validation';
+import { parse } from './validation';
 
 /** A generation that ended in failure: 502 with the reason in words. */
 class GenerationFailedError extends Error {
@@ -67,8 +68,8 @@ export function generationRoutes(
   }
 
   router.post('/incidents/:id/postmortem/generate', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(generateBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(generateBodySchema, req.body, 'body');
     await respond(req, res, id, {
       kind: 'document',
       provider: body.provider,
@@ -77,24 +78,16 @@ export function generationRoutes(
   });
 
   router.post('/incidents/:id/postmortem/enhance', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(
-      generateBody.omit({ template_id: true }),
-      req.body,
-      'body',
-    );
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(regenerateBodySchema, req.body, 'body');
     await respond(req, res, id, { kind: 'enhance', provider: body.provider });
   });
 
   router.post(
     '/incidents/:id/postmortem/sections/:key/regenerate',
     async (req, res) => {
-      const { id, key } = parse(sectionParams, req.params, 'params');
-      const body = parse(
-        generateBody.omit({ template_id: true }),
-        req.body,
-        'body',
-      );
+      const { id, key } = parse(sectionParamsSchema, req.params, 'params');
+      const body = parse(regenerateBodySchema, req.body, 'body');
       await respond(req, res, id, {
         kind: 'section',
         sectionKey: key,
@@ -105,14 +98,14 @@ export function generationRoutes(
 
   router.get('/generation-jobs/:jobId', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { jobId } = parse(jobParams, req.params, 'params');
+    const { jobId } = parse(jobParamsSchema, req.params, 'params');
     res.json(publicJob(await generation.getJob(jobId, credentials)));
   });
 
   // Server-sent events: each finished section, status changes, then done or error.
   router.get('/generation-jobs/:jobId/events', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { jobId } = parse(jobParams, req.params, 'params');
+    const { jobId } = parse(jobParamsSchema, req.params, 'params');
     let job = await generation.getJob(jobId, credentials);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream');

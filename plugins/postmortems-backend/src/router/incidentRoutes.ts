@@ -1,19 +1,18 @@
 import Router from 'express-promise-router';
-import { incidentWritePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  idParamsSchema,
+  incidentCreateBodySchema,
+  incidentImportBodySchema,
+  incidentListQuerySchema,
+  incidentPatchBodySchema,
+  incidentWritePermission,
+  pageQuerySchema,
+  timelineMessageBodySchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentService, toPage } from '../services/IncidentService';
 import { actorOf } from '../services/PostmortemAccess';
 import { RouteContext } from './context';
-import {
-  idParams,
-  incidentCreateBody,
-  incidentImportBody,
-  incidentListQuery,
-  incidentPatchBody,
-  offsetOf,
-  pagination,
-  parse,
-  timelineCreateBody,
-} from './validation';
+import { offsetOf, parse } from './validation';
 
 /** Regen's incident, timeline and alert routes. */
 export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
@@ -21,7 +20,7 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
 
   router.get('/incidents', async (req, res) => {
     await ctx.credentials(req);
-    const query = parse(incidentListQuery, req.query, 'query');
+    const query = parse(incidentListQuerySchema, req.query, 'query');
     const result = await incidents.list({
       status: query.status,
       severity: query.severity,
@@ -35,7 +34,7 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
 
   router.post('/incidents', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const body = parse(incidentCreateBody, req.body, 'body');
+    const body = parse(incidentCreateBodySchema, req.body, 'body');
     await ctx.access.require(incidentWritePermission, credentials);
     res.status(201).json(await incidents.create(body, actorOf(credentials)));
   });
@@ -43,37 +42,37 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
   // The import document: an incident from another tool with its timeline and alerts.
   router.post('/incidents/import', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const body = parse(incidentImportBody, req.body, 'body');
+    const body = parse(incidentImportBodySchema, req.body, 'body');
     await ctx.access.require(incidentWritePermission, credentials);
     res.status(201).json(await incidents.import(body, actorOf(credentials)));
   });
 
   router.get('/incidents/:id', async (req, res) => {
     await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json(await incidents.get(id));
   });
 
   router.patch('/incidents/:id', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(incidentPatchBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(incidentPatchBodySchema, req.body, 'body');
     await ctx.access.require(incidentWritePermission, credentials);
     res.json(await incidents.patch(id, body, actorOf(credentials)));
   });
 
   router.get('/incidents/:id/timeline', async (req, res) => {
     await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const query = parse(pagination, req.query, 'query');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const query = parse(pageQuerySchema, req.query, 'query');
     const result = await incidents.timeline(id, offsetOf(query));
     res.json(toPage(result, query.page, query.limit));
   });
 
   router.post('/incidents/:id/timeline', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(timelineCreateBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(timelineMessageBodySchema, req.body, 'body');
     await ctx.access.require(incidentWritePermission, credentials);
     res
       .status(201)
@@ -82,21 +81,21 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
 
   router.get('/incidents/:id/alerts', async (req, res) => {
     await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     const incident = await incidents.get(id);
     res.json({ data: await incidents.alertsOf(incident.id) });
   });
 
   router.get('/alerts', async (req, res) => {
     await ctx.credentials(req);
-    const query = parse(pagination, req.query, 'query');
+    const query = parse(pageQuerySchema, req.query, 'query');
     const result = await incidents.listAlerts(offsetOf(query));
     res.json(toPage(result, query.page, query.limit));
   });
 
   router.get('/alerts/:id', async (req, res) => {
     await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json(await incidents.getAlert(id));
   });
 

@@ -1,35 +1,34 @@
 import Router from 'express-promise-router';
-import { postmortemExportJsonSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { postmortemPdf } from '../exports/ExportService';
+import {
+  commentBodySchema,
+  commentParamsSchema,
+  exportQuerySchema,
+  idParamsSchema,
+  postmortemCreateBodySchema,
+  postmortemExportJsonSchema,
+  postmortemListQuerySchema,
+  postmortemPatchBodySchema,
+  revisionDiffQuerySchema,
+  revisionParamsSchema,
+  revisionRestoreBodySchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ExportService } from '../exports/ExportService';
 import { toPage } from '../services/IncidentService';
 import { PostmortemService } from '../services/PostmortemService';
 import { RouteContext } from './context';
-import {
-  commentBody,
-  commentParams,
-  diffQuery,
-  expectedVersion,
-  exportQuery,
-  idParams,
-  offsetOf,
-  parse,
-  postmortemCreateBody,
-  postmortemListQuery,
-  postmortemPatchBody,
-  restoreBody,
-  revisionParams,
-} from './validation';
+import { expectedVersion, offsetOf, parse } from './validation';
 
 /** Post-mortem, revision, export and comment routes. */
 export function postmortemRoutes(
   ctx: RouteContext,
   postmortems: PostmortemService,
+  exports: ExportService,
 ) {
   const router = Router();
 
   router.get('/postmortems', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const query = parse(postmortemListQuery, req.query, 'query');
+    const query = parse(postmortemListQuerySchema, req.query, 'query');
     const result = await postmortems.list(
       {
         entityRef: query.entity_ref ?? query.entityRef,
@@ -48,7 +47,7 @@ export function postmortemRoutes(
 
   router.get('/incidents/:id/postmortem', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     const postmortem = await postmortems.get(id, credentials);
     res.setHeader('ETag', `"${postmortem.version}"`);
     res.json(postmortem);
@@ -56,8 +55,8 @@ export function postmortemRoutes(
 
   router.post('/incidents/:id/postmortem', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(postmortemCreateBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(postmortemCreateBodySchema, req.body, 'body');
     const postmortem = await postmortems.createBlank(
       id,
       body.template_id,
@@ -69,8 +68,8 @@ export function postmortemRoutes(
 
   router.patch('/incidents/:id/postmortem', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const body = parse(postmortemPatchBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const body = parse(postmortemPatchBodySchema, req.body, 'body');
     const postmortem = await postmortems.patch(
       id,
       {
@@ -88,8 +87,8 @@ export function postmortemRoutes(
 
   router.get('/incidents/:id/postmortem/export', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const { format } = parse(exportQuery, req.query, 'query');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const { format } = parse(exportQuerySchema, req.query, 'query');
     if (format === 'json') {
       const { filename, postmortem } = await postmortems.exportJson(
         id,
@@ -102,18 +101,15 @@ export function postmortemRoutes(
       res.json(postmortem);
       return;
     }
-    if (format === 'pdf') {
-      const { filename, pdf } = await postmortemPdf(
-        postmortems,
-        id,
-        credentials,
-      );
-      res.setHeader('Content-Type', 'application/pdf');
+    if (format !== 'markdown') {
+      // Formats beyond Markdown and JSON come from backend modules (PDF).
+      const file = await exports.file(id, format, credentials);
+      res.setHeader('Content-Type', file.contentType);
       res.setHeader(
         'Content-Disposition',
-        `attachment; filename="${filename}"`,
+        `attachment; filename="${file.filename}"`,
       );
-      res.send(pdf);
+      res.send(file.body);
       return;
     }
     const { filename, markdown } = await postmortems.exportMarkdown(
@@ -127,7 +123,7 @@ export function postmortemRoutes(
 
   router.get('/incidents/:id/postmortem/revisions', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json({ data: await postmortems.revisions(id, credentials) });
   });
 
@@ -135,7 +131,7 @@ export function postmortemRoutes(
     '/incidents/:id/postmortem/revisions/:version',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, version } = parse(revisionParams, req.params, 'params');
+      const { id, version } = parse(revisionParamsSchema, req.params, 'params');
       res.json(await postmortems.revision(id, version, credentials));
     },
   );
@@ -144,8 +140,8 @@ export function postmortemRoutes(
     '/incidents/:id/postmortem/revisions/:version/diff',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, version } = parse(revisionParams, req.params, 'params');
-      const { against } = parse(diffQuery, req.query, 'query');
+      const { id, version } = parse(revisionParamsSchema, req.params, 'params');
+      const { against } = parse(revisionDiffQuerySchema, req.query, 'query');
       res.json(await postmortems.diff(id, against, version, credentials));
     },
   );
@@ -154,8 +150,8 @@ export function postmortemRoutes(
     '/incidents/:id/postmortem/revisions/:version/restore',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, version } = parse(revisionParams, req.params, 'params');
-      const body = parse(restoreBody, req.body, 'body');
+      const { id, version } = parse(revisionParamsSchema, req.params, 'params');
+      const body = parse(revisionRestoreBodySchema, req.body, 'body');
       const postmortem = await postmortems.restore(
         id,
         version,
@@ -169,14 +165,14 @@ export function postmortemRoutes(
 
   router.get('/incidents/:id/postmortem/comments', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json({ data: await postmortems.comments(id, credentials) });
   });
 
   router.post('/incidents/:id/postmortem/comments', async (req, res) => {
     const credentials = await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
-    const { body } = parse(commentBody, req.body, 'body');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const { body } = parse(commentBodySchema, req.body, 'body');
     res.status(201).json(await postmortems.addComment(id, body, credentials));
   });
 
@@ -184,7 +180,11 @@ export function postmortemRoutes(
     '/incidents/:id/postmortem/comments/:commentId',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, commentId } = parse(commentParams, req.params, 'params');
+      const { id, commentId } = parse(
+        commentParamsSchema,
+        req.params,
+        'params',
+      );
       await postmortems.deleteComment(id, commentId, credentials);
       res.status(204).end();
     },

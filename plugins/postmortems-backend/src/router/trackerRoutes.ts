@@ -1,13 +1,13 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import {
+  actionItemParamsSchema,
+  issueCreateBodySchema,
+  trackerParamsSchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { TrackerService } from '../trackers/TrackerService';
 import { RouteContext } from './context';
-import {
-  issueCreateBody,
-  itemParams,
-  parse,
-  trackerParams,
-} from './validation';
+import { parse } from './validation';
 
 /** Issue trackers, issues of action items, and the on-demand sync. */
 export function trackerRoutes(ctx: RouteContext, trackers: TrackerService) {
@@ -27,8 +27,12 @@ export function trackerRoutes(ctx: RouteContext, trackers: TrackerService) {
     '/incidents/:id/postmortem/action-items/:itemId/issue',
     async (req, res) => {
       const credentials = await ctx.credentials(req);
-      const { id, itemId } = parse(itemParams, req.params, 'params');
-      const { tracker } = parse(issueCreateBody, req.body, 'body');
+      const { id, itemId } = parse(
+        actionItemParamsSchema,
+        req.params,
+        'params',
+      );
+      const { tracker } = parse(issueCreateBodySchema, req.body, 'body');
       res
         .status(201)
         .json(await trackers.createIssue(id, itemId, tracker, credentials));
@@ -50,7 +54,7 @@ export function trackerWebhookRoutes(trackers: TrackerService) {
     '/trackers/:trackerId/webhook',
     express.raw({ type: () => true, limit: '5mb' }),
     async (req, res) => {
-      const { trackerId } = parse(trackerParams, req.params, 'params');
+      const { trackerId } = parse(trackerParamsSchema, req.params, 'params');
       const result = await trackers.webhook(trackerId, {
         headers: req.headers,
         query: req.query as Record<string, unknown>,

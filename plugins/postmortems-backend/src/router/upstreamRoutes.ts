@@ -1,9 +1,12 @@
 import Router from 'express-promise-router';
-import { incidentWritePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  idParamsSchema,
+  incidentWritePermission,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentService } from '../services/IncidentService';
 import { RegenUpstream, UpstreamError } from '../upstream/RegenUpstream';
 import { RouteContext } from './context';
-import { idParams, parse } from './validation';
+import { parse } from './validation';
 
 /**
  * The upstream incident tool (Regen): how the copy stands, a sync on demand,
@@ -50,7 +53,7 @@ export function upstreamRoutes(
 
   router.post('/incidents/:id/refresh', async (req, res) => {
     await ctx.credentials(req);
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json(await incidents.refresh(id));
   });
 

@@ -957,8 +957,9 @@ export class InMemoryPostmortemsApi implements PostmortemsApi {
           .replace(/[^a-z0-9]+/g, '_')
           .replace(/^_|_$/g, ''),
       title: s.title,
-      required: s.required,
-      guiding_questions: s.guiding_questions,
+      // The server's defaults for what a template section leaves out.
+      required: s.required ?? false,
+      guiding_questions: s.guiding_questions ?? [],
     }));
   }
 

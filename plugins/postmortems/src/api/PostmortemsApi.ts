@@ -1,37 +1,51 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   ActionItem,
+  ActionItemInput,
   ActionItemStatus,
   Alert,
+  ExportFormat,
   ExportTarget,
+  GeneratedSection,
   GenerationJob,
   Incident,
   IncidentSeverity,
   IncidentStatus,
   IssueTracker,
   Page,
+  PageQuery,
   Postmortem,
   PostmortemComment,
   PostmortemExportRecord,
+  PostmortemPatchBody,
   PostmortemRevision,
-  PostmortemSection,
+  PostmortemsHealth,
   PostmortemStatus,
   PostmortemTemplate,
   ProviderKind,
   ProviderStatus,
+  ProviderTestResult,
+  RevisionDiff,
+  TemplateInput,
   TimelineEntry,
+  TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
-/** What the backend says about its own state. @public */
-export interface PostmortemsHealth {
-  status: 'ok';
-}
-
-/** `page` from 1, `limit` up to 100. @public */
-export interface PageQuery {
-  page?: number;
-  limit?: number;
-}
+// The wire types are defined once, in postmortems-common, inferred from the
+// schemas the backend validates with; they are re-exported here so that
+// code importing them from this package keeps working.
+export type {
+  ActionItemInput,
+  ExportFormat,
+  GeneratedSection,
+  PageQuery,
+  PostmortemsHealth,
+  ProviderTestResult,
+  RevisionDiff,
+  TemplateInput,
+  TemplateSectionInput,
+  TrackerSyncResult,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 
 /** @public */
 export interface IncidentListQuery extends PageQuery {
@@ -67,52 +81,7 @@ export interface ActionItemListQuery extends PageQuery {
  *
  * @public
  */
-export interface PostmortemPatch {
-  version: number;
-  sections?: PostmortemSection[];
-  content?: string;
-  status?: PostmortemStatus;
-  /** Publish although the evidence check still has findings. */
-  override_findings?: boolean;
-}
-
-/** @public */
-export interface ActionItemInput {
-  description?: string;
-  owner?: string | null;
-  /** `YYYY-MM-DD`. */
-  due_date?: string | null;
-  status?: ActionItemStatus;
-  category?: string | null;
-  external_url?: string | null;
-  accepted?: boolean;
-}
-
-/** @public */
-export interface TemplateSectionInput {
-  key?: string;
-  title: string;
-  required: boolean;
-  guiding_questions: string[];
-}
-
-/** @public */
-export interface TemplateInput {
-  name: string;
-  description?: string;
-  sections: TemplateSectionInput[];
-  action_item_categories?: string[];
-}
-
-/** The lines that differ between two revisions. @public */
-export interface RevisionDiff {
-  from: number;
-  to: number;
-  changes: Array<{ kind: 'added' | 'removed' | 'unchanged'; text: string }>;
-}
-
-/** @public */
-export type ExportFormat = 'markdown' | 'json' | 'pdf';
+export type PostmortemPatch = PostmortemPatchBody & { version: number };
 
 /** A downloaded export. @public */
 export interface PostmortemExportFile {
@@ -126,15 +95,6 @@ export interface GenerateOptions {
   provider?: ProviderKind;
 }
 
-/** One finished section, as the generation stream announces it. @public */
-export interface GeneratedSection {
-  key: string;
-  title: string;
-  markdown: string;
-  /** False while the model is still writing it (its text so far). */
-  done?: boolean;
-}
-
 /** @public */
 export interface WatchJobOptions {
   /** A section was written (only when the backend streams events). */
@@ -142,28 +102,6 @@ export interface WatchJobOptions {
   /** The job changed. */
   onStatus?: (job: GenerationJob) => void;
   signal?: AbortSignal;
-}
-
-/** What a pull of issue states from the trackers did. @public */
-export interface TrackerSyncResult {
-  /** Items whose issue was read. */
-  checked: number;
-  /** Items marked done because their issue was closed. */
-  done: number;
-  /** Done items reopened because their issue was reopened. */
-  reopened: number;
-  /** Changes made in Backstage that reached the tracker only now. */
-  pushed: number;
-  /** Items whose issue no longer exists or is not visible. */
-  missing: number;
-  /** Trackers that could not be read (the others were still synced). */
-  errors: Array<{ tracker: string; message: string }>;
-}
-
-/** @public */
-export interface ProviderTestResult {
-  ok: boolean;
-  message: string;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   ActionItem,
+  ActionItemInput,
   Alert,
+  ExportFormat,
   ExportTarget,
+  GeneratedSection,
   GenerationJob,
   Incident,
   IssueTracker,
@@ -12,15 +15,17 @@ import {
   PostmortemExportRecord,
   PostmortemRevision,
   PostmortemTemplate,
+  PostmortemsHealth,
   POSTMORTEMS_PLUGIN_ID,
   ProviderStatus,
+  ProviderTestResult,
+  RevisionDiff,
+  TemplateInput,
   TimelineEntry,
+  TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
-  ActionItemInput,
   ActionItemListQuery,
-  ExportFormat,
-  GeneratedSection,
   GenerateOptions,
   IncidentListQuery,
   PageQuery,
@@ -28,11 +33,6 @@ import {
   PostmortemListQuery,
   PostmortemPatch,
   PostmortemsApi,
-  PostmortemsHealth,
-  ProviderTestResult,
-  RevisionDiff,
-  TemplateInput,
-  TrackerSyncResult,
   WatchJobOptions,
 } from './PostmortemsApi';
 import { errorFromResponse, PostmortemsApiError } from './errors';

@@ -1,7 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
+import { INCIDENT_ID_ANNOTATION } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
-/** The annotation of an Incident entity that names its incident in the backend. */
-export const INCIDENT_ID_ANNOTATION = 'postmortems.io/incident-id';
+// Re-exported: this package has exported it since before it moved to common.
+export { INCIDENT_ID_ANNOTATION };
 
 /** True for the catalog's `Incident` kind (`postmortems.io/v1alpha1`). */
 export function isIncidentEntity(entity: Entity): boolean {
