@@ -8,10 +8,16 @@ export interface Config {
      */
     demoData?: boolean;
 
-    /** Who may do everything, read by the portal's default permission policy. */
+    /**
+     * Post-mortem permissions. This plugin does not read them: the policy
+     * module `@postmortems-oss/backstage-plugin-permission-backend-module-postmortems-policy`
+     * does, and so does `readPostmortemsAdmins` (`-node`) in a policy of your own.
+     */
     permissions?: {
       /**
-       * User or group entity refs, e.g. `group:default/sre`.
+       * User or group entity refs (`user:default/frank`, `group:default/sre`)
+       * allowed every post-mortem permission: every draft, incident writes,
+       * templates. Group membership comes from the user's ownership refs.
        * @visibility backend
        */
       admins?: string[];

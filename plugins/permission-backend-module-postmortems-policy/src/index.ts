@@ -6,4 +6,3 @@
  */
 export { permissionModulePostmortemsPolicy as default } from './module';
 export { PostmortemsPermissionPolicy } from './PostmortemsPermissionPolicy';
-

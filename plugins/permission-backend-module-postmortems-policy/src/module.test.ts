@@ -10,6 +10,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
+// The real post-mortems backend evaluates the policy's conditional decisions.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { templateManagePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -189,7 +191,7 @@ describe('the post-mortems policy module in the real permission backend', () => 
     );
   });
 
-  it('is the policy the permission backend asks, allowing other plugins\' permissions', async () => {
+  it("is the policy the permission backend asks, allowing other plugins' permissions", async () => {
     const authorize = async (user: string, permission: object) => {
       const res = await request(server)
         .post('/api/permission/authorize')

@@ -40,9 +40,7 @@ async function check(
 }
 
 describe('warnAboutOpenPermissions', () => {
-  const shipped = [
-    { pluginId: 'permission', modules: ['postmortems-policy'] },
-  ];
+  const shipped = [{ pluginId: 'permission', modules: ['postmortems-policy'] }];
 
   it.each([
     ['is missing', {}],
@@ -70,7 +68,9 @@ describe('warnAboutOpenPermissions', () => {
     );
     expect(finding).toBe('allow-all');
     expect(warnings).toEqual([
-      expect.stringContaining('the permission backend runs the allow-all policy'),
+      expect.stringContaining(
+        'the permission backend runs the allow-all policy',
+      ),
     ]);
   });
 

@@ -196,9 +196,7 @@ describe('decidePostmortemsPermission', () => {
   });
 
   it('compares admin refs without regard to case', () => {
-    expect(
-      outcome(templateManagePermission, 'adminByUserRef'),
-    ).toBe('ALLOW');
+    expect(outcome(templateManagePermission, 'adminByUserRef')).toBe('ALLOW');
     expect(
       decidePostmortemsPermission(
         { permission: templateManagePermission },
