@@ -7,23 +7,13 @@ import { NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   ActionItem,
-  ActionItemStatus,
+  ActionItemInput,
   actionItemUpdatePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ActionItemFilter, ActionItemStore } from '../database/ActionItemStore';
 import { ValidationError } from './errors';
 import { actorOf, PostmortemAccess } from './PostmortemAccess';
 import { PostmortemService } from './PostmortemService';
-
-export interface ActionItemInput {
-  description?: string;
-  owner?: string | null;
-  due_date?: string | null;
-  status?: ActionItemStatus;
-  category?: string | null;
-  external_url?: string | null;
-  accepted?: boolean;
-}
 
 /** Action items: owned by catalog users or groups, always of one post-mortem. */
 export class ActionItemService {

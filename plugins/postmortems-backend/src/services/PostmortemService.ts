@@ -9,6 +9,7 @@ import {
   PostmortemRevision,
   PostmortemSection,
   PostmortemStatus,
+  RevisionDiff,
   postmortemCreatePermission,
   postmortemPublishPermission,
   postmortemReadDraftPermission,
@@ -45,13 +46,6 @@ export interface PostmortemPatchInput {
   version?: number;
   /** Publish even though the evidence check has findings. */
   overrideFindings?: boolean;
-}
-
-/** The lines that differ between two revisions, for a side-by-side view. */
-export interface RevisionDiff {
-  from: number;
-  to: number;
-  changes: Array<{ kind: 'added' | 'removed' | 'unchanged'; text: string }>;
 }
 
 /**
