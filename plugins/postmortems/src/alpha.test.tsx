@@ -9,10 +9,7 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
-import {
-  catalogApiRef,
-  entityRouteRef,
-} from '@backstage/plugin-catalog-react';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -54,6 +51,20 @@ describe('postmortems frontend plugin (new frontend system)', () => {
     ]);
   });
 
+  // The ids are what app.extensions config names (see the README).
+  it.each([
+    'api:postmortems',
+    'page:postmortems',
+    'entity-content:postmortems',
+    'entity-card:postmortems',
+    'search-result-list-item:postmortems',
+    'search-filter-result-type:postmortems',
+    'search-filter:postmortems/severity',
+    'sub-page:postmortems/user-settings',
+  ] as const)('has the extension %s', id => {
+    expect(postmortemsPlugin.getExtension(id)).toBeDefined();
+  });
+
   it('mounts the page at /postmortems with a sidebar title and icon', () => {
     const tester = createExtensionTester(postmortemsPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/postmortems');
@@ -76,7 +87,8 @@ describe('postmortems frontend plugin (new frontend system)', () => {
       // The catalog plugin mounts entity pages here in a real app; the list
       // links each affected service to its page.
       mountedRoutes: {
-        '/catalog/:namespace/:kind/:name': convertLegacyRouteRef(entityRouteRef),
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
       },
       apis: [
         [postmortemsApiRef, new InMemoryPostmortemsApi(createDemoData())],
@@ -95,9 +107,10 @@ describe('postmortems frontend plugin (new frontend system)', () => {
       screen.getByRole('heading', { name: 'Post-Mortems' }),
     ).toBeInTheDocument();
     // The page's title and icon make its sidebar item.
-    expect(
-      screen.getByRole('link', { name: 'Post-Mortems' }),
-    ).toHaveAttribute('href', '/postmortems');
+    expect(screen.getByRole('link', { name: 'Post-Mortems' })).toHaveAttribute(
+      'href',
+      '/postmortems',
+    );
   });
 
   it('puts the tab on incidents, components and systems only', () => {
@@ -134,9 +147,7 @@ describe('postmortems frontend plugin (new frontend system)', () => {
     expect(filter(service)).toBe(true);
     expect(filter(library)).toBe(false);
     expect(filter(entity('Incident'))).toBe(false);
-    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
-      'Incidents',
-    );
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Incidents');
   });
 
   it('shows the overview card on components and systems, not on incidents', () => {

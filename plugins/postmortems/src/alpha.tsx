@@ -90,7 +90,8 @@ export const postmortemsEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/postmortems',
     title: 'Post-Mortems',
-    group: 'operation',
+    // No group: a tab of its own. `group: operation` in config files it
+    // under Operation with other plugins' tabs.
     icon: <AssignmentIcon fontSize="inherit" />,
     filter: AFFECTED_OR_INCIDENT,
     loader: () =>
