@@ -1,5 +1,5 @@
 // Runs the backend's fake Confluence, Notion, GitHub and Jira servers
-// (plugins/postmortems-backend/src/__testUtils__/runDestinationFakes.ts) for
+// (packages/postmortems-test-utils/src/runDestinationFakes.ts) for
 // an e2e run, and lets the tests act "in the tracker" from their own process.
 //
 //   node e2e/destinationFakes.mjs <config-out.yaml>
@@ -34,11 +34,11 @@ const fakes = spawn(
   [
     '--require',
     require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-    'src/__testUtils__/runDestinationFakes.ts',
+    'src/runDestinationFakes.ts',
     resolve(configOut),
   ],
   {
-    cwd: join(ROOT, 'plugins/postmortems-backend'),
+    cwd: join(ROOT, 'packages/postmortems-test-utils'),
     stdio: ['pipe', 'pipe', 'inherit'],
   },
 );

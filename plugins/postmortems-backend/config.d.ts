@@ -23,57 +23,6 @@ export interface Config {
       admins?: string[];
     };
 
-    /**
-     * An OpenAI or OpenAI-compatible model (Azure OpenAI, Ollama, vLLM, a
-     * gateway). Without an API key drafts are made by the deterministic
-     * drafter.
-     */
-    openai?: {
-      /**
-       * The API key, from the environment: `${OPENAI_API_KEY}`.
-       * @visibility secret
-       */
-      apiKey?: string;
-      /**
-       * Model name; defaults to gpt-4o-mini.
-       * @visibility backend
-       */
-      model?: string;
-      /**
-       * Base URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1 for Ollama.
-       * @visibility backend
-       */
-      baseUrl?: string;
-      /**
-       * Timeout of one request in seconds (default 60).
-       * @visibility backend
-       */
-      timeoutSeconds?: number;
-      /**
-       * Retries of 429, 5xx and timeouts, with backoff and jitter (default 3).
-       * @visibility backend
-       */
-      maxRetries?: number;
-      /**
-       * Upper bound on the tokens of one answer (default 4000).
-       * @visibility backend
-       */
-      maxOutputTokens?: number;
-      /**
-       * `document` (default): one call writes the whole draft, fewest tokens.
-       * `sections`: one call per section plus one for the action items, in
-       * parallel; sections appear as they are written and the draft is done
-       * several times sooner, but the evidence is sent with every call.
-       * @visibility backend
-       */
-      strategy?: 'document' | 'sections';
-      /**
-       * How many calls of the `sections` strategy run at once (default 8: all sections of the standard template and the action items together).
-       * @visibility backend
-       */
-      parallelism?: number;
-    };
-
     /** Drafting. */
     generation?: {
       /**
@@ -121,20 +70,6 @@ export interface Config {
          */
         minDurationMinutes?: number;
       };
-    };
-
-    /** Reading incident threads from Slack. */
-    slack?: {
-      /**
-       * A bot token with channels:history, groups:history and users:read: `${SLACK_BOT_TOKEN}`.
-       * @visibility secret
-       */
-      botToken?: string;
-      /**
-       * The Web API base URL; only for tests or a proxy.
-       * @visibility backend
-       */
-      apiUrl?: string;
     };
 
     /** Action item reminders through Backstage notifications. */
@@ -212,74 +147,34 @@ export interface Config {
      * Where post-mortems can be exported, by id (e.g. `confluence`,
      * `team-wiki`). Page targets (confluence, notion) keep one page per
      * post-mortem that later exports update; file targets (markdown, pdf)
-     * are downloads.
+     * are downloads. Markdown is built in; every other type comes from its
+     * backend module (`@postmortems-oss/backstage-plugin-postmortems-backend-module-<type>`),
+     * which also documents its keys. A type whose module is not installed
+     * fails start-up naming the module.
      */
     exports?: {
-      [id: string]:
-        | {
-            type: 'confluence';
-            /**
-             * Shown in the export menu (default `Confluence (<spaceKey>)`).
-             * @visibility backend
-             */
-            title?: string;
-            /**
-             * The site, e.g. `https://acme.atlassian.net` (`/wiki/rest/api` is added).
-             * @visibility backend
-             */
-            baseUrl: string;
-            /** @visibility backend */
-            spaceKey: string;
-            /**
-             * New pages go under this page (quote it: it is a string).
-             * @visibility backend
-             */
-            parentPageId?: string;
-            /**
-             * The Atlassian account the API token belongs to.
-             * @visibility backend
-             */
-            email: string;
-            /**
-             * `${CONFLUENCE_API_TOKEN}`.
-             * @visibility secret
-             */
-            apiToken: string;
-            /**
-             * Per request, in seconds (default 15).
-             * @visibility backend
-             */
-            timeoutSeconds?: number;
-          }
-        | {
-            type: 'notion';
-            /** @visibility backend */
-            title?: string;
-            /**
-             * An internal integration secret: `${NOTION_TOKEN}`. Share the parent page with the integration.
-             * @visibility secret
-             */
-            token: string;
-            /** @visibility backend */
-            parentPageId: string;
-            /**
-             * The API base URL; only for tests or a proxy.
-             * @visibility backend
-             */
-            baseUrl?: string;
-            /** @visibility backend */
-            timeoutSeconds?: number;
-          }
-        | {
-            type: 'markdown' | 'pdf';
-            /** @visibility backend */
-            title?: string;
-          };
+      [id: string]: {
+        /** @visibility backend */
+        type: 'confluence' | 'notion' | 'markdown' | 'pdf';
+        /**
+         * Shown in the export menu (default per type, e.g. `Confluence (<spaceKey>)`, `Notion`, `PDF file`).
+         * @visibility backend
+         */
+        title?: string;
+        /**
+         * Per request to a page target, in seconds (default 15).
+         * @visibility backend
+         */
+        timeoutSeconds?: number;
+      };
     };
 
     /**
      * Issue trackers for action items, by id (e.g. `github`, `jira`), and
-     * how often their issues are read back.
+     * how often their issues are read back. Each type comes from its backend
+     * module (`@postmortems-oss/backstage-plugin-postmortems-backend-module-<type>`),
+     * which also documents its keys. A type whose module is not installed
+     * fails start-up naming the module.
      */
     trackers?: {
       /**
@@ -292,62 +187,12 @@ export interface Config {
         | string;
       [id: string]:
         | {
-            type: 'github';
             /** @visibility backend */
-            owner: string;
-            /** @visibility backend */
-            repo: string;
+            type: 'github' | 'jira';
             /**
-             * A token that may write the repository's issues: `${GITHUB_TOKEN}`.
-             * @visibility secret
-             */
-            token: string;
-            /**
-             * The API: `https://<host>/api/v3` for GitHub Enterprise Server.
+             * Per request, in seconds (default 15).
              * @visibility backend
              */
-            baseUrl?: string;
-            /**
-             * Secret of the repository webhook (`issues` events) at
-             * `/api/postmortems/v1/trackers/<id>/webhook`.
-             * @visibility secret
-             */
-            webhookSecret?: string;
-            /** @visibility backend */
-            timeoutSeconds?: number;
-          }
-        | {
-            type: 'jira';
-            /**
-             * The site, e.g. `https://acme.atlassian.net`.
-             * @visibility backend
-             */
-            baseUrl: string;
-            /** @visibility backend */
-            projectKey: string;
-            /** @visibility backend */
-            email: string;
-            /**
-             * `${JIRA_API_TOKEN}`.
-             * @visibility secret
-             */
-            apiToken: string;
-            /**
-             * The issue type created (default `Task`).
-             * @visibility backend
-             */
-            issueType?: string;
-            /**
-             * Statuses that mean done (default `[Done]`).
-             * @visibility backend
-             */
-            doneStatuses?: string[];
-            /**
-             * Secret of the Jira webhook at `/api/postmortems/v1/trackers/<id>/webhook`.
-             * @visibility secret
-             */
-            webhookSecret?: string;
-            /** @visibility backend */
             timeoutSeconds?: number;
           }
         | { hours?: number; minutes?: number; seconds?: number }

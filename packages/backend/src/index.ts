@@ -44,5 +44,26 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@postmortems-oss/backstage-plugin-postmortems-backend'));
+// Export targets and issue trackers, one module per integration; a portal
+// adds only those it configures under postmortems.exports and .trackers.
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-confluence'),
+);
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-notion'),
+);
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-pdf'),
+);
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-github'),
+);
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-jira'),
+);
+// Drafts by a model when postmortems.openai.apiKey is set; deterministic otherwise.
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-openai'),
+);
 
 backend.start();

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from './__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,

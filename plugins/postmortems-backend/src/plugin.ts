@@ -1,4 +1,5 @@
 import {
+  BackendPluginRegistrationPoints,
   coreServices,
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
@@ -17,8 +18,15 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { loadDemoData } from './demo/loadDemoData';
 import { PostmortemResourceLoader } from './permissions/PostmortemResourceLoader';
 import { postmortemResourceRef, postmortemRules } from './permissions/rules';
+import { warnAboutOpenPermissions } from './permissions/warnAboutOpenPermissions';
 import { createRouter } from './router';
-import { createServices } from './services/createServices';
+import { createServices, Integrations } from './services/createServices';
+import {
+  postmortemsChatSourcesExtensionPoint,
+  postmortemsDraftProvidersExtensionPoint,
+  postmortemsExportsExtensionPoint,
+  postmortemsTrackersExtensionPoint,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
  * The post-mortems backend plugin: incidents, post-mortems, templates and
@@ -29,9 +37,11 @@ import { createServices } from './services/createServices';
 export const postmortemsPlugin = createBackendPlugin({
   pluginId: 'postmortems',
   register(env) {
+    const integrations = registerExtensionPoints(env);
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        instanceMetadata: coreServices.rootInstanceMetadata,
         logger: coreServices.logger,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
@@ -47,6 +57,7 @@ export const postmortemsPlugin = createBackendPlugin({
       },
       async init({
         config,
+        instanceMetadata,
         logger,
         database,
         httpRouter,
@@ -60,6 +71,7 @@ export const postmortemsPlugin = createBackendPlugin({
         notifications,
         events,
       }) {
+        await warnAboutOpenPermissions({ config, logger, instanceMetadata });
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(db);
@@ -86,6 +98,7 @@ export const postmortemsPlugin = createBackendPlugin({
           catalog,
           auth,
           notifications,
+          integrations,
           notifyDraftReady: async incident => {
             if (!incident.commander) return;
             await notifications.send({
@@ -224,3 +237,60 @@ export const postmortemsPlugin = createBackendPlugin({
     });
   },
 });
+
+/**
+ * The extension points through which backend modules add integrations
+ * (models, chat, export targets, trackers); what they add is read once, when
+ * the plugin starts.
+ */
+function registerExtensionPoints(
+  env: BackendPluginRegistrationPoints,
+): Integrations {
+  const integrations: Integrations = {
+    draftProviders: [],
+    chatSources: [],
+    trackerTypes: new Map(),
+    pageTargetTypes: new Map(),
+    fileFormats: new Map(),
+  };
+  const once = <K, V>(map: Map<K, V>, key: K, value: V, what: string) => {
+    if (map.has(key)) {
+      throw new Error(`Two backend modules add the ${what} "${key}"`);
+    }
+    map.set(key, value);
+  };
+  env.registerExtensionPoint(postmortemsDraftProvidersExtensionPoint, {
+    addDraftProvider(provider) {
+      if (integrations.draftProviders.some(p => p.kind === provider.kind)) {
+        throw new Error(
+          `Two backend modules add the draft provider "${provider.kind}"`,
+        );
+      }
+      integrations.draftProviders.push(provider);
+    },
+  });
+  env.registerExtensionPoint(postmortemsChatSourcesExtensionPoint, {
+    addChatThreadSource(source) {
+      if (integrations.chatSources.some(c => c.provider === source.provider)) {
+        throw new Error(
+          `Two backend modules add the chat source "${source.provider}"`,
+        );
+      }
+      integrations.chatSources.push(source);
+    },
+  });
+  env.registerExtensionPoint(postmortemsExportsExtensionPoint, {
+    addPageTargetType(type, factory) {
+      once(integrations.pageTargetTypes, type, factory, 'export target type');
+    },
+    addFileFormat(format) {
+      once(integrations.fileFormats, format.type, format, 'export format');
+    },
+  });
+  env.registerExtensionPoint(postmortemsTrackersExtensionPoint, {
+    addTrackerType(type, factory) {
+      once(integrations.trackerTypes, type, factory, 'tracker type');
+    },
+  });
+  return integrations;
+}

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import { completion, FakeServer } from './__testUtils__/fakeServers';
+import { completion, FakeServer } from '@internal/postmortems-test-utils';
 
 /*
  * Two real backend processes (createBackend, real scheduler) on one

@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from './__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,

@@ -3,7 +3,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { postmortemExportJsonSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { Knex } from 'knex';
-import { createTestDatabases } from './__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   MALLORY,

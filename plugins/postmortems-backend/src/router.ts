@@ -13,6 +13,7 @@ import { actionItemRoutes } from './router/actionItemRoutes';
 import { createRouteContext } from './router/context';
 import { errorEnvelope } from './router/errorEnvelope';
 import { incidentRoutes } from './router/incidentRoutes';
+import { openApiRoutes } from './router/openapiRoutes';
 import { postmortemRoutes } from './router/postmortemRoutes';
 import { templateRoutes } from './router/templateRoutes';
 import { upstreamRoutes } from './router/upstreamRoutes';
@@ -35,7 +36,7 @@ export interface RouterOptions {
   /** Regen, when incidents come from it. */
   regen?: RegenUpstream;
   /** Exports to Confluence, Notion and files. */
-  exports?: ExportService;
+  exports: ExportService;
   /** Issues of action items in GitHub and Jira. */
   trackers?: TrackerService;
   /** How long a Regen-style (synchronous) generate request waits for its draft. */
@@ -65,15 +66,17 @@ export async function createRouter(
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The native API described from the schemas it validates with.
+  router.use(openApiRoutes());
 
   const ctx = createRouteContext(options.httpAuth, options.access);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   router.use('/v1', incidentRoutes(ctx, options.incidents));
   router.use('/v1', upstreamRoutes(ctx, options.incidents, options.regen));
-  router.use('/v1', postmortemRoutes(ctx, options.postmortems));
+  router.use('/v1', postmortemRoutes(ctx, options.postmortems, options.exports));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
-  if (options.exports) router.use('/v1', exportRoutes(ctx, options.exports));
+  router.use('/v1', exportRoutes(ctx, options.exports));
   if (options.trackers) router.use('/v1', trackerRoutes(ctx, options.trackers));
   router.use(
     '/v1',

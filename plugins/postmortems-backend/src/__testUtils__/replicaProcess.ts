@@ -19,6 +19,7 @@ import {
 import { createBackend } from '@backstage/backend-defaults';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { createInterface } from 'node:readline';
+import openAIModule from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
 import { postmortemsPlugin } from '../plugin';
 
 const recorder = process.env.REPLICA_RECORDER!;
@@ -64,6 +65,7 @@ createInterface({ input: process.stdin }).on('line', line => {
 
 const backend = createBackend();
 backend.add(postmortemsPlugin);
+backend.add(openAIModule);
 backend.add(recordingNotifications);
 backend.add(control);
 backend

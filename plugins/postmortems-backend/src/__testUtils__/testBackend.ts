@@ -1,58 +1,24 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
+import { startTestPostmortemsBackend } from '@internal/postmortems-test-utils';
+import openAIModule from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
 import { Knex } from 'knex';
 import { postmortemsPlugin } from '../plugin';
 
-/** Users of the router tests: alice may do everything, mallory only read published post-mortems. */
-export const ALICE = 'user:default/alice';
-export const MALLORY = 'user:default/mallory';
-
-export const as = (userRef: string) => ({
-  Authorization: mockCredentials.user.header(userRef),
-});
+export { ALICE, MALLORY, as } from '@internal/postmortems-test-utils';
 
 /**
- * Starts the real plugin on a test backend over the given database, with a
- * permission service that allows everything to everyone but mallory, who may
- * only read published post-mortems.
+ * Starts the real plugin on a test backend. The OpenAI module is installed,
+ * as in a portal that drafts with a model; it adds a provider only when the
+ * test's config has `postmortems.openai.apiKey`, so tests without it see the
+ * core alone.
  */
-export async function startPostmortemsBackend(
+export function startPostmortemsBackend(
   knex: Knex,
   options: { config?: object; entities?: Entity[] } = {},
 ) {
-  const authorize = jest.fn(
-    async (
-      requests: Array<{ permission: { name: string } }>,
-      authorizeOptions: { credentials: BackstageCredentials },
-    ) => {
-      const principal = authorizeOptions.credentials.principal as {
-        type: string;
-        userEntityRef?: string;
-      };
-      const mallory = principal.userEntityRef === MALLORY;
-      return requests.map(request => ({
-        result:
-          !mallory || request.permission.name === 'postmortem.read'
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }));
-    },
+  return startTestPostmortemsBackend(
+    [postmortemsPlugin, openAIModule],
+    knex,
+    options,
   );
-  const { server } = await startTestBackend({
-    features: [
-      postmortemsPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.permissions.mock({ authorize: authorize as any }).factory,
-      catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
-    ],
-  });
-  return { server, authorize };
 }

@@ -17,7 +17,7 @@ import {
   incidentFromDocument,
 } from '../generation/offline';
 import { DeterministicProvider } from '../generation/providers/DeterministicProvider';
-import { OpenAIProvider } from '../generation/providers/OpenAIProvider';
+import { OpenAIProvider } from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
 import { DraftProvider } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { incidentImportBody } from '../router/validation';
 import { documentTitle, renderDocument } from '../services/document';

@@ -4,7 +4,7 @@ import {
   storedIncident,
   storedPostmortem,
 } from '../__testUtils__/storeFixtures';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { applyDatabaseMigrations } from './migrations';
 import { PostmortemStore } from './PostmortemStore';
 

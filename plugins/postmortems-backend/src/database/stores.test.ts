@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { ActionItemStore } from './ActionItemStore';
 import { IncidentStore } from './IncidentStore';
 import { applyDatabaseMigrations } from './migrations';

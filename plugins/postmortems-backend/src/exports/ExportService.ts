@@ -9,10 +9,12 @@ import {
 import { ValidationError } from '../services/errors';
 import { actorOf } from '../services/PostmortemAccess';
 import { PostmortemService } from '../services/PostmortemService';
+import {
+  exportDocument,
+  FileExportFormat,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ExportStore } from './ExportStore';
 import { ExportTargets } from './ExportTargets';
-import { exportDocument } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { renderPdf } from './pdfDocument';
 
 /**
  * Exports of post-mortems: pushed to page targets (Confluence, Notion),
@@ -24,6 +26,8 @@ export class ExportService {
   constructor(
     private readonly deps: {
       targets: ExportTargets;
+      /** File formats added by backend modules (PDF), by type. */
+      fileFormats: Map<string, FileExportFormat>;
       store: ExportStore;
       postmortems: PostmortemService;
       logger: LoggerService;
@@ -95,6 +99,35 @@ export class ExportService {
     return { record, created: page.created };
   }
 
+  /**
+   * The post-mortem as a file of a format a backend module added (PDF),
+   * laid out from its Markdown export.
+   */
+  async file(
+    incidentRef: string,
+    type: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ filename: string; contentType: string; body: Buffer }> {
+    const format = this.deps.fileFormats.get(type);
+    if (!format) {
+      throw new ValidationError([
+        {
+          field: 'query.format',
+          message: `"${type}" files need their backend module (e.g. @postmortems-oss/backstage-plugin-postmortems-backend-module-pdf), which is not installed`,
+        },
+      ]);
+    }
+    const { filename, markdown } = await this.deps.postmortems.exportMarkdown(
+      incidentRef,
+      credentials,
+    );
+    return {
+      filename: filename.replace(/\.md$/, `.${format.extension}`),
+      contentType: format.contentType,
+      body: await format.render(exportDocument(markdown)),
+    };
+  }
+
   /** The last export of the post-mortem to each target. */
   async list(
     incidentRef: string,
@@ -106,21 +139,4 @@ export class ExportService {
     );
     return this.deps.store.list(record.id);
   }
-}
-
-/** The post-mortem as a PDF, laid out from its Markdown export. */
-export async function postmortemPdf(
-  postmortems: PostmortemService,
-  incidentRef: string,
-  credentials: BackstageCredentials,
-): Promise<{ filename: string; pdf: Buffer }> {
-  const { filename, markdown } = await postmortems.exportMarkdown(
-    incidentRef,
-    credentials,
-  );
-  const document = exportDocument(markdown);
-  return {
-    filename: filename.replace(/\.md$/, '.pdf'),
-    pdf: await renderPdf({ ...document, author: 'Backstage post-mortems' }),
-  };
 }

@@ -4,13 +4,21 @@ import {
   ExportTarget,
   ExportTargetType,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { ConfluenceTarget } from './ConfluenceTarget';
-import { NotionTarget } from './NotionTarget';
-import { PageTarget } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  FileExportFormat,
+  PageTarget,
+  PageTargetFactory,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** A configured target; page targets come with their client. */
 export interface ConfiguredTarget extends ExportTarget {
   page?: PageTarget;
+}
+
+/** What backend modules added: page target types and file formats. */
+export interface ExportIntegrations {
+  pageTargetTypes: Map<ExportTargetType, PageTargetFactory>;
+  fileFormats: Map<ExportTargetType, FileExportFormat>;
 }
 
 const DEFAULT_TITLES: Record<ExportTargetType, string> = {
@@ -20,22 +28,32 @@ const DEFAULT_TITLES: Record<ExportTargetType, string> = {
   pdf: 'PDF file',
 };
 
+/** The module that provides each type that is not built in. */
+const MODULES: Partial<Record<ExportTargetType, string>> = {
+  confluence: '@postmortems-oss/backstage-plugin-postmortems-backend-module-confluence',
+  notion: '@postmortems-oss/backstage-plugin-postmortems-backend-module-notion',
+  pdf: '@postmortems-oss/backstage-plugin-postmortems-backend-module-pdf',
+};
+
 /**
  * The export targets under `postmortems.exports.<id>`, each with a `type`.
- * A wrong type or a missing credential fails start-up, naming the key,
- * rather than the first export.
+ * A wrong type, a type whose module is not installed or a missing credential
+ * fails start-up, naming the key, rather than the first export.
  */
 export class ExportTargets {
   private constructor(
     private readonly targets: Map<string, ConfiguredTarget>,
   ) {}
 
-  static fromConfig(config: Config): ExportTargets {
+  static fromConfig(
+    config: Config,
+    integrations: ExportIntegrations,
+  ): ExportTargets {
     const section = config.getOptionalConfig('postmortems.exports');
     const targets = new Map<string, ConfiguredTarget>();
     for (const id of section?.keys() ?? []) {
       const target = section!.getConfig(id);
-      targets.set(id, configuredTarget(id, target));
+      targets.set(id, configuredTarget(id, target, integrations));
     }
     return new ExportTargets(targets);
   }
@@ -54,7 +72,11 @@ export class ExportTargets {
   }
 }
 
-function configuredTarget(id: string, config: Config): ConfiguredTarget {
+function configuredTarget(
+  id: string,
+  config: Config,
+  integrations: ExportIntegrations,
+): ConfiguredTarget {
   const type = config.getString('type');
   if (!(EXPORT_TARGET_TYPES as readonly string[]).includes(type)) {
     throw new Error(
@@ -63,43 +85,24 @@ function configuredTarget(id: string, config: Config): ConfiguredTarget {
       )}, not "${type}"`,
     );
   }
-  const timeoutMs = (config.getOptionalNumber('timeoutSeconds') ?? 15) * 1000;
-  const base = {
-    id,
-    type: type as ExportTargetType,
-    title:
-      config.getOptionalString('title') ??
-      DEFAULT_TITLES[type as ExportTargetType],
-  };
-  switch (type) {
-    case 'confluence': {
-      const spaceKey = config.getString('spaceKey');
-      return {
-        ...base,
-        title: config.getOptionalString('title') ?? `Confluence (${spaceKey})`,
-        kind: 'page',
-        page: new ConfluenceTarget({
-          baseUrl: config.getString('baseUrl'),
-          spaceKey,
-          parentPageId: config.getOptionalString('parentPageId'),
-          email: config.getString('email'),
-          apiToken: config.getString('apiToken'),
-          timeoutMs,
-        }),
-      };
-    }
-    case 'notion':
-      return {
-        ...base,
-        kind: 'page',
-        page: new NotionTarget({
-          token: config.getString('token'),
-          parentPageId: config.getString('parentPageId'),
-          baseUrl: config.getOptionalString('baseUrl'),
-          timeoutMs,
-        }),
-      };
-    default:
-      return { ...base, kind: 'file' };
+  const known = type as ExportTargetType;
+  const title = config.getOptionalString('title');
+  const factory = integrations.pageTargetTypes.get(known);
+  if (factory) {
+    const timeoutMs = (config.getOptionalNumber('timeoutSeconds') ?? 15) * 1000;
+    const { page, defaultTitle } = factory({ id, config, timeoutMs });
+    return {
+      id,
+      type: known,
+      title: title ?? defaultTitle ?? DEFAULT_TITLES[known],
+      kind: 'page',
+      page,
+    };
   }
+  if (known !== 'markdown' && !integrations.fileFormats.has(known)) {
+    throw new Error(
+      `postmortems.exports.${id}.type is "${type}", which needs the backend module ${MODULES[known]}: add it with backend.add(import('${MODULES[known]}'))`,
+    );
+  }
+  return { id, type: known, title: title ?? DEFAULT_TITLES[known], kind: 'file' };
 }

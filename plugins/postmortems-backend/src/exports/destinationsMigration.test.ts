@@ -4,7 +4,7 @@ import {
   storedIncident,
   storedPostmortem,
 } from '../__testUtils__/storeFixtures';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { ActionItemStore } from '../database/ActionItemStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { ReminderStore } from '../reminders/ReminderStore';

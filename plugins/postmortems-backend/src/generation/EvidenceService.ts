@@ -6,9 +6,12 @@ import {
   PostmortemTemplate,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentStore } from '../database/IncidentStore';
-import { SlackThreadSource } from './chat/SlackThreadSource';
 import { EvidenceCheck } from './EvidenceCheck';
-import { ChatMessage, EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  ChatMessage,
+  ChatThreadSource,
+  EvidenceBundle,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
 
@@ -21,7 +24,8 @@ export class EvidenceService {
     private readonly deps: {
       incidentStore: IncidentStore;
       scrubPatterns: ScrubPatternConfig[];
-      slack?: SlackThreadSource;
+      /** Readers of chat threads, one per chat provider (e.g. Slack). */
+      chatSources: ChatThreadSource[];
       logger: LoggerService;
     },
   ) {}
@@ -36,12 +40,11 @@ export class EvidenceService {
     template: PostmortemTemplate,
     options: { fetchChat: boolean },
   ): Promise<EvidenceBundle> {
-    if (
-      options.fetchChat &&
-      this.deps.slack &&
-      incident.chat?.provider === 'slack'
-    ) {
-      const chat = await this.deps.slack.fetch(incident.chat, {
+    const source = incident.chat
+      ? this.deps.chatSources.find(c => c.provider === incident.chat!.provider)
+      : undefined;
+    if (options.fetchChat && source && incident.chat) {
+      const chat = await source.fetch(incident.chat, {
         from: incident.triggered_at,
         to: incident.resolved_at ?? incident.canceled_at,
       });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,
@@ -12,7 +12,7 @@ import {
   FakeServer,
   openAIError,
   streamedCompletion,
-} from '../__testUtils__/fakeServers';
+} from '@internal/postmortems-test-utils';
 
 jest.setTimeout(120_000);
 

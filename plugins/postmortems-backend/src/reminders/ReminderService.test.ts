@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { knex as createKnex, Knex } from 'knex';
 import { ActionItem } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { storedPostmortem } from '../__testUtils__/storeFixtures';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { ActionItemStore, NewActionItem } from '../database/ActionItemStore';
 import { IncidentStore } from '../database/IncidentStore';
 import { applyDatabaseMigrations } from '../database/migrations';

@@ -2,7 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import { ALICE } from '../__testUtils__/testBackend';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createServices } from '../services/createServices';
 import { ReminderStore } from './ReminderStore';

@@ -10,7 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { ALICE, as } from '../__testUtils__/testBackend';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { postmortemsPlugin } from '../plugin';
 
 jest.setTimeout(120_000);

@@ -8,12 +8,15 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { Incident } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  ChatThreadSource,
+  DraftProvider,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ActionItemStore } from '../database/ActionItemStore';
 import { GenerationJobStore } from '../database/GenerationJobStore';
 import { IncidentStore } from '../database/IncidentStore';
 import { PostmortemStore } from '../database/PostmortemStore';
 import { TemplateStore } from '../database/TemplateStore';
-import { SlackThreadSource } from '../generation/chat/SlackThreadSource';
 import { EvidenceService } from '../generation/EvidenceService';
 import { GenerationService } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
@@ -29,8 +32,8 @@ import { RegenClient } from '../upstream/RegenClient';
 import { RegenUpstream } from '../upstream/RegenUpstream';
 import { ExportService } from '../exports/ExportService';
 import { ExportStore } from '../exports/ExportStore';
-import { ExportTargets } from '../exports/ExportTargets';
-import { IssueTrackers } from '../trackers/IssueTrackers';
+import { ExportIntegrations, ExportTargets } from '../exports/ExportTargets';
+import { IssueTrackers, TrackerFactories } from '../trackers/IssueTrackers';
 import { TrackedItemStore } from '../trackers/TrackedItemStore';
 import { TrackerService } from '../trackers/TrackerService';
 
@@ -45,12 +48,29 @@ export interface ServiceOptions {
   notifyDraftReady?: (incident: Incident) => Promise<void>;
   /** Action item reminders go out only with it (and unless disabled). */
   notifications?: NotificationService;
+  /** What backend modules added through the extension points. */
+  integrations?: Partial<Integrations>;
+}
+
+/** Integrations added by backend modules through the extension points. */
+export interface Integrations extends ExportIntegrations {
+  draftProviders: DraftProvider[];
+  chatSources: ChatThreadSource[];
+  trackerTypes: TrackerFactories;
 }
 
 /** The plugin's services over one database, wired together. */
 export function createServices(options: ServiceOptions) {
   const { db, permissions, logger } = options;
   const config = options.config ?? new ConfigReader({});
+  const integrations: Integrations = {
+    draftProviders: [],
+    chatSources: [],
+    trackerTypes: new Map(),
+    pageTargetTypes: new Map(),
+    fileFormats: new Map(),
+    ...options.integrations,
+  };
   const incidentStore = new IncidentStore(db);
   const actionItemStore = new ActionItemStore(db);
   const access = new PostmortemAccess(permissions);
@@ -64,7 +84,6 @@ export function createServices(options: ServiceOptions) {
   if (regen) incidents.useUpstream(regen);
   const templates = new TemplateService(new TemplateStore(db));
 
-  const slackToken = config.getOptionalString('postmortems.slack.botToken');
   const evidence = new EvidenceService({
     incidentStore,
     logger,
@@ -75,15 +94,7 @@ export function createServices(options: ServiceOptions) {
           pattern: c.getString('pattern'),
           replacement: c.getOptionalString('replacement'),
         })) ?? [],
-    slack: slackToken
-      ? new SlackThreadSource(
-          {
-            botToken: slackToken,
-            apiUrl: config.getOptionalString('postmortems.slack.apiUrl'),
-          },
-          logger,
-        )
-      : undefined,
+    chatSources: integrations.chatSources,
   });
 
   const postmortems = new PostmortemService({
@@ -107,13 +118,14 @@ export function createServices(options: ServiceOptions) {
         })
       : undefined;
   const exports = new ExportService({
-    targets: ExportTargets.fromConfig(config),
+    targets: ExportTargets.fromConfig(config, integrations),
+    fileFormats: integrations.fileFormats,
     store: new ExportStore(db),
     postmortems,
     logger: logger.child({ area: 'exports' }),
   });
   const trackers = new TrackerService({
-    trackers: IssueTrackers.fromConfig(config),
+    trackers: IssueTrackers.fromConfig(config, integrations.trackerTypes),
     store: new TrackedItemStore(db),
     actionItems: actionItemStore,
     postmortems,
@@ -132,7 +144,7 @@ export function createServices(options: ServiceOptions) {
     onStatusChanged: (before, after) => trackers.pushStatus(before, after),
     logger,
   });
-  const providers = ProviderRegistry.fromConfig(config);
+  const providers = new ProviderRegistry(integrations.draftProviders);
   const generation = new GenerationService({
     db,
     jobs: new GenerationJobStore(db),

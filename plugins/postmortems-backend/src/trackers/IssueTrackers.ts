@@ -2,27 +2,39 @@ import { Config } from '@backstage/config';
 import {
   IssueTracker,
   TRACKER_TYPES,
+  TrackerType,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { GitHubTracker } from './GitHubTracker';
-import { JiraTracker } from './JiraTracker';
-import { TrackerClient } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  TrackerClient,
+  TrackerConfig,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** Keys under `postmortems.trackers` that are settings, not trackers. */
 const SETTINGS = new Set(['syncFrequency']);
 
+/** Tracker factories added by backend modules, by type. */
+export type TrackerFactories = Map<
+  TrackerType,
+  (tracker: TrackerConfig) => TrackerClient
+>;
+
 /**
  * The issue trackers under `postmortems.trackers.<id>`, each with a `type`.
- * A wrong type or a missing credential fails start-up, naming the key.
+ * A wrong type, a type whose module is not installed or a missing
+ * credential fails start-up, naming the key.
  */
 export class IssueTrackers {
   private constructor(private readonly trackers: Map<string, TrackerClient>) {}
 
-  static fromConfig(config: Config): IssueTrackers {
+  static fromConfig(
+    config: Config,
+    factories: TrackerFactories = new Map(),
+  ): IssueTrackers {
     const section = config.getOptionalConfig('postmortems.trackers');
     const trackers = new Map<string, TrackerClient>();
     for (const id of section?.keys() ?? []) {
       if (SETTINGS.has(id)) continue;
-      trackers.set(id, trackerOf(id, section!.getConfig(id)));
+      trackers.set(id, trackerOf(id, section!.getConfig(id), factories));
     }
     return new IssueTrackers(trackers);
   }
@@ -48,35 +60,26 @@ export class IssueTrackers {
   }
 }
 
-function trackerOf(id: string, config: Config): TrackerClient {
+function trackerOf(
+  id: string,
+  config: Config,
+  factories: TrackerFactories,
+): TrackerClient {
   const type = config.getString('type');
-  const timeoutMs = (config.getOptionalNumber('timeoutSeconds') ?? 15) * 1000;
-  switch (type) {
-    case 'github':
-      return new GitHubTracker({
-        owner: config.getString('owner'),
-        repo: config.getString('repo'),
-        token: config.getString('token'),
-        baseUrl: config.getOptionalString('baseUrl'),
-        webhookSecret: config.getOptionalString('webhookSecret'),
-        timeoutMs,
-      });
-    case 'jira':
-      return new JiraTracker({
-        baseUrl: config.getString('baseUrl'),
-        projectKey: config.getString('projectKey'),
-        email: config.getString('email'),
-        apiToken: config.getString('apiToken'),
-        issueType: config.getOptionalString('issueType'),
-        doneStatuses: config.getOptionalStringArray('doneStatuses'),
-        webhookSecret: config.getOptionalString('webhookSecret'),
-        timeoutMs,
-      });
-    default:
-      throw new Error(
-        `postmortems.trackers.${id}.type must be one of ${TRACKER_TYPES.join(
-          ', ',
-        )}, not "${type}"`,
-      );
+  if (!(TRACKER_TYPES as readonly string[]).includes(type)) {
+    throw new Error(
+      `postmortems.trackers.${id}.type must be one of ${TRACKER_TYPES.join(
+        ', ',
+      )}, not "${type}"`,
+    );
   }
+  const factory = factories.get(type as TrackerType);
+  if (!factory) {
+    const module = `@postmortems-oss/backstage-plugin-postmortems-backend-module-${type}`;
+    throw new Error(
+      `postmortems.trackers.${id}.type is "${type}", which needs the backend module ${module}: add it with backend.add(import('${module}'))`,
+    );
+  }
+  const timeoutMs = (config.getOptionalNumber('timeoutSeconds') ?? 15) * 1000;
+  return factory({ id, config, timeoutMs });
 }

@@ -1,4 +1,4 @@
-import { FakeReply, FakeServer } from '../__testUtils__/fakeServers';
+import { FakeReply, FakeServer } from '@internal/postmortems-test-utils';
 import { RegenClient, RegenError } from './RegenClient';
 
 const incident = (n: number) => ({

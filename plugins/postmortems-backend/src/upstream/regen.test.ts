@@ -2,13 +2,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { FakeRegen } from '../__testUtils__/fakeRegen';
+import { FakeRegen } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,
   startPostmortemsBackend,
 } from '../__testUtils__/testBackend';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createServices } from '../services/createServices';
 

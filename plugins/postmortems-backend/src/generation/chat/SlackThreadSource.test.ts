@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { FakeReply, FakeServer } from '../../__testUtils__/fakeServers';
+import { FakeReply, FakeServer } from '@internal/postmortems-test-utils';
 import { SlackThreadSource } from './SlackThreadSource';
 
 jest.setTimeout(30_000);

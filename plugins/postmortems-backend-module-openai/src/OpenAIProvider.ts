@@ -9,8 +9,8 @@ import OpenAI, {
 } from 'openai';
 import { z } from 'zod';
 import { ProviderStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { TimelineBudget } from '../evidence/TimelineBudget';
-import { TokenCounter } from '../evidence/tokens';
+import { TimelineBudget } from './TimelineBudget';
+import { TokenCounter } from './tokens';
 import {
   SYSTEM_PROMPT,
   draftResponseSchema,

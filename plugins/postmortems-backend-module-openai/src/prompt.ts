@@ -1,6 +1,6 @@
 import { PostmortemSection } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { EvidenceBundle, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { BudgetedTimeline } from '../evidence/TimelineBudget';
+import { BudgetedTimeline } from './TimelineBudget';
 
 /**
  * The instructions. Incident text is untrusted: it is fenced as data, and

@@ -1,12 +1,14 @@
-import { demoIncidents } from '../../demo/demoIncidents';
 import {
   completion,
   FakeReply,
   FakeServer,
   openAIError,
   streamedCompletion,
-} from '../../__testUtils__/fakeServers';
-import { evidenceFromDocument } from '../../__testUtils__/evidenceFixtures';
+} from '@internal/postmortems-test-utils';
+import {
+  demoIncidents,
+  evidenceFromDocument,
+} from '@postmortems-oss/backstage-plugin-postmortems-backend/testUtils';
 import {
   OpenAIProvider,
   OpenAIProviderOptions,

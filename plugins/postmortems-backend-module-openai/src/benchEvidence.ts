@@ -3,12 +3,14 @@
  * for long incidents. Prints time, peak memory growth and prompt tokens
  * versus the budget for 1k, 10k and 100k timeline entries.
  *
- *   yarn workspace @postmortems-oss/backstage-plugin-postmortems-backend bench:evidence
+ *   yarn workspace @postmortems-oss/backstage-plugin-postmortems-backend-module-openai bench:evidence
  */
-import { TimelineBudget } from '../generation/evidence/TimelineBudget';
-import { TokenCounter } from '../generation/evidence/tokens';
-import { evidenceFromDocument } from '../generation/offline';
-import { longIncident } from '../generation/syntheticIncident';
+import {
+  evidenceFromDocument,
+  longIncident,
+} from '@postmortems-oss/backstage-plugin-postmortems-backend/testUtils';
+import { TimelineBudget } from './TimelineBudget';
+import { TokenCounter } from './tokens';
 
 const BUDGET = 12_000;
 

@@ -1,0 +1,15 @@
+/**
+ * Test helpers shared by the post-mortems backend packages.
+ *
+ * @packageDocumentation
+ */
+export * from './testDatabases';
+export * from './testBackend';
+export * from './fakeServers';
+export * from './fakeFaults';
+export * from './fakeConfluence';
+export * from './fakeNotion';
+export * from './fakeGitHub';
+export * from './fakeJira';
+export * from './fakeRegen';
+export * from './destinationFakes';
