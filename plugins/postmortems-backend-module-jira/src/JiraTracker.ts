@@ -1,21 +1,22 @@
 import { AuthenticationError } from '@backstage/errors';
 import {
+  adfBody,
   basicAuthJson,
+  CreatedIssue,
   describeNoAnswer,
   failureOfStatus,
+  headerOf,
   HttpStatusError,
+  IssueEvent,
+  IssueState,
+  issueTitle,
+  NewIssue,
   rateLimitedWait,
   RemoteServiceError,
   retryRateLimited,
-} from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { adfBody, issueTitle } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { headerOf, sameSecret, validHmacSignature } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import {
-  CreatedIssue,
-  IssueEvent,
-  IssueState,
-  NewIssue,
+  sameSecret,
   TrackerClient,
+  validHmacSignature,
   WebhookRequest,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 

@@ -1,10 +1,12 @@
 import { toConfluenceStorage } from './confluenceStorage';
-import { ExportDocument, PageTarget, PublishedPage } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   basicAuthJson,
   describeNoAnswer,
+  ExportDocument,
   failureOfStatus,
   HttpStatusError,
+  PageTarget,
+  PublishedPage,
   rateLimitedWait,
   RemoteFailure,
   RemoteServiceError,

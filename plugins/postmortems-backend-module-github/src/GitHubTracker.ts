@@ -1,20 +1,20 @@
 import { AuthenticationError } from '@backstage/errors';
 import { Octokit } from '@octokit/rest';
 import {
+  CreatedIssue,
   describeNoAnswer,
   fetchWithTimeout,
+  headerOf,
+  IssueEvent,
+  IssueState,
+  issueTitle,
+  markdownBody,
+  NewIssue,
   parseRetryAfter,
   RemoteServiceError,
   retryRateLimited,
-} from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { issueTitle, markdownBody } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { headerOf, validHmacSignature } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import {
-  CreatedIssue,
-  IssueEvent,
-  IssueState,
-  NewIssue,
   TrackerClient,
+  validHmacSignature,
   WebhookRequest,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 

@@ -1,5 +1,10 @@
 import PDFDocument from 'pdfkit';
-import { Block, Inline, ListItem, plainText } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  Block,
+  Inline,
+  ListItem,
+  plainText,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 const BODY_SIZE = 10.5;
 const HEADING_SIZES = [20, 16, 13, 12, 11, 11];

@@ -1,4 +1,8 @@
-import { Block, Inline, ListItem } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  Block,
+  Inline,
+  ListItem,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
  * Confluence's storage format (XHTML with `ac:` macros) for a document.

@@ -1,4 +1,9 @@
-import { Block, Inline, ListItem, plainText } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  Block,
+  Inline,
+  ListItem,
+  plainText,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
  * A document as Notion blocks, within the API's limits: at most 2,000

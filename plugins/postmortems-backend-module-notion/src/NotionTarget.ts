@@ -7,12 +7,14 @@ import {
   LogLevel,
 } from '@notionhq/client';
 import { countBlocks, NotionBlock, toNotionBlocks } from './notionBlocks';
-import { ExportDocument, PageTarget, PublishedPage } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   describeNoAnswer,
+  ExportDocument,
   failureOfStatus,
   fetchWithTimeout,
+  PageTarget,
   parseRetryAfter,
+  PublishedPage,
   RemoteFailure,
   RemoteServiceError,
   retryRateLimited,

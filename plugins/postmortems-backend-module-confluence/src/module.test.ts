@@ -1,0 +1,314 @@
+import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
+import {
+  ALICE,
+  as,
+  createTestDatabases,
+  DestinationFakes,
+  MALLORY,
+  startDestinationFakes,
+  startTestPostmortemsBackend,
+} from '@internal/postmortems-test-utils';
+import { Knex } from 'knex';
+import request from 'supertest';
+import postmortemsModuleConfluence from './index';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const V1 = '/api/postmortems/v1';
+
+/** A post-mortem body with everything the converter handles, hostile bits included. */
+function hostileContent(title: string) {
+  return [
+    `# ${title}`,
+    '',
+    '## Summary',
+    '',
+    // A script URL, spelled so that lint does not take it for one here.
+    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
+    '',
+    '<script>alert("xss")</script>',
+    '',
+    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
+    '',
+    '## Timeline',
+    '',
+    '- 10:00 alert fired',
+    '- 10:05 rollback started',
+    '  - nested detail',
+    '',
+    '1. first',
+    '2. second',
+    '',
+    '```sql',
+    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
+    '```',
+    '',
+    '| Service | Impact |',
+    '| --- | --- |',
+    '| checkout | <b>total</b> |',
+  ].join('\n');
+}
+
+// The core plugin with this module, over HTTP, against a fake Confluence.
+// The export record rules (recorded only once the target has the page, the
+// latest export per target, readers only) are the core's and are tested here
+// because they need a page target.
+describe.each(databases.eachSupportedId())(
+  'Confluence exports on %p',
+  databaseId => {
+    let knex: Knex;
+    let fakes: DestinationFakes;
+    let server: Awaited<
+      ReturnType<typeof startTestPostmortemsBackend>
+    >['server'];
+
+    const api = (user = ALICE) => ({
+      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
+      post: (path: string, body?: object) =>
+        request(server)
+          .post(`${V1}${path}`)
+          .set(as(user))
+          .send(body ?? {}),
+      patch: (path: string, body: object) =>
+        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
+    });
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      fakes = await startDestinationFakes();
+      const { exports } = fakes.config({ timeoutSeconds: 1 });
+      ({ server } = await startTestPostmortemsBackend(
+        [postmortemsPlugin, postmortemsModuleConfluence],
+        knex,
+        {
+          config: {
+            app: { baseUrl: 'http://backstage.test' },
+            postmortems: {
+              exports: {
+                confluence: exports.confluence,
+                markdown: exports.markdown,
+              },
+            },
+          },
+        },
+      ));
+    });
+
+    afterAll(async () => {
+      await fakes.stop();
+    });
+
+    afterEach(() => {
+      fakes.confluence.faults.set(undefined);
+    });
+
+    /** An incident with a draft post-mortem holding `content`; its reference. */
+    async function postmortemWith(content?: (title: string) => string) {
+      const incident = (
+        await api().post('/incidents', {
+          title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
+          severity: 'high',
+        })
+      ).body;
+      expect(
+        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
+      ).toBe(201);
+      const title = `Post-mortem: ${incident.reference} ${incident.title}`;
+      if (content) {
+        const saved = await api().patch(
+          `/incidents/${incident.number}/postmortem`,
+          {
+            content: content(title),
+          },
+        );
+        expect(saved.status).toBe(200);
+      }
+      await api().post(
+        `/incidents/${incident.number}/postmortem/action-items`,
+        {
+          description: 'Add a <canary> stage',
+          owner: 'user:default/alice',
+          due_date: '2026-12-15',
+          category: 'prevention',
+        },
+      );
+      return { ref: incident.reference as string, title };
+    }
+
+    const exportTo = (ref: string, target: string, user = ALICE) =>
+      api(user).post(`/incidents/${ref}/postmortem/exports`, { target });
+
+    it('lists the Confluence target as a page target titled by its space', async () => {
+      const res = await api().get('/export-targets');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([
+        {
+          id: 'confluence',
+          type: 'confluence',
+          title: 'Confluence (OPS)',
+          kind: 'page',
+        },
+        {
+          id: 'markdown',
+          type: 'markdown',
+          title: 'Markdown file',
+          kind: 'file',
+        },
+      ]);
+    });
+
+    it('creates a page, then updates the same page with the next version', async () => {
+      const { ref, title } = await postmortemWith(hostileContent);
+      const first = await exportTo(ref, 'confluence');
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        target: 'confluence',
+        type: 'confluence',
+        version: expect.any(Number),
+        exported_by: ALICE,
+      });
+      const page = fakes.confluencePage(first.body.external_id)!;
+      expect(page).toMatchObject({ title, version: 1, spaceKey: 'OPS' });
+      expect(first.body.url).toBe(
+        `${fakes.urls.confluence}/wiki/spaces/OPS/pages/${page.id}`,
+      );
+
+      await api().patch(`/incidents/${ref}/postmortem`, {
+        content: `${hostileContent(title)}\n\n## Follow-up\n\nAdded later.`,
+      });
+      const second = await exportTo(ref, 'confluence');
+      expect(second.status).toBe(200);
+      expect(second.body.external_id).toBe(page.id);
+      expect(second.body.version).toBe(first.body.version + 1);
+      expect(fakes.confluencePage(page.id)).toMatchObject({ version: 2 });
+      expect(fakes.confluencePage(page.id)!.storage).toContain(
+        '<h2>Follow-up</h2>',
+      );
+      expect(
+        [...fakes.confluence.pages.values()].filter(p => p.title === title),
+      ).toHaveLength(1);
+
+      const records = await api().get(`/incidents/${ref}/postmortem/exports`);
+      expect(records.body.data).toEqual([second.body]);
+    });
+
+    it('writes storage format that shows HTML and script as text', async () => {
+      const { ref } = await postmortemWith(hostileContent);
+      const res = await exportTo(ref, 'confluence');
+      const storage = fakes.confluencePage(res.body.external_id)!.storage;
+      // No element but those the converter writes; the payloads stay text.
+      expect(storage).not.toMatch(/<(script|img|b)[\s>]/i);
+      expect(storage).not.toContain(`${'javascript'}:`);
+      expect(storage).toContain(
+        '<p>&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;</p>',
+      );
+      expect(storage).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(storage).toContain('<code>a &lt; b &amp;&amp; c</code>');
+      expect(storage).toContain('<strong>failed</strong>');
+      expect(storage).toContain(
+        '<a href="https://grafana.example/d/1">the dashboard</a>',
+      );
+      expect(storage).toContain(
+        '<ul><li>10:00 alert fired</li><li>10:05 rollback started<ul><li>nested detail</li></ul></li></ul>',
+      );
+      expect(storage).toContain('<ol><li>first</li><li>second</li></ol>');
+      expect(storage).toContain(
+        '<ac:structured-macro ac:name="code"><ac:parameter ac:name="language">sql</ac:parameter><ac:plain-text-body><![CDATA[SELECT * FROM orders WHERE id = 1 ]]]]><![CDATA[> AND x < 2;]]></ac:plain-text-body></ac:structured-macro>',
+      );
+      expect(storage).toContain('<th><p>Service</p></th>');
+      expect(storage).toContain('<td><p>&lt;b&gt;total&lt;/b&gt;</p></td>');
+      // The tracked action items table of the Markdown export.
+      expect(storage).toContain('<td><p>Add a &lt;canary&gt; stage</p></td>');
+      // The title is the page title, not repeated as a heading.
+      expect(storage).not.toContain('<h1>');
+    });
+
+    it('creates the page again when it was deleted in Confluence', async () => {
+      const { ref } = await postmortemWith();
+      const first = await exportTo(ref, 'confluence');
+      fakes.confluence.deletePage(first.body.external_id);
+      const second = await exportTo(ref, 'confluence');
+      expect(second.status).toBe(201);
+      expect(second.body.external_id).not.toBe(first.body.external_id);
+      expect(fakes.confluencePage(second.body.external_id)).toBeDefined();
+      const records = await api().get(`/incidents/${ref}/postmortem/exports`);
+      expect(records.body.data[0].external_id).toBe(second.body.external_id);
+    });
+
+    it('waits out a short rate limit and gives up on a long one', async () => {
+      const { ref } = await postmortemWith();
+      fakes.confluence.faults.set('rate_limited', 2);
+      const ok = await exportTo(ref, 'confluence');
+      expect(ok.status).toBe(201);
+
+      const before = fakes.confluence.requests.length;
+      fakes.confluence.faults.set('rate_limited');
+      const limited = await exportTo(ref, 'confluence');
+      expect(limited.status).toBe(502);
+      expect(limited.body.error.code).toBe('export_rate_limited');
+      // One call and two retries of its first request.
+      expect(fakes.confluence.requests.length - before).toBe(3);
+      const records = await api().get(`/incidents/${ref}/postmortem/exports`);
+      expect(records.body.data[0].exported_at).toBe(ok.body.exported_at);
+    });
+
+    it.each([
+      ['unauthorized', 'export_unauthorized'],
+      ['forbidden', 'export_unauthorized'],
+      ['down', 'export_failed'],
+      ['hang', 'export_failed'],
+    ] as const)(
+      'answers %s with 502 %s and records nothing',
+      async (fault, code) => {
+        const { ref } = await postmortemWith();
+        const pages = fakes.confluence.pages.size;
+        fakes.confluence.faults.set(fault);
+        const res = await exportTo(ref, 'confluence');
+        expect(res.status).toBe(502);
+        expect(res.body.error.code).toBe(code);
+        fakes.confluence.faults.set(undefined);
+        expect(fakes.confluence.pages.size).toBe(pages);
+        expect(
+          (await api().get(`/incidents/${ref}/postmortem/exports`)).body.data,
+        ).toEqual([]);
+      },
+    );
+
+    it('lets only readers of the post-mortem export it', async () => {
+      const { ref } = await postmortemWith();
+      // Mallory may read published post-mortems only; this one is a draft.
+      const res = await exportTo(ref, 'confluence', MALLORY);
+      expect(res.status).toBe(403);
+      expect(
+        (await api(MALLORY).get(`/incidents/${ref}/postmortem/exports`)).status,
+      ).toBe(403);
+    });
+  },
+);
+
+describe('Confluence module configuration', () => {
+  it('fails start-up naming a missing key of a confluence entry', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      startTestPostmortemsBackend(
+        [postmortemsPlugin, postmortemsModuleConfluence],
+        knex,
+        {
+          config: {
+            postmortems: {
+              exports: {
+                wiki: {
+                  type: 'confluence',
+                  baseUrl: 'https://acme.atlassian.net',
+                  spaceKey: 'OPS',
+                  email: 'wiki-bot@example.com',
+                },
+              },
+            },
+          },
+        },
+      ),
+    ).rejects.toThrow(/postmortems\.exports\.wiki\.apiToken/);
+  });
+});

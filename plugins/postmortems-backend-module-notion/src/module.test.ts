@@ -1,0 +1,295 @@
+import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
+import {
+  ALICE,
+  as,
+  createTestDatabases,
+  DestinationFakes,
+  startDestinationFakes,
+  startTestPostmortemsBackend,
+} from '@internal/postmortems-test-utils';
+import { Knex } from 'knex';
+import request from 'supertest';
+import postmortemsModuleNotion from './index';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const V1 = '/api/postmortems/v1';
+
+/** A post-mortem body with everything the converter handles, hostile bits included. */
+function hostileContent(title: string) {
+  return [
+    `# ${title}`,
+    '',
+    '## Summary',
+    '',
+    // A script URL, spelled so that lint does not take it for one here.
+    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
+    '',
+    '<script>alert("xss")</script>',
+    '',
+    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
+    '',
+    '## Timeline',
+    '',
+    '- 10:00 alert fired',
+    '- 10:05 rollback started',
+    '  - nested detail',
+    '',
+    '1. first',
+    '2. second',
+    '',
+    '```sql',
+    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
+    '```',
+    '',
+    '| Service | Impact |',
+    '| --- | --- |',
+    '| checkout | <b>total</b> |',
+  ].join('\n');
+}
+
+// The core plugin with this module, over HTTP, against a fake Notion.
+describe.each(databases.eachSupportedId())(
+  'Notion exports on %p',
+  databaseId => {
+    let knex: Knex;
+    let fakes: DestinationFakes;
+    let server: Awaited<
+      ReturnType<typeof startTestPostmortemsBackend>
+    >['server'];
+
+    const api = (user = ALICE) => ({
+      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
+      post: (path: string, body?: object) =>
+        request(server)
+          .post(`${V1}${path}`)
+          .set(as(user))
+          .send(body ?? {}),
+      patch: (path: string, body: object) =>
+        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
+    });
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      fakes = await startDestinationFakes();
+      const { exports } = fakes.config({ timeoutSeconds: 1 });
+      ({ server } = await startTestPostmortemsBackend(
+        [postmortemsPlugin, postmortemsModuleNotion],
+        knex,
+        {
+          config: {
+            app: { baseUrl: 'http://backstage.test' },
+            postmortems: { exports: { notion: exports.notion } },
+          },
+        },
+      ));
+    });
+
+    afterAll(async () => {
+      await fakes.stop();
+    });
+
+    afterEach(() => {
+      fakes.notion.faults.set(undefined);
+    });
+
+    /** An incident with a draft post-mortem holding `content`; its reference. */
+    async function postmortemWith(content?: (title: string) => string) {
+      const incident = (
+        await api().post('/incidents', {
+          title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
+          severity: 'high',
+        })
+      ).body;
+      expect(
+        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
+      ).toBe(201);
+      const title = `Post-mortem: ${incident.reference} ${incident.title}`;
+      if (content) {
+        const saved = await api().patch(
+          `/incidents/${incident.number}/postmortem`,
+          {
+            content: content(title),
+          },
+        );
+        expect(saved.status).toBe(200);
+      }
+      await api().post(
+        `/incidents/${incident.number}/postmortem/action-items`,
+        {
+          description: 'Add a <canary> stage',
+          owner: 'user:default/alice',
+          due_date: '2026-12-15',
+          category: 'prevention',
+        },
+      );
+      return { ref: incident.reference as string, title };
+    }
+
+    const exportTo = (ref: string, target: string, user = ALICE) =>
+      api(user).post(`/incidents/${ref}/postmortem/exports`, { target });
+
+    it('lists the Notion target as a page target', async () => {
+      const res = await api().get('/export-targets');
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([
+        { id: 'notion', type: 'notion', title: 'Notion', kind: 'page' },
+      ]);
+    });
+
+    it('creates a page, then replaces the blocks of the same page', async () => {
+      const { ref, title } = await postmortemWith(hostileContent);
+      const first = await exportTo(ref, 'notion');
+      expect(first.status).toBe(201);
+      const page = fakes.notionPage(first.body.external_id)!;
+      expect(page.title).toBe(title);
+      expect(page.parentId).toBe(fakes.notion.options.parentPageId);
+      const types = page.blocks.map(b => b.type);
+      expect(types).toEqual(
+        expect.arrayContaining([
+          'heading_2',
+          'paragraph',
+          'bulleted_list_item',
+          'numbered_list_item',
+          'code',
+          'table',
+          'divider',
+        ]),
+      );
+      const firstCount = page.blocks.length;
+      const script = page.blocks.find(
+        b => b.type === 'paragraph' && JSON.stringify(b).includes('<script>'),
+      ) as any;
+      // Shown as literal text, with no link or markup.
+      expect(script.paragraph.rich_text[0].text).toEqual({
+        content: '<script>alert("xss")</script>',
+        link: null,
+      });
+      const summary = page.blocks.find(
+        b => b.type === 'paragraph' && JSON.stringify(b).includes('Checkout'),
+      ) as any;
+      const runs = summary.paragraph.rich_text;
+      expect(
+        runs.find((r: any) => r.text.content === 'failed').annotations.bold,
+      ).toBe(true);
+      expect(
+        runs.find((r: any) => r.text.content === 'twelve').annotations.italic,
+      ).toBe(true);
+      expect(
+        runs.find((r: any) => r.text.content === 'the dashboard').text.link,
+      ).toEqual({
+        url: 'https://grafana.example/d/1',
+      });
+      expect(
+        runs.find((r: any) => r.text.content === 'this').text.link,
+      ).toBeNull();
+
+      await api().patch(`/incidents/${ref}/postmortem`, {
+        content: `${hostileContent(title)}\n\n## Follow-up\n\nAdded later.`,
+      });
+      const second = await exportTo(ref, 'notion');
+      expect(second.status).toBe(200);
+      expect(second.body.external_id).toBe(page.id);
+      const updated = fakes.notionPage(page.id)!;
+      expect(updated.blocks).toHaveLength(firstCount + 2);
+      expect(
+        updated.blocks.filter(
+          b =>
+            b.type === 'heading_2' && JSON.stringify(b).includes('Follow-up'),
+        ),
+      ).toHaveLength(1);
+      expect(
+        [...fakes.notion.pages.values()].filter(p => p.title === title),
+      ).toHaveLength(1);
+    });
+
+    it('splits long text at 2,000 characters and appends more than 100 blocks in batches', async () => {
+      const long = 'x'.repeat(4500);
+      const { ref } = await postmortemWith(title =>
+        [
+          `# ${title}`,
+          '## Details',
+          long,
+          ...Array.from({ length: 230 }, (_, i) => `Paragraph ${i + 1}`),
+        ].join('\n\n'),
+      );
+      const before = fakes.notion.requests.length;
+      const res = await exportTo(ref, 'notion');
+      expect(res.status).toBe(201);
+      const page = fakes.notionPage(res.body.external_id)!;
+      const longBlock = page.blocks.find(b =>
+        JSON.stringify(b).includes('xxxx'),
+      ) as any;
+      expect(
+        longBlock.paragraph.rich_text.map((r: any) => r.text.content.length),
+      ).toEqual([2000, 2000, 500]);
+      expect(
+        page.blocks.filter(b => JSON.stringify(b).includes('Paragraph ')),
+      ).toHaveLength(230);
+      const calls = fakes.notion.requests.slice(before);
+      const appends = calls.filter(
+        r => r.method === 'PATCH' && r.path.endsWith('/children'),
+      );
+      const create = calls.find(
+        r => r.method === 'POST' && r.path === '/v1/pages',
+      )!;
+      expect(JSON.parse(create.body).children).toHaveLength(100);
+      expect(appends.map(r => JSON.parse(r.body).children.length)).toEqual([
+        100,
+        page.blocks.length - 200,
+      ]);
+    });
+
+    it('creates the page again when it was moved to the trash', async () => {
+      const { ref } = await postmortemWith();
+      const first = await exportTo(ref, 'notion');
+      fakes.notion.trashPage(first.body.external_id);
+      const second = await exportTo(ref, 'notion');
+      expect(second.status).toBe(201);
+      expect(second.body.external_id).not.toBe(first.body.external_id);
+    });
+
+    it.each([
+      ['unauthorized', 'export_unauthorized'],
+      ['rate_limited', 'export_rate_limited'],
+      ['down', 'export_failed'],
+    ] as const)(
+      'answers %s with 502 %s and records nothing',
+      async (fault, code) => {
+        const { ref } = await postmortemWith();
+        const pages = fakes.notion.pages.size;
+        fakes.notion.faults.set(fault);
+        const res = await exportTo(ref, 'notion');
+        expect(res.status).toBe(502);
+        expect(res.body.error.code).toBe(code);
+        fakes.notion.faults.set(undefined);
+        expect(fakes.notion.pages.size).toBe(pages);
+        expect(
+          (await api().get(`/incidents/${ref}/postmortem/exports`)).body.data,
+        ).toEqual([]);
+      },
+    );
+  },
+);
+
+describe('Notion module configuration', () => {
+  it('fails start-up naming a missing key of a notion entry', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await expect(
+      startTestPostmortemsBackend(
+        [postmortemsPlugin, postmortemsModuleNotion],
+        knex,
+        {
+          config: {
+            postmortems: {
+              exports: {
+                notes: { type: 'notion', parentPageId: 'abc' },
+              },
+            },
+          },
+        },
+      ),
+    ).rejects.toThrow(/postmortems\.exports\.notes\.token/);
+  });
+});
