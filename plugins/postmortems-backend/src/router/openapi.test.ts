@@ -33,7 +33,9 @@ describe('GET /api/postmortems/openapi.json', () => {
     const res = await request(server)
       .get('/api/postmortems/openapi.json')
       .set(as(ALICE));
-    expect(res.status).toBe(200);
+    if (res.status !== 200) {
+      throw new Error(`GET /openapi.json answered ${res.status}`);
+    }
     document = res.body;
   });
 
@@ -47,15 +49,26 @@ describe('GET /api/postmortems/openapi.json', () => {
         ajv.getSchema(pointer('components', 'schemas', name)),
       ).toBeDefined();
     }
-    for (const [path, methods] of Object.entries<any>(document.paths)) {
-      for (const [method, operation] of Object.entries<any>(methods)) {
-        const body = operation.requestBody?.content['application/json'].schema;
-        if (body) {
-          expect(() => ajv.compile(body)).not.toThrow();
-        }
-        expect(operation.responses['4XX']).toBeDefined();
-        expect(`${method} ${path}`).toMatch(/^(get|post|patch|delete) \//);
-      }
+    const operationsOf = Object.entries<any>(document.paths).flatMap(
+      ([path, methods]) =>
+        Object.entries<any>(methods).map(([method, operation]) => ({
+          name: `${method} ${path}`,
+          operation,
+        })),
+    );
+    expect(operationsOf.length).toBe(operations.length);
+    for (const { name, operation } of operationsOf) {
+      expect(name).toMatch(/^(get|post|patch|delete) \//);
+      expect(operation.responses['4XX']).toBeDefined();
+    }
+    const bodies = operationsOf.flatMap(({ operation }) =>
+      operation.requestBody
+        ? [operation.requestBody.content['application/json'].schema]
+        : [],
+    );
+    expect(bodies.length).toBeGreaterThan(10);
+    for (const body of bodies) {
+      expect(() => ajv.compile(body)).not.toThrow();
     }
   });
 
