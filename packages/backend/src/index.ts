@@ -61,6 +61,10 @@ backend.add(
 backend.add(
   import('@postmortems-oss/backstage-plugin-postmortems-backend-module-jira'),
 );
+// Incidents' Slack threads as evidence, when postmortems.slack.botToken is set.
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-slack'),
+);
 // Drafts by a model when postmortems.openai.apiKey is set; deterministic otherwise.
 backend.add(
   import('@postmortems-oss/backstage-plugin-postmortems-backend-module-openai'),

@@ -1,4 +1,7 @@
-import { EvidenceEntry, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  EvidenceEntry,
+  formatTime,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { estimateTokens, TokenCounter } from './tokens';
 
 /** Entry types that always stay in the prompt: the skeleton of the incident. */

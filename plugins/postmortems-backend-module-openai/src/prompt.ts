@@ -1,5 +1,8 @@
 import { PostmortemSection } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { EvidenceBundle, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  EvidenceBundle,
+  formatTime,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { BudgetedTimeline } from './TimelineBudget';
 
 /**

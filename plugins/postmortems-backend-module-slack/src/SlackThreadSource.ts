@@ -1,8 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WebClient, retryPolicies } from '@slack/web-api';
 import { ChatThreadRef } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { ChatMessage } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { GenerationError } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  ChatMessage,
+  ChatThreadSource,
+  GenerationError,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface SlackThreadSourceOptions {
   botToken: string;
@@ -20,7 +23,8 @@ export interface SlackThreadSourceOptions {
  * display names people know (`users.info`, cached). Rate limits are honoured
  * by the client (Retry-After), with a bounded number of retries.
  */
-export class SlackThreadSource {
+export class SlackThreadSource implements ChatThreadSource {
+  readonly provider = 'slack' as const;
   private readonly client: WebClient;
   private readonly names = new Map<string, string>();
 

@@ -1,0 +1,170 @@
+import { Knex } from 'knex';
+import request from 'supertest';
+import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
+import {
+  ALICE,
+  as,
+  createTestDatabases,
+  FakeReply,
+  FakeServer,
+  startTestPostmortemsBackend,
+} from '@internal/postmortems-test-utils';
+import { postmortemsModuleSlack as slackModule } from './module';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const V1 = '/api/postmortems/v1';
+
+/** A fake Slack Web API with one two-message thread in channel C42. */
+function fakeSlack() {
+  return new FakeServer((req): FakeReply => {
+    const params = new URLSearchParams(req.body);
+    const method = req.path.replace(/^\/+(api\/)?/, '').split('?')[0];
+    if (req.headers.authorization !== 'Bearer xoxb-module') {
+      return { body: { ok: false, error: 'invalid_auth' } };
+    }
+    if (method === 'conversations.replies') {
+      if (
+        params.get('channel') !== 'C42' ||
+        params.get('ts') !== '1757927550.000100'
+      ) {
+        return { body: { ok: false, error: 'thread_not_found' } };
+      }
+      return {
+        body: {
+          ok: true,
+          has_more: false,
+          messages: [
+            {
+              type: 'message',
+              ts: '1757927550.000100',
+              user: 'U1',
+              text: 'payments are failing, looking',
+            },
+            {
+              type: 'message',
+              ts: '1757929020.000200',
+              user: 'U2',
+              text: 'rolled back to 4.17.3',
+            },
+          ],
+        },
+      };
+    }
+    if (method === 'users.info') {
+      const names: Record<string, string> = {
+        U1: 'Alice Nguyen',
+        U2: 'Bob Okafor',
+      };
+      return {
+        body: {
+          ok: true,
+          user: {
+            id: params.get('user'),
+            name: 'x',
+            profile: { display_name: names[params.get('user')!] },
+          },
+        },
+      };
+    }
+    return { status: 404, body: { ok: false, error: 'unknown_method' } };
+  });
+}
+
+async function importResolvedIncident(server: any) {
+  const res = await request(server)
+    .post(`${V1}/incidents/import`)
+    .set(as(ALICE))
+    .send({
+      incident: {
+        title: 'Card payments failing',
+        severity: 'critical',
+        status: 'resolved',
+        commander: ALICE,
+        triggered_at: '2026-09-15T09:12:00Z',
+        resolved_at: '2026-09-15T10:06:30Z',
+        chat: {
+          provider: 'slack',
+          channel_id: 'C42',
+          thread_ts: '1757927550.000100',
+        },
+      },
+      timeline: [],
+      alerts: [],
+    });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+describe.each(databases.eachSupportedId())(
+  'the Slack module on %p',
+  databaseId => {
+    let knex: Knex;
+    let slack: FakeServer;
+    let apiUrl: string;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      slack = fakeSlack();
+      apiUrl = `${await slack.start()}/api/`;
+    });
+    afterAll(() => slack.stop());
+
+    it("puts the incident's thread on its timeline when a draft is generated", async () => {
+      const { server } = await startTestPostmortemsBackend(
+        [postmortemsPlugin, slackModule],
+        knex,
+        {
+          config: {
+            postmortems: { slack: { botToken: 'xoxb-module', apiUrl } },
+          },
+        },
+      );
+      const incident = await importResolvedIncident(server);
+      slack.requests.length = 0;
+
+      const generated = await request(server)
+        .post(`${V1}/incidents/${incident.id}/postmortem/generate`)
+        .set(as(ALICE))
+        .send({});
+      expect(generated.status).toBe(200);
+
+      // The thread asked for is the incident's, in its channel.
+      const replies = slack.requests.filter(r =>
+        r.path.includes('conversations.replies'),
+      );
+      expect(replies.length).toBeGreaterThan(0);
+      const asked = new URLSearchParams(replies[0].body);
+      expect(asked.get('channel')).toBe('C42');
+      expect(asked.get('ts')).toBe('1757927550.000100');
+
+      const timeline = await request(server)
+        .get(`${V1}/incidents/${incident.id}/timeline`)
+        .set(as(ALICE));
+      const chat = timeline.body.data.filter(
+        (e: any) => e.type === 'slack_message',
+      );
+      expect(chat.map((e: any) => [e.actor, e.content.text])).toEqual([
+        ['Alice Nguyen', 'payments are failing, looking'],
+        ['Bob Okafor', 'rolled back to 4.17.3'],
+      ]);
+      expect(generated.body.content).toContain('rolled back to 4.17.3');
+    });
+
+    it('reads no thread without a bot token', async () => {
+      const { server } = await startTestPostmortemsBackend(
+        [postmortemsPlugin, slackModule],
+        knex,
+      );
+      const incident = await importResolvedIncident(server);
+      slack.requests.length = 0;
+      const generated = await request(server)
+        .post(`${V1}/incidents/${incident.id}/postmortem/generate`)
+        .set(as(ALICE))
+        .send({});
+      expect(generated.status).toBe(200);
+      expect(slack.requests).toEqual([]);
+    });
+  },
+);
