@@ -107,7 +107,10 @@ function diffLines(a: string, b: string): RevisionDiff['changes'] {
     }
   }
   const changes: RevisionDiff['changes'] = [];
-  const push = (kind: 'added' | 'removed' | 'unchanged', line: string) => {
+  const push = (
+    kind: RevisionDiff['changes'][number]['kind'],
+    line: string,
+  ) => {
     const last = changes[changes.length - 1];
     if (last?.kind === kind) last.text += `${line}\n`;
     else changes.push({ kind, text: `${line}\n` });
