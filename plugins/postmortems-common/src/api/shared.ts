@@ -69,7 +69,7 @@ export const pageQuerySchema = z.object({
 });
 
 /** `page` from 1, `limit` up to 100. @public */
-export type PageQuery = { page?: number; limit?: number };
+export type PageQuery = Partial<z.output<typeof pageQuerySchema>>;
 
 /** A page of a list, as Regen paginates: `page` from 1, `limit` per page. @public */
 export interface Page<T> {
