@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the post-mortems plugins. */
   postmortems?: {
@@ -80,15 +82,20 @@ export interface Config {
        */
       enabled?: boolean;
       /**
-       * How often due and overdue items are checked (default 15 minutes),
-       * e.g. `{ minutes: 30 }` or `'PT30M'`.
+       * When due and overdue items are checked, in Backstage's task schedule
+       * shape (default every 15 minutes, first run 1 minute after start-up).
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * @deprecated Use `schedule.frequency`.
        * @visibility backend
        */
       frequency?:
         | { hours?: number; minutes?: number; seconds?: number }
         | string;
       /**
-       * How long after start-up the first check runs (default 1 minute).
+       * @deprecated Use `schedule.initialDelay`.
        * @visibility backend
        */
       initialDelay?:
@@ -120,11 +127,7 @@ export interface Config {
        * How often the sync runs (default every 5 minutes).
        * @visibility backend
        */
-      schedule?: {
-        frequency: { minutes?: number; seconds?: number; hours?: number };
-        timeout: { minutes?: number; seconds?: number };
-        initialDelay?: { minutes?: number; seconds?: number };
-      };
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /**
        * Closed incidents older than this many days (default 30) get only their
        * fields refreshed by the scheduled sync, not their whole timeline.
@@ -178,8 +181,13 @@ export interface Config {
      */
     trackers?: {
       /**
-       * How often the issues of action items are read (default 10 minutes),
-       * e.g. `{ minutes: 5 }` or `'PT5M'`.
+       * When the issues of action items are read back, in Backstage's task
+       * schedule shape (default every 10 minutes, first run after 10 minutes).
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * @deprecated Use `schedule.frequency`.
        * @visibility backend
        */
       syncFrequency?:
@@ -195,6 +203,7 @@ export interface Config {
              */
             timeoutSeconds?: number;
           }
+        | SchedulerServiceTaskScheduleDefinitionConfig
         | { hours?: number; minutes?: number; seconds?: number }
         | string
         | undefined;

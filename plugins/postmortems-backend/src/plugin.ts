@@ -2,10 +2,8 @@ import {
   BackendPluginRegistrationPoints,
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { readDurationFromConfig } from '@backstage/config';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
@@ -20,6 +18,7 @@ import { PostmortemResourceLoader } from './permissions/PostmortemResourceLoader
 import { postmortemResourceRef, postmortemRules } from './permissions/rules';
 import { warnAboutOpenPermissions } from './permissions/warnAboutOpenPermissions';
 import { createRouter } from './router';
+import { scheduleTasks } from './schedules';
 import { createServices, Integrations } from './services/createServices';
 import {
   postmortemsChatSourcesExtensionPoint,
@@ -133,85 +132,7 @@ export const postmortemsPlugin = createBackendPlugin({
           });
         });
 
-        const { regen } = services;
-        if (regen) {
-          const key = 'postmortems.regen.schedule';
-          // `global`: one replica copies from Regen per interval.
-          await scheduler.scheduleTask({
-            id: 'postmortems-regen-sync',
-            scope: 'global',
-            ...(config.has(key)
-              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                  config.getConfig(key),
-                )
-              : {
-                  frequency: { minutes: 5 },
-                  timeout: { minutes: 30 },
-                  initialDelay: { seconds: 10 },
-                }),
-            fn: async () => {
-              await regen.sync();
-            },
-          });
-        }
-
-        // `global`: one replica reads the trackers per interval. The first run
-        // waits one interval too; webhooks carry changes in between.
-        if (services.trackers.enabled) {
-          const frequency = config.has('postmortems.trackers.syncFrequency')
-            ? readDurationFromConfig(config, {
-                key: 'postmortems.trackers.syncFrequency',
-              })
-            : { minutes: 10 };
-          await scheduler.scheduleTask({
-            id: 'postmortems-tracker-sync',
-            scope: 'global',
-            frequency,
-            initialDelay: frequency,
-            timeout: { minutes: 10 },
-            fn: async () => {
-              const counts = await services.trackers.sync();
-              logger.info(
-                `Tracker sync: ${counts.checked} issues read, ${counts.done} items done, ${counts.reopened} reopened, ${counts.pushed} pushed, ${counts.missing} missing`,
-              );
-            },
-          });
-        }
-
-        // Every replica drains the job queue; claims in the database make
-        // sure each job runs once. This also resumes jobs after a restart.
-        await scheduler.scheduleTask({
-          id: 'postmortems-generation-worker',
-          frequency: { seconds: 15 },
-          timeout: { minutes: 15 },
-          scope: 'local',
-          fn: () => services.generation.drain(),
-        });
-
-        // `global`: one replica runs each interval. Every reminder is also
-        // claimed in the database before it is sent, so an overlapping run or
-        // an assignment notifying at the same moment never sends it twice.
-        const { reminders } = services;
-        if (reminders) {
-          await scheduler.scheduleTask({
-            id: 'postmortems-action-item-reminders',
-            frequency: config.has('postmortems.reminders.frequency')
-              ? readDurationFromConfig(config, {
-                  key: 'postmortems.reminders.frequency',
-                })
-              : { minutes: 15 },
-            timeout: { minutes: 10 },
-            initialDelay: config.has('postmortems.reminders.initialDelay')
-              ? readDurationFromConfig(config, {
-                  key: 'postmortems.reminders.initialDelay',
-                })
-              : { minutes: 1 },
-            scope: 'global',
-            fn: async () => {
-              await reminders.sendDue();
-            },
-          });
-        }
+        await scheduleTasks({ config, scheduler, logger, services });
 
         httpRouter.use(
           await createRouter({

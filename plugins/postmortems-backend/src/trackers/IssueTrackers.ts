@@ -10,7 +10,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** Keys under `postmortems.trackers` that are settings, not trackers. */
-const SETTINGS = new Set(['syncFrequency']);
+const SETTINGS = new Set(['schedule', 'syncFrequency']);
 
 /** Tracker factories added by backend modules, by type. */
 export type TrackerFactories = Map<
