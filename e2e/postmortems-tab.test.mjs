@@ -2,7 +2,7 @@
 // tab in a real (headless) Chromium, against the running backend and built app.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, shot, signedInPage } from './browser.mjs';
+import { baseUrl, launch, shot, signedInPage } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -18,7 +18,10 @@ test('a guest opens the Post-Mortems tab of a service', async () => {
     '/catalog/default/component/checkout-api',
   );
 
-  const tab = page.getByRole('tab', { name: 'Post-Mortems' });
+  // The entity page's tabs are links in its content navigation.
+  const tab = page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Post-Mortems' });
   await tab.waitFor({ timeout: 30_000 });
   await tab.click();
 
@@ -38,3 +41,54 @@ test('a guest opens the Post-Mortems tab of a service', async () => {
   assert.deepEqual(page.serverErrors, []);
 });
 
+// The app discovers the plugin (app.packages: all) and nothing else wires it:
+// its sidebar item, the overview card, the tab of an Incident entity and the
+// start page all come from the plugin's /alpha extensions and app config.
+test('the discovered plugin puts its sidebar item, card and incident tab in place', async () => {
+  const page = await signedInPage(
+    browser,
+    '/catalog/default/component/checkout-api',
+  );
+
+  // The overview card links into the entity's Post-Mortems tab.
+  const cardLink = page.getByRole('link', {
+    name: 'All post-mortems and action items',
+  });
+  await cardLink.waitFor({ timeout: 30_000 });
+  await cardLink.scrollIntoViewIfNeeded();
+  await shot(page, 'overview-card');
+  await cardLink.click();
+  await page.waitForURL(
+    /\/catalog\/default\/component\/checkout-api\/postmortems$/,
+  );
+
+  // An Incident entity's tab is its post-mortem.
+  await page.goto(`${baseUrl}/catalog/default/incident/inc-1`);
+  const incidentTab = page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Post-Mortems' });
+  await incidentTab.waitFor({ timeout: 30_000 });
+  await incidentTab.click();
+  await page.waitForURL(/\/catalog\/default\/incident\/inc-1\/postmortems$/);
+  await page
+    .getByText(/^INC-1: /)
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await shot(page, 'incident-entity-tab');
+
+  // The sidebar item comes from the page's title and icon.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Post-Mortems' })
+    .click();
+  await page.waitForURL(/\/postmortems$/);
+  await page
+    .getByRole('heading', { name: 'Post-Mortems' })
+    .waitFor({ timeout: 30_000 });
+
+  // The portal opens on the catalog (a redirect in app config).
+  await page.goto(`${baseUrl}/`);
+  await page.waitForURL(/\/catalog$/, { timeout: 30_000 });
+
+  assert.deepEqual(page.serverErrors, []);
+});

@@ -29,7 +29,10 @@ import postmortemsPlugin, {
 import { postmortemsApiRef, PostmortemsClient } from './api';
 import { InMemoryPostmortemsApi } from './__testUtils__/InMemoryPostmortemsApi';
 import { createDemoData } from './__testUtils__/demoData';
-import { fakeCatalogApi } from './__testUtils__/renderWithApis';
+import { fakeCatalogApi, renderWithApis } from './__testUtils__/renderWithApis';
+import { PostmortemsPage as LegacyPostmortemsPage } from './plugin';
+import { FlatRoutes } from '@backstage/core-app-api';
+import { Route } from 'react-router-dom';
 
 jest.setTimeout(30_000);
 
@@ -208,5 +211,25 @@ describe('postmortems frontend plugin (new frontend system)', () => {
     expect(requested[0]).toMatch(
       /^http:\/\/backstage\.test\/api\/postmortems\/v1\/postmortems/,
     );
+  });
+
+  // Converting the route refs for the new system must leave them usable in a
+  // legacy app: both entry points can be loaded in one bundle.
+  it('leaves the legacy page extension working in a legacy app', async () => {
+    await renderWithApis(
+      <FlatRoutes>
+        <Route path="/postmortems" element={<LegacyPostmortemsPage />} />
+      </FlatRoutes>,
+      {
+        api: new InMemoryPostmortemsApi(createDemoData()),
+        routeEntries: ['/postmortems'],
+      },
+    );
+    const link = await screen.findByRole(
+      'link',
+      { name: 'INC-1' },
+      { timeout: 20_000 },
+    );
+    expect(link).toHaveAttribute('href', '/postmortems/incidents/INC-1');
   });
 });
