@@ -9,43 +9,47 @@ export interface Config {
      * naming the key.
      */
     trackers?: {
-      [id: string]: {
-        /**
-         * The site, e.g. `https://acme.atlassian.net`.
-         * @visibility backend
-         */
-        baseUrl?: string;
-        /**
-         * The project issues are created in.
-         * @visibility backend
-         */
-        projectKey?: string;
-        /**
-         * The Atlassian account the API token belongs to.
-         * @visibility backend
-         */
-        email?: string;
-        /**
-         * `${JIRA_API_TOKEN}`.
-         * @visibility secret
-         */
-        apiToken?: string;
-        /**
-         * The issue type created (default `Task`).
-         * @visibility backend
-         */
-        issueType?: string;
-        /**
-         * Statuses that mean done (default `[Done]`).
-         * @visibility backend
-         */
-        doneStatuses?: string[];
-        /**
-         * Secret of the Jira webhook at `/api/postmortems/v1/trackers/<id>/webhook`.
-         * @visibility secret
-         */
-        webhookSecret?: string;
-      };
+      // `| string`: `syncFrequency` sits among the entries and may be a
+      // string (`PT5M`); the core plugin's schema describes it.
+      [id: string]:
+        | {
+            /**
+             * The site, e.g. `https://acme.atlassian.net`.
+             * @visibility backend
+             */
+            baseUrl?: string;
+            /**
+             * The project issues are created in.
+             * @visibility backend
+             */
+            projectKey?: string;
+            /**
+             * The Atlassian account the API token belongs to.
+             * @visibility backend
+             */
+            email?: string;
+            /**
+             * `${JIRA_API_TOKEN}`.
+             * @visibility secret
+             */
+            apiToken?: string;
+            /**
+             * The issue type created (default `Task`).
+             * @visibility backend
+             */
+            issueType?: string;
+            /**
+             * Statuses that mean done (default `[Done]`).
+             * @visibility backend
+             */
+            doneStatuses?: string[];
+            /**
+             * Secret of the Jira webhook at `/api/postmortems/v1/trackers/<id>/webhook`.
+             * @visibility secret
+             */
+            webhookSecret?: string;
+          }
+        | string;
     };
   };
 }
