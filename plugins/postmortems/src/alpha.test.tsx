@@ -116,6 +116,47 @@ describe('postmortems frontend plugin (new frontend system)', () => {
     );
   });
 
+  // The README's recipe for moving the page: links that name the old path,
+  // such as search results and notifications, are redirected.
+  it('moves through config, the old links redirected', async () => {
+    renderTestApp({
+      features: [postmortemsPlugin],
+      config: {
+        app: {
+          extensions: [
+            { 'page:postmortems': { config: { path: '/learning' } } },
+            {
+              'app/routes': {
+                config: {
+                  redirects: [{ from: '/postmortems', to: '/learning/*' }],
+                },
+              },
+            },
+          ],
+        },
+      },
+      initialRouteEntries: ['/postmortems/incidents/INC-1'],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
+      apis: [
+        [postmortemsApiRef, new InMemoryPostmortemsApi(createDemoData())],
+        [catalogApiRef, fakeCatalogApi()],
+      ],
+    });
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'Post-mortem of INC-1' },
+        { timeout: 20_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'All post-mortems' }),
+    ).toHaveAttribute('href', '/learning');
+  });
+
   it('puts the tab on incidents, components and systems only', () => {
     const tester = createExtensionTester(postmortemsEntityContent);
     expect(tester.get(coreExtensionData.routePath)).toBe('/postmortems');
