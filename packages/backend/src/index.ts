@@ -65,6 +65,10 @@ backend.add(
 backend.add(
   import('@postmortems-oss/backstage-plugin-postmortems-backend-module-slack'),
 );
+// Regen as the home of incidents, when postmortems.regen.baseUrl is set.
+backend.add(
+  import('@postmortems-oss/backstage-plugin-postmortems-backend-module-regen'),
+);
 // Drafts by a model when postmortems.openai.apiKey is set; deterministic otherwise.
 backend.add(
   import('@postmortems-oss/backstage-plugin-postmortems-backend-module-openai'),

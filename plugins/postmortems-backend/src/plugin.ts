@@ -24,6 +24,7 @@ import {
   postmortemsChatSourcesExtensionPoint,
   postmortemsDraftProvidersExtensionPoint,
   postmortemsExportsExtensionPoint,
+  postmortemsIncidentUpstreamExtensionPoint,
   postmortemsTrackersExtensionPoint,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
@@ -206,6 +207,14 @@ function registerExtensionPoints(
     },
     addFileFormat(format) {
       once(integrations.fileFormats, format.type, format, 'export format');
+    },
+  });
+  env.registerExtensionPoint(postmortemsIncidentUpstreamExtensionPoint, {
+    setIncidentUpstream(factory) {
+      if (integrations.incidentUpstream) {
+        throw new Error('Two backend modules set the incident upstream');
+      }
+      integrations.incidentUpstream = factory;
     },
   });
   env.registerExtensionPoint(postmortemsTrackersExtensionPoint, {

@@ -17,7 +17,7 @@ import { openApiRoutes } from './router/openapiRoutes';
 import { postmortemRoutes } from './router/postmortemRoutes';
 import { templateRoutes } from './router/templateRoutes';
 import { upstreamRoutes } from './router/upstreamRoutes';
-import { RegenUpstream } from './upstream/RegenUpstream';
+import { IncidentUpstream } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ExportService } from './exports/ExportService';
 import { exportRoutes } from './router/exportRoutes';
 import { trackerRoutes, trackerWebhookRoutes } from './router/trackerRoutes';
@@ -33,8 +33,8 @@ export interface RouterOptions {
   templates: TemplateService;
   generation: GenerationService;
   providers: ProviderRegistry;
-  /** Regen, when incidents come from it. */
-  regen?: RegenUpstream;
+  /** The incident tool incidents come from (Regen), when one is connected. */
+  upstream?: IncidentUpstream;
   /** Exports to Confluence, Notion and files. */
   exports: ExportService;
   /** Issues of action items in GitHub and Jira. */
@@ -72,8 +72,11 @@ export async function createRouter(
   const ctx = createRouteContext(options.httpAuth, options.access);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   router.use('/v1', incidentRoutes(ctx, options.incidents));
-  router.use('/v1', upstreamRoutes(ctx, options.incidents, options.regen));
-  router.use('/v1', postmortemRoutes(ctx, options.postmortems, options.exports));
+  router.use('/v1', upstreamRoutes(ctx, options.incidents, options.upstream));
+  router.use(
+    '/v1',
+    postmortemRoutes(ctx, options.postmortems, options.exports),
+  );
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
   router.use('/v1', exportRoutes(ctx, options.exports));

@@ -59,19 +59,15 @@ export async function scheduleTasks(options: {
 }) {
   const { config, scheduler, logger, services } = options;
 
-  const { regen } = services;
-  if (regen) {
-    // `global`: one replica copies from Regen per interval.
+  const { upstream } = services;
+  if (upstream) {
+    // `global`: one replica copies from the upstream per interval.
     await scheduler.scheduleTask({
-      id: 'postmortems-regen-sync',
-      ...scheduleFromConfig(config, 'postmortems.regen', {
-        frequency: { minutes: 5 },
-        timeout: { minutes: 30 },
-        initialDelay: { seconds: 10 },
-      }),
+      id: `postmortems-${upstream.id}-sync`,
+      ...upstream.schedule,
       scope: 'global',
       fn: async () => {
-        await regen.sync();
+        await upstream.sync();
       },
     });
   }

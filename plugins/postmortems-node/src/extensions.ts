@@ -9,6 +9,7 @@ import { FileExportFormat } from './exports/FileExportFormat';
 import { PageTarget } from './exports/PageTarget';
 import { DraftProvider } from './generation/DraftProvider';
 import { TrackerClient } from './trackers/TrackerClient';
+import { IncidentUpstreamFactory } from './upstream/IncidentUpstream';
 
 /**
  * Models that write drafts. The deterministic drafter is built in; a module
@@ -110,4 +111,20 @@ export interface PostmortemsTrackersExtensionPoint {
 export const postmortemsTrackersExtensionPoint =
   createExtensionPoint<PostmortemsTrackersExtensionPoint>({
     id: 'postmortems.trackers',
+  });
+
+/**
+ * The system incidents live in, when it is not this plugin (e.g. Regen). At
+ * most one upstream per installation.
+ *
+ * @public
+ */
+export interface PostmortemsIncidentUpstreamExtensionPoint {
+  setIncidentUpstream(factory: IncidentUpstreamFactory): void;
+}
+
+/** @public */
+export const postmortemsIncidentUpstreamExtensionPoint =
+  createExtensionPoint<PostmortemsIncidentUpstreamExtensionPoint>({
+    id: 'postmortems.incident-upstream',
   });

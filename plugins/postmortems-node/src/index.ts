@@ -18,3 +18,6 @@ export * from './trackers/TrackerClient';
 export * from './trackers/issueContent';
 export * from './trackers/signatures';
 export * from './permissions';
+export * from './errors';
+export * from './upstream/incidentRecords';
+export * from './upstream/IncidentUpstream';

@@ -7,65 +7,16 @@ import {
   IncidentSeverity,
   IncidentStatus,
   TimelineEntry,
-  TimelineEntryType,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  IncidentChanges,
+  NewAlert,
+  NewIncident,
+  NewTimelineEntry,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { parseJson, toCount, toDbTime, toIso, toIsoRequired } from './rows';
 
-/** What it takes to record a new incident. */
-export interface NewIncident {
-  number?: number;
-  title: string;
-  description?: string | null;
-  severity: IncidentSeverity;
-  status: IncidentStatus;
-  summary?: string | null;
-  commander?: string | null;
-  services?: string[];
-  chat?: ChatThreadRef | null;
-  source?: string;
-  externalId?: string | null;
-  triggeredAt: string;
-  acknowledgedAt?: string | null;
-  resolvedAt?: string | null;
-  canceledAt?: string | null;
-  createdBy?: string | null;
-}
-
-/** The columns an incident update may change. */
-export interface IncidentChanges {
-  title?: string;
-  description?: string | null;
-  severity?: IncidentSeverity;
-  status?: IncidentStatus;
-  summary?: string | null;
-  commander?: string | null;
-  services?: string[];
-  chat?: ChatThreadRef | null;
-  acknowledgedAt?: string | null;
-  resolvedAt?: string | null;
-  canceledAt?: string | null;
-}
-
-export interface NewTimelineEntry {
-  type: TimelineEntryType;
-  /** The entry's id in the upstream it was copied from (e.g. Regen). */
-  externalId?: string;
-  actor?: string | null;
-  timestamp: string;
-  content: Record<string, unknown>;
-}
-
-export interface NewAlert {
-  source: string;
-  externalId?: string | null;
-  severity: IncidentSeverity;
-  title: string;
-  description?: string | null;
-  labels?: Record<string, string>;
-  firedAt: string;
-  acknowledgedAt?: string | null;
-  resolvedAt?: string | null;
-}
+export type { IncidentChanges, NewAlert, NewIncident, NewTimelineEntry };
 
 export interface IncidentFilter {
   status?: IncidentStatus[];

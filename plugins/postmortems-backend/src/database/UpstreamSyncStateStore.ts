@@ -1,15 +1,8 @@
 import { Knex } from 'knex';
+import { UpstreamSyncState } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { parseJson, toIso } from './rows';
 
-/** What the last sync with an upstream did, for operators and the API. */
-export interface UpstreamSyncState {
-  upstream: string;
-  last_attempt_at: string | null;
-  last_success_at: string | null;
-  /** Why the last attempt failed (or what it had to skip); null when it went cleanly. */
-  last_error: string | null;
-  last_counts: Record<string, number>;
-}
+export type { UpstreamSyncState };
 
 /** One row per upstream, overwritten by each sync. */
 export class UpstreamSyncStateStore {

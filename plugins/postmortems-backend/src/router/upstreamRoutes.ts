@@ -4,7 +4,10 @@ import {
   incidentWritePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentService } from '../services/IncidentService';
-import { RegenUpstream, UpstreamError } from '../upstream/RegenUpstream';
+import {
+  IncidentUpstream,
+  UpstreamError,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { RouteContext } from './context';
 import { parse } from './validation';
 
@@ -15,40 +18,41 @@ import { parse } from './validation';
 export function upstreamRoutes(
   ctx: RouteContext,
   incidents: IncidentService,
-  regen: RegenUpstream | undefined,
+  upstream: IncidentUpstream | undefined,
 ) {
   const router = Router();
 
   router.get('/upstream', async (req, res) => {
     await ctx.credentials(req);
-    if (!regen) {
+    if (!upstream) {
       res.json({ configured: false });
       return;
     }
-    res.json({ configured: true, ...(await regen.status()) });
+    res.json({ configured: true, ...(await upstream.status()) });
   });
 
   // Waits for the sync: operators and scripts want to know how it went.
   router.post('/upstream/sync', async (req, res) => {
     const credentials = await ctx.credentials(req);
     await ctx.access.require(incidentWritePermission, credentials);
-    if (!regen) {
+    if (!upstream) {
       res.status(404).json({
         error: {
           code: 'not_found',
-          message: 'No upstream is configured (postmortems.regen.baseUrl)',
+          message:
+            'No upstream is configured (e.g. the Regen module with postmortems.regen.baseUrl)',
         },
       });
       return;
     }
-    const result = await regen.sync();
+    const result = await upstream.sync();
     if (!result.ok) {
       throw new UpstreamError(
-        `The sync with Regen failed; the last good copy is kept: ${result.error}`,
+        `The sync with ${upstream.id} failed; the last good copy is kept: ${result.error}`,
         'upstream_unavailable',
       );
     }
-    res.json({ ...result, status: await regen.status() });
+    res.json({ ...result, status: await upstream.status() });
   });
 
   router.post('/incidents/:id/refresh', async (req, res) => {

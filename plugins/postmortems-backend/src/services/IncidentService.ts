@@ -1,10 +1,8 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
-  ChatThreadRef,
   Incident,
   IncidentImportDocument,
-  IncidentSeverity,
   IncidentStatus,
   INCIDENT_TRANSITIONS,
   Page,
@@ -16,51 +14,20 @@ import {
   IncidentStore,
   NewTimelineEntry,
 } from '../database/IncidentStore';
+import {
+  IncidentChange,
+  IncidentCreateInput,
+  IncidentPatchInput,
+  IncidentUpstream,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { DetailedConflictError } from './errors';
 
-export interface IncidentCreateInput {
-  title: string;
-  severity: IncidentSeverity;
-  description?: string;
-  commander?: string;
-  services?: string[];
-  chat?: ChatThreadRef;
-}
-
-export interface IncidentPatchInput {
-  status?: IncidentStatus;
-  severity?: IncidentSeverity;
-  summary?: string | null;
-  commander?: string | null;
-  title?: string;
-  description?: string | null;
-  services?: string[];
-  chat?: ChatThreadRef | null;
-}
-
-export type IncidentChange = 'created' | 'updated';
-
-/**
- * Another incident tool that owns some incidents (Regen): their writes go to
- * it, and what it answers is copied into our store, which keeps serving reads.
- */
-export interface IncidentUpstream {
-  /** Whether this incident was copied from the upstream (and so is owned by it). */
-  owns(incident: Incident): boolean;
-  create(input: IncidentCreateInput, actor: string): Promise<Incident>;
-  patch(
-    incident: Incident,
-    input: IncidentPatchInput,
-    actor: string,
-  ): Promise<Incident>;
-  addMessage(
-    incident: Incident,
-    text: string,
-    actor: string,
-  ): Promise<TimelineEntry>;
-  /** Copies the incident's latest state, timeline and alerts from the upstream. */
-  refresh(incident: Incident): Promise<Incident>;
-}
+export type {
+  IncidentChange,
+  IncidentCreateInput,
+  IncidentPatchInput,
+  IncidentUpstream,
+};
 
 /** Incident rules: the status machine and the timeline entries each change leaves. */
 export class IncidentService {

@@ -11,6 +11,7 @@ import { Incident } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   ChatThreadSource,
   DraftProvider,
+  IncidentUpstreamFactory,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ActionItemStore } from '../database/ActionItemStore';
 import { GenerationJobStore } from '../database/GenerationJobStore';
@@ -28,8 +29,6 @@ import { PostmortemAccess } from './PostmortemAccess';
 import { PostmortemService } from './PostmortemService';
 import { TemplateService } from './TemplateService';
 import { UpstreamSyncStateStore } from '../database/UpstreamSyncStateStore';
-import { RegenClient } from '../upstream/RegenClient';
-import { RegenUpstream } from '../upstream/RegenUpstream';
 import { ExportService } from '../exports/ExportService';
 import { ExportStore } from '../exports/ExportStore';
 import { ExportIntegrations, ExportTargets } from '../exports/ExportTargets';
@@ -57,6 +56,8 @@ export interface Integrations extends ExportIntegrations {
   draftProviders: DraftProvider[];
   chatSources: ChatThreadSource[];
   trackerTypes: TrackerFactories;
+  /** The incident tool that owns incidents, when one is connected (Regen). */
+  incidentUpstream?: IncidentUpstreamFactory;
 }
 
 /** The plugin's services over one database, wired together. */
@@ -75,13 +76,16 @@ export function createServices(options: ServiceOptions) {
   const actionItemStore = new ActionItemStore(db);
   const access = new PostmortemAccess(permissions);
   const incidents = new IncidentService(db, incidentStore);
-  const regen = regenUpstreamFromConfig(config, {
-    db,
-    incidentStore,
-    incidents,
+  const upstream = integrations.incidentUpstream?.({
+    store: incidentStore,
+    transaction: fn =>
+      db.transaction(tx => fn(incidentStore.withTransaction(tx))),
+    announce: (incident, change, previousStatus) =>
+      incidents.announce(incident, change, previousStatus),
+    syncState: new UpstreamSyncStateStore(db),
     logger,
   });
-  if (regen) incidents.useUpstream(regen);
+  if (upstream) incidents.useUpstream(upstream);
   const templates = new TemplateService(new TemplateStore(db));
 
   const evidence = new EvidenceService({
@@ -189,7 +193,7 @@ export function createServices(options: ServiceOptions) {
     actionItems,
     generation,
     providers,
-    regen,
+    upstream,
     reminders,
     exports,
     trackers,
@@ -197,37 +201,6 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type PostmortemsServices = ReturnType<typeof createServices>;
-
-/** Regen as the home of incidents, when `postmortems.regen.baseUrl` is set. */
-function regenUpstreamFromConfig(
-  config: Config,
-  deps: {
-    db: Knex;
-    incidentStore: IncidentStore;
-    incidents: IncidentService;
-    logger: LoggerService;
-  },
-): RegenUpstream | undefined {
-  const regen = config.getOptionalConfig('postmortems.regen');
-  if (!regen) return undefined;
-  const baseUrl = regen.getString('baseUrl');
-  return new RegenUpstream({
-    db: deps.db,
-    store: deps.incidentStore,
-    incidents: deps.incidents,
-    state: new UpstreamSyncStateStore(deps.db),
-    logger: deps.logger.child({ upstream: 'regen' }),
-    baseUrl,
-    serviceLabel: regen.getOptionalString('serviceLabel'),
-    recentDays: regen.getOptionalNumber('recentDays'),
-    client: new RegenClient({
-      baseUrl,
-      token: regen.getOptionalString('token'),
-      sessionCookie: regen.getOptionalString('sessionCookie'),
-      timeoutMs: (regen.getOptionalNumber('timeoutSeconds') ?? 15) * 1000,
-    }),
-  });
-}
 
 /**
  * The generation job lease: at least the generation deadline plus a margin,

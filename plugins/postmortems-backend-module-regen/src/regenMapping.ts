@@ -8,7 +8,7 @@ import {
   IncidentChanges,
   NewAlert,
   NewTimelineEntry,
-} from '../database/IncidentStore';
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 import {
   RegenAlert,
   RegenAlertSummary,

@@ -1,16 +1,26 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { FakeRegen } from '@internal/postmortems-test-utils';
+import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,
   as,
-  startPostmortemsBackend,
-} from '../__testUtils__/testBackend';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
-import { applyDatabaseMigrations } from '../database/migrations';
-import { createServices } from '../services/createServices';
+  createTestDatabases,
+  FakeRegen,
+  startTestPostmortemsBackend,
+} from '@internal/postmortems-test-utils';
+import { postmortemsModuleRegen } from './module';
+
+/** The real plugin with the Regen module, as a portal installs them. */
+function startPostmortemsBackend(
+  knex: Knex,
+  options: { config?: object } = {},
+) {
+  return startTestPostmortemsBackend(
+    [postmortemsPlugin, postmortemsModuleRegen],
+    knex,
+    options,
+  );
+}
 
 jest.setTimeout(120_000);
 
@@ -323,17 +333,23 @@ describe.each(databases.eachSupportedId())(
             { labels: { service: `svc-${i % 2}` } },
           ]);
         }
-        const replica = () =>
-          createServices({
-            db: knex,
-            permissions: mockServices.permissions(),
-            logger: mockServices.logger.mock(),
-            config: new ConfigReader(regenConfig(baseUrl)),
-          });
-        await applyDatabaseMigrations(knex);
-        const [a, b] = [replica(), replica()];
-        const results = await Promise.all([a.regen!.sync(), b.regen!.sync()]);
-        expect(results.map(r => r.ok)).toEqual([true, true]);
+        // Two backends on one database, each syncing on demand at once.
+        const replica = async () =>
+          (
+            await startPostmortemsBackend(knex, {
+              config: regenConfig(baseUrl),
+            })
+          ).server;
+        const [a, b] = [await replica(), await replica()];
+        const results = await Promise.all(
+          [a, b].map(server =>
+            request(server).post(`${V1}/upstream/sync`).set(as(ALICE)),
+          ),
+        );
+        expect(results.map(r => [r.status, r.body.ok])).toEqual([
+          [200, true],
+          [200, true],
+        ]);
 
         const [{ count: incidents }] = await knex('incidents').count({
           count: '*',

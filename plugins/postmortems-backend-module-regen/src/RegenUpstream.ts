@@ -1,22 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { Knex } from 'knex';
 import {
   Incident,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { IncidentStore } from '../database/IncidentStore';
 import {
-  UpstreamSyncState,
-  UpstreamSyncStateStore,
-} from '../database/UpstreamSyncStateStore';
-import { DetailedConflictError, ValidationError } from '../services/errors';
-import {
+  DetailedConflictError,
   IncidentCreateInput,
+  IncidentMirror,
   IncidentPatchInput,
-  IncidentService,
   IncidentUpstream,
-} from '../services/IncidentService';
+  SyncResult,
+  UpstreamError,
+  UpstreamSyncState,
+  ValidationError,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { RegenClient, RegenError } from './RegenClient';
 import {
   alertFromRegen,
@@ -28,35 +27,16 @@ import {
 import { RegenIncident, RegenIncidentDetail } from './regenSchemas';
 
 export interface RegenUpstreamOptions {
-  db: Knex;
-  store: IncidentStore;
-  incidents: IncidentService;
+  /** The plugin's local copy of incidents. */
+  mirror: IncidentMirror;
   client: RegenClient;
-  state: UpstreamSyncStateStore;
   logger: LoggerService;
+  schedule: SchedulerServiceTaskScheduleDefinition;
   baseUrl: string;
   /** The alert label that names the affected service. */
   serviceLabel?: string;
   /** Closed incidents older than this only get their fields refreshed by a full sync. */
   recentDays?: number;
-}
-
-export interface SyncResult {
-  ok: boolean;
-  counts: Record<string, number>;
-  /** Incidents left out (malformed or refused by Regen), with why. */
-  skipped: string[];
-  error?: string;
-}
-
-/** Regen failed the caller's request in a way that is not the caller's fault: 502. */
-export class UpstreamError extends Error {
-  override readonly name = 'UpstreamError';
-  readonly statusCode = 502;
-
-  constructor(message: string, readonly code: string) {
-    super(message);
-  }
 }
 
 /**
@@ -68,11 +48,14 @@ export class UpstreamError extends Error {
  * stays as it was and the failure is recorded for the API and the logs.
  */
 export class RegenUpstream implements IncidentUpstream {
+  readonly id = REGEN_SOURCE;
+  readonly schedule: SchedulerServiceTaskScheduleDefinition;
   private running?: Promise<SyncResult>;
   private readonly serviceLabel: string;
   private readonly recentMs: number;
 
   constructor(private readonly options: RegenUpstreamOptions) {
+    this.schedule = options.schedule;
     this.serviceLabel = options.serviceLabel ?? 'service';
     this.recentMs = (options.recentDays ?? 30) * 24 * 3600_000;
   }
@@ -132,7 +115,7 @@ export class RegenUpstream implements IncidentUpstream {
       );
     }
     // Catalog refs are Backstage's own; Regen has nowhere to keep them.
-    await this.options.store.update(incident.id, {
+    await this.options.mirror.store.update(incident.id, {
       commander: input.commander,
       services: input.services,
       description: input.description,
@@ -153,10 +136,10 @@ export class RegenUpstream implements IncidentUpstream {
       }),
     );
     // Regen records its API user as the actor; the copy names who wrote it.
-    await this.options.store.addUpstreamTimelineEntries(incident.id, [
+    await this.options.mirror.store.addUpstreamTimelineEntries(incident.id, [
       { ...timelineEntryFromRegen(entry), actor },
     ]);
-    const stored = await this.options.store.timelineEntryByExternalId(
+    const stored = await this.options.mirror.store.timelineEntryByExternalId(
       incident.id,
       entry.id,
     );
@@ -171,7 +154,7 @@ export class RegenUpstream implements IncidentUpstream {
   }
 
   status(): Promise<UpstreamSyncState & { base_url: string }> {
-    return this.options.state
+    return this.options.mirror.syncState
       .get(REGEN_SOURCE)
       .then(state => ({ ...state, base_url: this.options.baseUrl }));
   }
@@ -187,7 +170,8 @@ export class RegenUpstream implements IncidentUpstream {
   }
 
   private async syncAll(): Promise<SyncResult> {
-    const { client, store, state, logger } = this.options;
+    const { client, logger } = this.options;
+    const { store, syncState: state } = this.options.mirror;
     const startedAt = new Date();
     const counts = { incidents: 0, copied: 0, refreshed: 0, skipped: 0 };
     const skipped: string[] = [];
@@ -253,8 +237,8 @@ export class RegenUpstream implements IncidentUpstream {
     const fields = incidentFieldsFromRegen(regen, local);
     const { triggeredAt: _unchanged, ...changes } = fields;
     if (!differs(local, changes)) return;
-    const updated = await this.options.store.update(local.id, changes);
-    await this.options.incidents.announce(updated, 'updated', local.status);
+    const updated = await this.options.mirror.store.update(local.id, changes);
+    await this.options.mirror.announce(updated, 'updated', local.status);
   }
 
   /**
@@ -271,14 +255,13 @@ export class RegenUpstream implements IncidentUpstream {
       createdBy: string;
     },
   ): Promise<{ incident: Incident }> {
-    const { client, store, db, incidents } = this.options;
+    const { client, mirror } = this.options;
     const { entries } = await client.timeline(regen.id);
     // Only the single-incident answer carries the linked alerts.
     const alerts = (regen as RegenIncidentDetail).alerts ?? [];
 
     const write = () =>
-      db.transaction(async tx => {
-        const txStore = store.withTransaction(tx);
+      mirror.transaction(async txStore => {
         const existing = await txStore.findByExternalId(REGEN_SOURCE, regen.id);
         const fields = incidentFieldsFromRegen(regen, existing);
         const services = [
@@ -350,7 +333,7 @@ export class RegenUpstream implements IncidentUpstream {
       result = await write();
     }
     if (result.changed) {
-      await incidents.announce(
+      await mirror.announce(
         result.incident,
         result.previous ? 'updated' : 'created',
         result.previous?.status ?? result.incident.status,
