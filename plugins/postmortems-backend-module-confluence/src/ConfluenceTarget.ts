@@ -13,16 +13,25 @@ import {
   retryRateLimited,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/**
+ * Where {@link ConfluenceTarget} writes, and as whom.
+ *
+ * @public
+ */
 export interface ConfluenceTargetOptions {
   /** The site, e.g. `https://acme.atlassian.net`; `/wiki/rest/api` is added. */
   baseUrl: string;
+  /** The space new pages are created in. */
   spaceKey: string;
   /** New pages go under this page; without it, at the top of the space. */
   parentPageId?: string;
   /** The Atlassian account and an API token of it (Basic auth). */
   email: string;
+  /** An API token of `email`. */
   apiToken: string;
+  /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
+  /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
 }
 
@@ -38,6 +47,8 @@ interface ContentResponse {
  * A post-mortem exported again updates its page (version + 1), so the page
  * keeps its history, comments and links; a page deleted in Confluence is
  * created again.
+ *
+ * @public
  */
 export class ConfluenceTarget implements PageTarget {
   private readonly apiUrl: string;

@@ -18,8 +18,15 @@ import {
   WebhookRequest,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/**
+ * The repository {@link GitHubTracker} opens issues in, and its credentials.
+ *
+ * @public
+ */
 export interface GitHubTrackerOptions {
+  /** The repository's user or organization. */
   owner: string;
+  /** The repository issues are opened in. */
   repo: string;
   /** A token with `issues: write` on the repository. */
   token: string;
@@ -27,7 +34,9 @@ export interface GitHubTrackerOptions {
   baseUrl?: string;
   /** Secret of the repository webhook (`issues` events). */
   webhookSecret?: string;
+  /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
+  /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
 }
 
@@ -38,6 +47,8 @@ const READ_CONCURRENCY = 4;
  * GitHub Issues of one repository, through Octokit. Keys are
  * `owner/repo#number` with the repository's canonical spelling (as GitHub
  * sends it in webhooks).
+ *
+ * @public
  */
 export class GitHubTracker implements TrackerClient {
   readonly type = 'github' as const;

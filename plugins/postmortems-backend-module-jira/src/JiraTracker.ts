@@ -20,12 +20,19 @@ import {
   WebhookRequest,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/**
+ * The project {@link JiraTracker} opens issues in, and its credentials.
+ *
+ * @public
+ */
 export interface JiraTrackerOptions {
   /** The site, e.g. `https://acme.atlassian.net`. */
   baseUrl: string;
+  /** The project issues are created in. */
   projectKey: string;
   /** The Atlassian account and an API token of it (Basic auth). */
   email: string;
+  /** An API token of `email`. */
   apiToken: string;
   /** The issue type created (default `Task`). */
   issueType?: string;
@@ -37,7 +44,9 @@ export interface JiraTrackerOptions {
    * cannot sign (automation rules), the `secret` query parameter.
    */
   webhookSecret?: string;
+  /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
+  /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
 }
 
@@ -52,6 +61,8 @@ interface JiraStatus {
  * Jira Cloud issues of one project through REST v3: created with an ADF
  * description, read in batches with JQL (`/search/jql`), closed and reopened
  * through workflow transitions.
+ *
+ * @public
  */
 export class JiraTracker implements TrackerClient {
   readonly type = 'jira' as const;

@@ -20,6 +20,11 @@ import {
   retryRateLimited,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/**
+ * Where {@link NotionTarget} writes, and as which integration.
+ *
+ * @public
+ */
 export interface NotionTargetOptions {
   /** An internal integration's secret; the parent page must be shared with it. */
   token: string;
@@ -27,7 +32,9 @@ export interface NotionTargetOptions {
   parentPageId: string;
   /** The API, for tests; Notion's by default. */
   baseUrl?: string;
+  /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
+  /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
 }
 
@@ -41,6 +48,8 @@ const BATCH_TOTAL = 1000;
  * it: the old blocks are deleted, the new ones appended in batches that fit
  * Notion's request limits. A page that was deleted or moved to the trash is
  * created again.
+ *
+ * @public
  */
 export class NotionTarget implements PageTarget {
   private readonly client: Client;

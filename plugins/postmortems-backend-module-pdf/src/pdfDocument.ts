@@ -199,6 +199,8 @@ function fontOf(run: Inline): string {
  * The PDF's built-in fonts (Helvetica, Courier) cover Latin-1 and a few
  * more characters; others are replaced by `?` rather than dropped silently,
  * so that no embedded font has to ship with the plugin.
+ *
+ * @public
  */
 export async function renderPdf(options: {
   title: string;
