@@ -3,13 +3,13 @@ export interface Config {
     /**
      * Issue trackers by id. The keys below belong to entries with
      * `type: github` (the core plugin's schema has `type`, `timeoutSeconds`
-     * and `syncFrequency`); they are optional here only because every entry,
+     * and the sync `schedule`); they are optional here only because every entry,
      * whatever its type, is checked against this schema. A `github` entry
      * without `owner`, `repo` or `token` fails start-up naming the key.
      */
     trackers?: {
-      // `| string`: `syncFrequency` sits among the entries and may be a
-      // string (`PT5M`); the core plugin's schema describes it.
+      // `| string`: the deprecated `syncFrequency` sits among the entries and
+      // may be a string (`PT5M`); the core plugin's schema describes it.
       [id: string]:
         | {
             /**

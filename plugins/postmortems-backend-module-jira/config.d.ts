@@ -3,14 +3,14 @@ export interface Config {
     /**
      * Issue trackers by id. The keys below belong to entries with
      * `type: jira` (the core plugin's schema has `type`, `timeoutSeconds`
-     * and `syncFrequency`); they are optional here only because every entry,
+     * and the sync `schedule`); they are optional here only because every entry,
      * whatever its type, is checked against this schema. A `jira` entry
      * without `baseUrl`, `projectKey`, `email` or `apiToken` fails start-up
      * naming the key.
      */
     trackers?: {
-      // `| string`: `syncFrequency` sits among the entries and may be a
-      // string (`PT5M`); the core plugin's schema describes it.
+      // `| string`: the deprecated `syncFrequency` sits among the entries and
+      // may be a string (`PT5M`); the core plugin's schema describes it.
       [id: string]:
         | {
             /**

@@ -36,8 +36,13 @@ describe.each(databases.eachSupportedId())(
       ({ server } = await startPostmortemsBackend(knex, {
         config: {
           app: { baseUrl: 'http://backstage.test' },
-          // A setting, not a tracker: no module is needed for it.
-          postmortems: { trackers: { syncFrequency: 'PT5M' } },
+          // Settings, not trackers: no module is needed for them.
+          postmortems: {
+            trackers: {
+              schedule: { frequency: { minutes: 5 }, timeout: 'PT10M' },
+              syncFrequency: 'PT5M',
+            },
+          },
         },
       }));
     });
