@@ -59,6 +59,13 @@ for dir in "${PACKAGES[@]}"; do
 done
 while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); done
 ls -l "$RUN/tarballs" >&2
+# Tests, their helpers and fakes stay in the repository.
+for tarball in "$RUN"/tarballs/*.tgz; do
+  if tar tzf "$tarball" | grep -E '\.test\.|__testUtils__|/__fixtures__/|/fakes?/|/dev/' >&2; then
+    log "$(basename "$tarball") ships the test files above"
+    exit 1
+  fi
+done
 
 # 2. The portal: the committed create-app scaffold, nothing from this
 # repository's node_modules. Its lockfile is seeded with the repository's, so
