@@ -13,6 +13,12 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 source scripts/node-env.sh
 
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "[adoption] installing Debian's chromium" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
 START=$SECONDS
 log() { echo "[adoption $((SECONDS - START))s] $*" >&2; }
 RUN="$(mktemp -d -t postmortems-adoption.XXXXXX)"
