@@ -5,10 +5,10 @@
  *
  *   yarn workspace @postmortems-oss/backstage-plugin-postmortems-backend evaluate
  */
-import { demoIncidents } from '../demo/demoIncidents';
-import { EvidenceCheck } from '../generation/EvidenceCheck';
-import { evidenceFromDocument } from '../generation/offline';
-import { DeterministicProvider } from '../generation/providers/DeterministicProvider';
+import { demoIncidents } from '../src/demo/demoIncidents';
+import { EvidenceCheck } from '../src/generation/EvidenceCheck';
+import { evidenceFromDocument } from '../src/generation/offline';
+import { DeterministicProvider } from '../src/generation/providers/DeterministicProvider';
 
 async function main() {
   const provider = new DeterministicProvider();

@@ -10,17 +10,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EvidenceCheck } from '../generation/EvidenceCheck';
+import { EvidenceCheck } from '../src/generation/EvidenceCheck';
 import {
   builtinTemplate,
   evidenceFromDocument,
   incidentFromDocument,
-} from '../generation/offline';
-import { DeterministicProvider } from '../generation/providers/DeterministicProvider';
+} from '../src/generation/offline';
+import { DeterministicProvider } from '../src/generation/providers/DeterministicProvider';
 import { OpenAIProvider } from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
 import { DraftProvider } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { incidentImportBody } from '../router/validation';
-import { documentTitle, renderDocument } from '../services/document';
+import { incidentImportBody } from '../src/router/validation';
+import { documentTitle, renderDocument } from '../src/services/document';
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
