@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { Server } from 'node:http';
 import express from 'express';
 import { Knex } from 'knex';
-import { parseDocument } from '@postmortems-oss/backstage-plugin-postmortems-backend/src/services/document';
+import { parseDocument } from '../plugins/postmortems-backend/src/services/document';
 import { startBenchBackend } from './lib/backend';
 import { LoadResult, LoadSpec, runLoad } from './lib/autocannon';
 import { migrate } from './lib/migrate';

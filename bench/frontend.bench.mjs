@@ -376,7 +376,10 @@ async function loadTab(page, url) {
  */
 async function switchToTab(page, baseUrl, service) {
   await page.goto(`${baseUrl}/catalog/default/component/${service}`);
-  const tab = page.getByRole('tab', { name: 'Post-Mortems' });
+  // Entity tabs are links in the page's content navigation (new frontend system).
+  const tab = page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Post-Mortems' });
   await tab.waitFor({ timeout: 60_000 });
   await page.waitForLoadState('networkidle', { timeout: 60_000 });
   await page.evaluate(() => {

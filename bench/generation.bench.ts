@@ -9,9 +9,11 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { demoIncidents } from '../plugins/postmortems-backend/src/demo/demoIncidents';
-import { evidenceFromDocument } from '../plugins/postmortems-backend/src/generation/offline';
-import { OpenAIProvider } from '../plugins/postmortems-backend/src/generation/providers/OpenAIProvider';
+import {
+  demoIncidents,
+  evidenceFromDocument,
+} from '@postmortems-oss/backstage-plugin-postmortems-backend/testUtils';
+import { OpenAIProvider } from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
 
 const FIRST_TOKEN_MS = 1_000;
 const TOKENS_PER_SECOND = 50;
