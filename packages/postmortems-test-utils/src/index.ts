@@ -5,6 +5,8 @@
  */
 export * from './testDatabases';
 export * from './testBackend';
+export * from './testApi';
+export * from './fixtures';
 export * from './fakeServers';
 export * from './fakeFaults';
 export * from './fakeConfluence';

@@ -1,0 +1,129 @@
+import { ALICE } from './testBackend';
+import { TestApi } from './testApi';
+
+/**
+ * A post-mortem body with everything the exporters convert (headings,
+ * emphasis, links, nested and ordered lists, a fenced block, a table) and
+ * hostile bits in each: a script URL, raw HTML, an inline event handler and a
+ * CDATA terminator in code.
+ */
+export function hostileMarkdown(title: string) {
+  return [
+    `# ${title}`,
+    '',
+    '## Summary',
+    '',
+    // A script URL, spelled so that lint does not take it for one here.
+    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
+    '',
+    '<script>alert("xss")</script>',
+    '',
+    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
+    '',
+    '## Timeline',
+    '',
+    '- 10:00 alert fired',
+    '- 10:05 rollback started',
+    '  - nested detail',
+    '',
+    '1. first',
+    '2. second',
+    '',
+    '```sql',
+    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
+    '```',
+    '',
+    '| Service | Impact |',
+    '| --- | --- |',
+    '| checkout | <b>total</b> |',
+  ].join('\n');
+}
+
+/** A resolved incident on the checkout API, commanded by alice; the API's incident object. */
+export async function resolvedIncident(api: TestApi, title = 'Checkout failing') {
+  const created = await api.post('/incidents', {
+    title,
+    severity: 'high',
+    services: ['component:default/checkout-api'],
+    commander: ALICE,
+  });
+  expect(created.status).toBe(201);
+  const resolved = await api.patch(`/incidents/${created.body.number}`, {
+    status: 'resolved',
+  });
+  expect(resolved.status).toBe(200);
+  return resolved.body;
+}
+
+/** The generated draft post-mortem of an incident. */
+export async function draftFor(api: TestApi, incident: { number: number }) {
+  const res = await api.post(`/incidents/${incident.number}/postmortem`);
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+/**
+ * An incident with a draft post-mortem holding `content` (the template's
+ * draft without it) and one action item whose description holds markup, as
+ * the exporters see it; its reference and the post-mortem's title.
+ */
+export async function postmortemToExport(
+  api: TestApi,
+  content?: (title: string) => string,
+) {
+  const incident = (
+    await api.post('/incidents', {
+      title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
+      severity: 'high',
+    })
+  ).body;
+  await draftFor(api, incident);
+  const title = `Post-mortem: ${incident.reference} ${incident.title}`;
+  if (content) {
+    const saved = await api.patch(`/incidents/${incident.number}/postmortem`, {
+      content: content(title),
+    });
+    expect(saved.status).toBe(200);
+  }
+  const item = await api.post(
+    `/incidents/${incident.number}/postmortem/action-items`,
+    {
+      description: 'Add a <canary> stage',
+      owner: ALICE,
+      due_date: '2026-12-15',
+      category: 'prevention',
+    },
+  );
+  expect(item.status).toBe(201);
+  return { ref: incident.reference as string, title };
+}
+
+/** An action item owned by `owner` on a fresh draft; its incident, the item and the path to reach it. */
+export async function actionItemOnDraft(
+  api: TestApi,
+  owner: string | null = ALICE,
+) {
+  const incident = (
+    await api.post('/incidents', { title: 'Payments slow', severity: 'high' })
+  ).body;
+  await draftFor(api, incident);
+  const item = await api.post(
+    `/incidents/${incident.number}/postmortem/action-items`,
+    {
+      description: 'Alert on p99 latency of the payments API',
+      owner,
+      due_date: '2026-12-20',
+      category: 'detection',
+    },
+  );
+  expect(item.status).toBe(201);
+  const path = `/incidents/${incident.reference}/postmortem/action-items/${item.body.id}`;
+  return { incident, item: item.body, path };
+}
+
+/** The action item at `itemPath` as the post-mortem of incident `ref` lists it now. */
+export async function actionItemNow(api: TestApi, itemPath: string, ref: string) {
+  const postmortem = await api.get(`/incidents/${ref}/postmortem`);
+  const id = itemPath.split('/').pop();
+  return postmortem.body.action_items.find((i: any) => i.id === id);
+}

@@ -1,0 +1,40 @@
+import request from 'supertest';
+import { ALICE, as } from './testBackend';
+
+/** Where the post-mortems API is mounted on a test backend. */
+export const API_V1 = '/api/postmortems/v1';
+
+/** What supertest can send requests to: a test backend's server. */
+export type TestServer = Parameters<typeof request>[0];
+
+/**
+ * Requests to the post-mortems API of a test backend as `user` (alice, who
+ * may do everything, unless told otherwise): paths are relative to
+ * `/api/postmortems/v1` and every request carries the user's token.
+ */
+export function testApi(server: TestServer, user: string = ALICE) {
+  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete') =>
+    (path: string) => request(server)[method](`${API_V1}${path}`).set(as(user));
+  return {
+    get: (path: string) => call('get')(path),
+    delete: (path: string) => call('delete')(path),
+    post: (path: string, body?: object) => call('post')(path).send(body ?? {}),
+    patch: (path: string, body: object) => call('patch')(path).send(body),
+    put: (path: string, body: object) => call('put')(path).send(body),
+  };
+}
+
+export type TestApi = ReturnType<typeof testApi>;
+
+/** A webhook delivery (raw body and its headers) posted to a tracker's webhook route, without a user token. */
+export function deliverWebhook(
+  server: TestServer,
+  tracker: string,
+  delivery: { body: string; headers: Record<string, string> },
+  query = '',
+) {
+  return request(server)
+    .post(`${API_V1}/trackers/${tracker}/webhook${query}`)
+    .set(delivery.headers)
+    .send(delivery.body);
+}
