@@ -18,8 +18,6 @@ import { catalogModuleIncidents } from './module';
 
 jest.setTimeout(60_000);
 
-const USER = mockCredentials.user.header('user:default/alice');
-
 function catalogConfig(schedule: object) {
   return mockServices.rootConfig.factory({
     data: {
@@ -46,6 +44,8 @@ async function waitFor<T>(
   }
   return value;
 }
+
+const USER = mockCredentials.user.header('user:default/alice');
 
 const entityOf = (server: any, name: string) => async () => {
   const res = await request(server)
@@ -110,19 +110,36 @@ describe('the Incident kind in the real catalog', () => {
     );
   });
 
-  it('applies an announced change of one incident without waiting for the full sync', async () => {
-    // The events service of the post-mortems plugin, to announce changes as
-    // the backend does. The real events service factory (the one
-    // `createBackend` installs) without the events backend: in-process only.
+  it('applies a change the post-mortems backend announces without waiting for the full sync', async () => {
+    // The events service of the post-mortems plugin, to send what the backend
+    // never sends (malformed payloads, unknown incidents) and to see what it
+    // does send. The real events service factory (the one `createBackend`
+    // installs) without the events backend: in-process only. Creating and
+    // changing incidents over the API must be enough: nothing here announces
+    // them, so the entities appear only if the backend publishes its changes.
     let events: EventsService | undefined;
-    const announcer = createBackendModule({
+    const announced: Array<{ action: string; reference: string }> = [];
+    const observer = createBackendModule({
       pluginId: 'postmortems',
-      moduleId: 'test-announcer',
+      moduleId: 'test-observer',
       register(env) {
         env.registerInit({
           deps: { events: eventsServiceRef },
           async init(deps) {
             events = deps.events;
+            await events.subscribe({
+              id: 'test-observer',
+              topics: ['postmortems.incidents'],
+              async onEvent(event) {
+                const payload = event.eventPayload as any;
+                if (typeof payload?.reference === 'string') {
+                  announced.push({
+                    action: payload.action,
+                    reference: payload.reference,
+                  });
+                }
+              },
+            });
           },
         });
       },
@@ -132,7 +149,7 @@ describe('the Incident kind in the real catalog', () => {
         catalogPlugin,
         catalogModuleIncidents,
         postmortemsPlugin,
-        announcer,
+        observer,
         eventsServiceFactory,
         schedulerServiceFactory,
         // The full sync does not run during this test.
@@ -143,37 +160,43 @@ describe('the Incident kind in the real catalog', () => {
         }),
       ],
     });
-    const api = (method: 'post' | 'patch', path: string) =>
-      request(server)
-        [method](`/api/postmortems/v1${path}`)
-        .set('Authorization', USER);
-    const announce = (action: string, incident: any) =>
-      events!.publish({
-        topic: 'postmortems.incidents',
-        eventPayload: {
-          action,
-          incident_id: incident.id,
-          reference: incident.reference,
-        },
-      });
+    // This package does not depend on the shared test utilities.
+    const api = {
+      post: (path: string, body: object) =>
+        request(server)
+          .post(`/api/postmortems/v1${path}`)
+          .set('Authorization', USER)
+          .send(body),
+      patch: (path: string, body: object) =>
+        request(server)
+          .patch(`/api/postmortems/v1${path}`)
+          .set('Authorization', USER)
+          .send(body),
+    };
 
-    const created = (
-      await api('post', '/incidents').send({
-        title: 'Search is slow',
-        severity: 'medium',
-        services: ['component:default/search-api'],
-      })
-    ).body;
-    const name = created.reference.toLowerCase();
     // Malformed payloads and unknown incidents are logged and ignored; they
     // must not stop the subscriber from handling what follows.
     await events!.publish({
       topic: 'postmortems.incidents',
       eventPayload: { action: 'updated', incident_id: 42 },
     });
-    await announce('updated', { id: 'no-such-incident', reference: 'INC-0' });
-    await announce('created', created);
+    await events!.publish({
+      topic: 'postmortems.incidents',
+      eventPayload: {
+        action: 'updated',
+        incident_id: 'no-such-incident',
+        reference: 'INC-0',
+      },
+    });
 
+    const created = (
+      await api.post('/incidents', {
+        title: 'Search is slow',
+        severity: 'medium',
+        services: ['component:default/search-api'],
+      })
+    ).body;
+    const name = created.reference.toLowerCase();
     const first = await waitFor(entityOf(server, name), e =>
       Boolean(e?.relations?.length),
     );
@@ -187,13 +210,12 @@ describe('the Incident kind in the real catalog', () => {
       spec: { severity: 'medium', affects: ['component:default/search-api'] },
     });
 
-    const patched = await api('patch', `/incidents/${created.id}`).send({
+    const patched = await api.patch(`/incidents/${created.id}`, {
       severity: 'critical',
       status: 'resolved',
       services: ['component:default/search-api', 'component:default/indexer'],
     });
     expect(patched.status).toBe(200);
-    await announce('updated', created);
 
     const changed = await waitFor(
       entityOf(server, name),
@@ -212,6 +234,12 @@ describe('the Incident kind in the real catalog', () => {
       'component:default/search-api',
     ]);
     expect(changed.metadata.tags).toEqual(['critical', 'resolved']);
+    expect(announced).toEqual(
+      expect.arrayContaining([
+        { action: 'created', reference: created.reference },
+        { action: 'updated', reference: created.reference },
+      ]),
+    );
   });
 });
 
