@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { ALICE } from './testBackend';
 import { TestApi } from './testApi';
 
@@ -40,7 +41,10 @@ export function hostileMarkdown(title: string) {
 }
 
 /** A resolved incident on the checkout API, commanded by alice; the API's incident object. */
-export async function resolvedIncident(api: TestApi, title = 'Checkout failing') {
+export async function resolvedIncident(
+  api: TestApi,
+  title = 'Checkout failing',
+) {
   const created = await api.post('/incidents', {
     title,
     severity: 'high',
@@ -122,8 +126,41 @@ export async function actionItemOnDraft(
 }
 
 /** The action item at `itemPath` as the post-mortem of incident `ref` lists it now. */
-export async function actionItemNow(api: TestApi, itemPath: string, ref: string) {
+export async function actionItemNow(
+  api: TestApi,
+  itemPath: string,
+  ref: string,
+) {
   const postmortem = await api.get(`/incidents/${ref}/postmortem`);
   const id = itemPath.split('/').pop();
   return postmortem.body.action_items.find((i: any) => i.id === id);
 }
+
+/** The Jira account of alice, from her catalog entity's annotation. */
+export const ALICE_JIRA_ACCOUNT = '5b10a2844c20165700ede21g';
+
+/**
+ * The catalog the tracker tests assign issues from: alice, with her GitHub
+ * login and Jira account, and the sre group, which has neither.
+ */
+export const TRACKER_ENTITIES: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name: 'alice',
+      namespace: 'default',
+      annotations: {
+        'github.com/user-login': 'alice-gh',
+        'atlassian.com/account-id': ALICE_JIRA_ACCOUNT,
+      },
+    },
+    spec: {},
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'sre', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  },
+];

@@ -3,54 +3,21 @@
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,
-  as,
   createTestDatabases,
   DestinationFakes,
+  hostileMarkdown,
   MALLORY,
+  postmortemToExport,
   startDestinationFakes,
   startTestPostmortemsBackend,
+  testApi,
 } from '@internal/postmortems-test-utils';
 import { Knex } from 'knex';
-import request from 'supertest';
 import postmortemsModuleConfluence from './index';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
-
-/** A post-mortem body with everything the converter handles, hostile bits included. */
-function hostileContent(title: string) {
-  return [
-    `# ${title}`,
-    '',
-    '## Summary',
-    '',
-    // A script URL, spelled so that lint does not take it for one here.
-    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
-    '',
-    '<script>alert("xss")</script>',
-    '',
-    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
-    '',
-    '## Timeline',
-    '',
-    '- 10:00 alert fired',
-    '- 10:05 rollback started',
-    '  - nested detail',
-    '',
-    '1. first',
-    '2. second',
-    '',
-    '```sql',
-    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
-    '```',
-    '',
-    '| Service | Impact |',
-    '| --- | --- |',
-    '| checkout | <b>total</b> |',
-  ].join('\n');
-}
 
 // The core plugin with this module, over HTTP, against a fake Confluence.
 // The export record rules (recorded only once the target has the page, the
@@ -64,17 +31,7 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<
       ReturnType<typeof startTestPostmortemsBackend>
     >['server'];
-
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -105,39 +62,6 @@ describe.each(databases.eachSupportedId())(
       fakes.confluence.faults.set(undefined);
     });
 
-    /** An incident with a draft post-mortem holding `content`; its reference. */
-    async function postmortemWith(content?: (title: string) => string) {
-      const incident = (
-        await api().post('/incidents', {
-          title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
-          severity: 'high',
-        })
-      ).body;
-      expect(
-        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
-      ).toBe(201);
-      const title = `Post-mortem: ${incident.reference} ${incident.title}`;
-      if (content) {
-        const saved = await api().patch(
-          `/incidents/${incident.number}/postmortem`,
-          {
-            content: content(title),
-          },
-        );
-        expect(saved.status).toBe(200);
-      }
-      await api().post(
-        `/incidents/${incident.number}/postmortem/action-items`,
-        {
-          description: 'Add a <canary> stage',
-          owner: 'user:default/alice',
-          due_date: '2026-12-15',
-          category: 'prevention',
-        },
-      );
-      return { ref: incident.reference as string, title };
-    }
-
     const exportTo = (ref: string, target: string, user = ALICE) =>
       api(user).post(`/incidents/${ref}/postmortem/exports`, { target });
 
@@ -161,7 +85,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates a page, then updates the same page with the next version', async () => {
-      const { ref, title } = await postmortemWith(hostileContent);
+      const { ref, title } = await postmortemToExport(api(), hostileMarkdown);
       const first = await exportTo(ref, 'confluence');
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({
@@ -177,7 +101,7 @@ describe.each(databases.eachSupportedId())(
       );
 
       await api().patch(`/incidents/${ref}/postmortem`, {
-        content: `${hostileContent(title)}\n\n## Follow-up\n\nAdded later.`,
+        content: `${hostileMarkdown(title)}\n\n## Follow-up\n\nAdded later.`,
       });
       const second = await exportTo(ref, 'confluence');
       expect(second.status).toBe(200);
@@ -196,7 +120,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('writes storage format that shows HTML and script as text', async () => {
-      const { ref } = await postmortemWith(hostileContent);
+      const { ref } = await postmortemToExport(api(), hostileMarkdown);
       const res = await exportTo(ref, 'confluence');
       const storage = fakes.confluencePage(res.body.external_id)!.storage;
       // No element but those the converter writes; the payloads stay text.
@@ -227,7 +151,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates the page again when it was deleted in Confluence', async () => {
-      const { ref } = await postmortemWith();
+      const { ref } = await postmortemToExport(api());
       const first = await exportTo(ref, 'confluence');
       fakes.confluence.deletePage(first.body.external_id);
       const second = await exportTo(ref, 'confluence');
@@ -239,7 +163,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('waits out a short rate limit and gives up on a long one', async () => {
-      const { ref } = await postmortemWith();
+      const { ref } = await postmortemToExport(api());
       fakes.confluence.faults.set('rate_limited', 2);
       const ok = await exportTo(ref, 'confluence');
       expect(ok.status).toBe(201);
@@ -263,7 +187,7 @@ describe.each(databases.eachSupportedId())(
     ] as const)(
       'answers %s with 502 %s and records nothing',
       async (fault, code) => {
-        const { ref } = await postmortemWith();
+        const { ref } = await postmortemToExport(api());
         const pages = fakes.confluence.pages.size;
         fakes.confluence.faults.set(fault);
         const res = await exportTo(ref, 'confluence');
@@ -278,7 +202,7 @@ describe.each(databases.eachSupportedId())(
     );
 
     it('lets only readers of the post-mortem export it', async () => {
-      const { ref } = await postmortemWith();
+      const { ref } = await postmortemToExport(api());
       // Mallory may read published post-mortems only; this one is a draft.
       const res = await exportTo(ref, 'confluence', MALLORY);
       expect(res.status).toBe(403);

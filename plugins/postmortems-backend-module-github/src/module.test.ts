@@ -1,46 +1,26 @@
-import { Entity } from '@backstage/catalog-model';
 // The tests drive the real core plugin with this module; only tests import it.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
+  actionItemNow,
+  actionItemOnDraft,
   ALICE,
-  as,
   createTestDatabases,
+  deliverWebhook,
   DestinationFakes,
   FAKE_DESTINATIONS,
   MALLORY,
   startDestinationFakes,
   startTestPostmortemsBackend,
+  testApi,
+  TRACKER_ENTITIES,
 } from '@internal/postmortems-test-utils';
 import { Knex } from 'knex';
-import request from 'supertest';
 import postmortemsModuleGitHub from './index';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
-const JIRA_ACCOUNT = '5b10a2844c20165700ede21g';
-
-const alice: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: {
-    name: 'alice',
-    namespace: 'default',
-    annotations: {
-      'github.com/user-login': 'alice-gh',
-      'atlassian.com/account-id': JIRA_ACCOUNT,
-    },
-  },
-  spec: {},
-};
-const sre: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Group',
-  metadata: { name: 'sre', namespace: 'default' },
-  spec: { type: 'team', children: [] },
-};
 
 // The core plugin with this module, over HTTP, against a fake GitHub. The
 // tracker rules shared by every tracker type (TrackerService: claims, 409s,
@@ -55,17 +35,7 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<
       ReturnType<typeof startTestPostmortemsBackend>
     >['server'];
-
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -86,7 +56,7 @@ describe.each(databases.eachSupportedId())(
               },
             },
           },
-          entities: [alice, sre],
+          entities: TRACKER_ENTITIES,
         },
       ));
     });
@@ -99,45 +69,6 @@ describe.each(databases.eachSupportedId())(
       fakes.github.faults.set(undefined);
     });
 
-    /** An action item on a fresh draft; returns the paths to reach it. */
-    async function actionItem(owner: string | null = ALICE) {
-      const incident = (
-        await api().post('/incidents', {
-          title: 'Payments slow',
-          severity: 'high',
-        })
-      ).body;
-      await api().post(`/incidents/${incident.number}/postmortem`);
-      const item = await api().post(
-        `/incidents/${incident.number}/postmortem/action-items`,
-        {
-          description: 'Alert on p99 latency of the payments API',
-          owner,
-          due_date: '2026-12-20',
-          category: 'detection',
-        },
-      );
-      expect(item.status).toBe(201);
-      const path = `/incidents/${incident.reference}/postmortem/action-items/${item.body.id}`;
-      return { incident, item: item.body, path };
-    }
-
-    async function itemStatus(itemPath: string, ref: string) {
-      const postmortem = await api().get(`/incidents/${ref}/postmortem`);
-      const id = itemPath.split('/').pop();
-      return postmortem.body.action_items.find((i: any) => i.id === id);
-    }
-
-    const webhook = (
-      tracker: string,
-      delivery: { body: string; headers: Record<string, string> },
-      query = '',
-    ) =>
-      request(server)
-        .post(`${V1}/trackers/${tracker}/webhook${query}`)
-        .set(delivery.headers)
-        .send(delivery.body);
-
     it('lists the configured repositories', async () => {
       const res = await api().get('/trackers');
       expect(res.body.data).toEqual([
@@ -147,7 +78,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('opens an issue assigned from the owner annotation that links back to the post-mortem', async () => {
-      const { incident, path } = await actionItem();
+      const { incident, path } = await actionItemOnDraft(api());
       const res = await api().post(`${path}/issue`, { tracker: 'github' });
       expect(res.status).toBe(201);
       const number = Number(res.body.external_key.split('#')[1]);
@@ -172,7 +103,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('leaves issues of group-owned items unassigned', async () => {
-      const { path } = await actionItem('group:default/sre');
+      const { path } = await actionItemOnDraft(api(), 'group:default/sre');
       const res = await api().post(`${path}/issue`, { tracker: 'github' });
       expect(res.status).toBe(201);
       const number = Number(res.body.external_key.split('#')[1]);
@@ -180,7 +111,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('marks the item done when the issue is closed on GitHub, and open when reopened', async () => {
-      const { incident, path } = await actionItem();
+      const { incident, path } = await actionItemOnDraft(api());
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       fakes.closeIssue('github', key);
@@ -188,16 +119,20 @@ describe.each(databases.eachSupportedId())(
       expect(sync.status).toBe(200);
       expect(sync.body.done).toBeGreaterThanOrEqual(1);
       expect(sync.body.errors).toEqual([]);
-      expect((await itemStatus(path, incident.reference)).status).toBe('done');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('done');
 
       fakes.reopenIssue('github', key);
       const again = await api().post('/trackers/sync');
       expect(again.body.reopened).toBeGreaterThanOrEqual(1);
-      expect((await itemStatus(path, incident.reference)).status).toBe('open');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('open');
     });
 
     it('follows signed webhooks and refuses unsigned or wrongly signed ones', async () => {
-      const { incident, path } = await actionItem();
+      const { incident, path } = await actionItemOnDraft(api());
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       const number = Number(key.split('#')[1]);
@@ -208,42 +143,52 @@ describe.each(databases.eachSupportedId())(
         'closed',
         'not-the-secret',
       );
-      expect((await webhook('github', forged)).status).toBe(401);
+      expect((await deliverWebhook(server, 'github', forged)).status).toBe(401);
       const unsigned = fakes.github.webhookDelivery(number, 'closed', secret);
       delete (unsigned.headers as Record<string, string>)[
         'X-Hub-Signature-256'
       ];
-      expect((await webhook('github', unsigned)).status).toBe(401);
+      expect((await deliverWebhook(server, 'github', unsigned)).status).toBe(
+        401,
+      );
       // A valid signature over a different body does not pass either.
       const tampered = fakes.github.webhookDelivery(number, 'closed', secret);
       expect(
         (
-          await webhook('github', {
+          await deliverWebhook(server, 'github', {
             ...tampered,
             body: tampered.body.replace(`"number":${number}`, '"number":1'),
           })
         ).status,
       ).toBe(401);
-      expect((await itemStatus(path, incident.reference)).status).toBe('open');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('open');
 
-      const closed = await webhook(
+      const closed = await deliverWebhook(
+        server,
         'github',
         fakes.github.webhookDelivery(number, 'closed', secret),
       );
       expect(closed.status).toBe(200);
       expect(closed.body).toEqual({ updated: 1 });
-      expect((await itemStatus(path, incident.reference)).status).toBe('done');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('done');
 
-      const reopened = await webhook(
+      const reopened = await deliverWebhook(
+        server,
         'github',
         fakes.github.webhookDelivery(number, 'reopened', secret),
       );
       expect(reopened.body).toEqual({ updated: 1 });
-      expect((await itemStatus(path, incident.reference)).status).toBe('open');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('open');
     });
 
     it('closes and reopens the issue when the item is done and reopened here', async () => {
-      const { path } = await actionItem();
+      const { path } = await actionItemOnDraft(api());
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       const number = Number(key.split('#')[1]);
@@ -257,7 +202,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps a done item done when closing the issue failed, and closes it at the next sync', async () => {
-      const { incident, path } = await actionItem();
+      const { incident, path } = await actionItemOnDraft(api());
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       const number = Number(key.split('#')[1]);
@@ -271,7 +216,9 @@ describe.each(databases.eachSupportedId())(
       const sync = await api().post('/trackers/sync');
       expect(sync.body.pushed).toBeGreaterThanOrEqual(1);
       expect(fakes.github.issues.get(number)!.state).toBe('closed');
-      expect((await itemStatus(path, incident.reference)).status).toBe('done');
+      expect(
+        (await actionItemNow(api(), path, incident.reference)).status,
+      ).toBe('done');
     });
 
     it.each([
@@ -288,7 +235,7 @@ describe.each(databases.eachSupportedId())(
     ] as const)(
       'answers %s with 502 %s and saves nothing',
       async (fault, code, message) => {
-        const { incident, path } = await actionItem();
+        const { incident, path } = await actionItemOnDraft(api());
         const issues = fakes.github.issues.size;
         fakes.github.faults.set(fault);
         const res = await api().post(`${path}/issue`, { tracker: 'github' });
@@ -297,7 +244,9 @@ describe.each(databases.eachSupportedId())(
         expect(res.body.error.message).toMatch(message);
         fakes.github.faults.set(undefined);
         expect(fakes.github.issues.size).toBe(issues);
-        expect(await itemStatus(path, incident.reference)).toMatchObject({
+        expect(
+          await actionItemNow(api(), path, incident.reference),
+        ).toMatchObject({
           tracker: null,
           external_key: null,
           external_url: null,
@@ -310,7 +259,7 @@ describe.each(databases.eachSupportedId())(
     );
 
     it('refuses an unknown tracker, naming the field', async () => {
-      const { path } = await actionItem();
+      const { path } = await actionItemOnDraft(api());
       const res = await api().post(`${path}/issue`, { tracker: 'linear' });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_error');
@@ -319,7 +268,7 @@ describe.each(databases.eachSupportedId())(
 
     it('lets only those who may write incidents and items sync and open issues', async () => {
       expect((await api(MALLORY).post('/trackers/sync')).status).toBe(403);
-      const { incident, path } = await actionItem();
+      const { incident, path } = await actionItemOnDraft(api());
       await api().patch(`/incidents/${incident.reference}/postmortem`, {
         status: 'published',
         override_findings: true,

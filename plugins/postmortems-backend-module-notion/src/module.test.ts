@@ -3,53 +3,20 @@
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,
-  as,
   createTestDatabases,
   DestinationFakes,
+  hostileMarkdown,
+  postmortemToExport,
   startDestinationFakes,
   startTestPostmortemsBackend,
+  testApi,
 } from '@internal/postmortems-test-utils';
 import { Knex } from 'knex';
-import request from 'supertest';
 import postmortemsModuleNotion from './index';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
-
-/** A post-mortem body with everything the converter handles, hostile bits included. */
-function hostileContent(title: string) {
-  return [
-    `# ${title}`,
-    '',
-    '## Summary',
-    '',
-    // A script URL, spelled so that lint does not take it for one here.
-    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
-    '',
-    '<script>alert("xss")</script>',
-    '',
-    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
-    '',
-    '## Timeline',
-    '',
-    '- 10:00 alert fired',
-    '- 10:05 rollback started',
-    '  - nested detail',
-    '',
-    '1. first',
-    '2. second',
-    '',
-    '```sql',
-    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
-    '```',
-    '',
-    '| Service | Impact |',
-    '| --- | --- |',
-    '| checkout | <b>total</b> |',
-  ].join('\n');
-}
 
 // The core plugin with this module, over HTTP, against a fake Notion.
 describe.each(databases.eachSupportedId())(
@@ -60,17 +27,7 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<
       ReturnType<typeof startTestPostmortemsBackend>
     >['server'];
-
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -96,39 +53,6 @@ describe.each(databases.eachSupportedId())(
       fakes.notion.faults.set(undefined);
     });
 
-    /** An incident with a draft post-mortem holding `content`; its reference. */
-    async function postmortemWith(content?: (title: string) => string) {
-      const incident = (
-        await api().post('/incidents', {
-          title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
-          severity: 'high',
-        })
-      ).body;
-      expect(
-        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
-      ).toBe(201);
-      const title = `Post-mortem: ${incident.reference} ${incident.title}`;
-      if (content) {
-        const saved = await api().patch(
-          `/incidents/${incident.number}/postmortem`,
-          {
-            content: content(title),
-          },
-        );
-        expect(saved.status).toBe(200);
-      }
-      await api().post(
-        `/incidents/${incident.number}/postmortem/action-items`,
-        {
-          description: 'Add a <canary> stage',
-          owner: 'user:default/alice',
-          due_date: '2026-12-15',
-          category: 'prevention',
-        },
-      );
-      return { ref: incident.reference as string, title };
-    }
-
     const exportTo = (ref: string, target: string, user = ALICE) =>
       api(user).post(`/incidents/${ref}/postmortem/exports`, { target });
 
@@ -141,7 +65,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates a page, then replaces the blocks of the same page', async () => {
-      const { ref, title } = await postmortemWith(hostileContent);
+      const { ref, title } = await postmortemToExport(api(), hostileMarkdown);
       const first = await exportTo(ref, 'notion');
       expect(first.status).toBe(201);
       const page = fakes.notionPage(first.body.external_id)!;
@@ -188,7 +112,7 @@ describe.each(databases.eachSupportedId())(
       ).toBeNull();
 
       await api().patch(`/incidents/${ref}/postmortem`, {
-        content: `${hostileContent(title)}\n\n## Follow-up\n\nAdded later.`,
+        content: `${hostileMarkdown(title)}\n\n## Follow-up\n\nAdded later.`,
       });
       const second = await exportTo(ref, 'notion');
       expect(second.status).toBe(200);
@@ -208,7 +132,7 @@ describe.each(databases.eachSupportedId())(
 
     it('splits long text at 2,000 characters and appends more than 100 blocks in batches', async () => {
       const long = 'x'.repeat(4500);
-      const { ref } = await postmortemWith(title =>
+      const { ref } = await postmortemToExport(api(), title =>
         [
           `# ${title}`,
           '## Details',
@@ -244,7 +168,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates the page again when it was moved to the trash', async () => {
-      const { ref } = await postmortemWith();
+      const { ref } = await postmortemToExport(api());
       const first = await exportTo(ref, 'notion');
       fakes.notion.trashPage(first.body.external_id);
       const second = await exportTo(ref, 'notion');
@@ -259,7 +183,7 @@ describe.each(databases.eachSupportedId())(
     ] as const)(
       'answers %s with 502 %s and records nothing',
       async (fault, code) => {
-        const { ref } = await postmortemWith();
+        const { ref } = await postmortemToExport(api());
         const pages = fakes.notion.pages.size;
         fakes.notion.faults.set(fault);
         const res = await exportTo(ref, 'notion');

@@ -3,52 +3,19 @@
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,
-  as,
   createTestDatabases,
+  hostileMarkdown,
+  postmortemToExport,
   startTestPostmortemsBackend,
+  testApi,
 } from '@internal/postmortems-test-utils';
 import { Knex } from 'knex';
 import { inflateSync } from 'node:zlib';
-import request from 'supertest';
 import postmortemsModulePdf from './index';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
-
-/** A post-mortem body with everything the converter handles, hostile bits included. */
-function hostileContent(title: string) {
-  return [
-    `# ${title}`,
-    '',
-    '## Summary',
-    '',
-    // A script URL, spelled so that lint does not take it for one here.
-    `Checkout **failed** for _twelve_ minutes. See [the dashboard](https://grafana.example/d/1) and [this](${'javascript'}:alert(1)).`,
-    '',
-    '<script>alert("xss")</script>',
-    '',
-    'Inline <img src=x onerror=alert(1)> and `a < b && c` and & ampersands.',
-    '',
-    '## Timeline',
-    '',
-    '- 10:00 alert fired',
-    '- 10:05 rollback started',
-    '  - nested detail',
-    '',
-    '1. first',
-    '2. second',
-    '',
-    '```sql',
-    'SELECT * FROM orders WHERE id = 1 ]]> AND x < 2;',
-    '```',
-    '',
-    '| Service | Impact |',
-    '| --- | --- |',
-    '| checkout | <b>total</b> |',
-  ].join('\n');
-}
 
 // The core plugin with this module, over HTTP.
 describe.each(databases.eachSupportedId())(
@@ -58,17 +25,7 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<
       ReturnType<typeof startTestPostmortemsBackend>
     >['server'];
-
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(user)).send(body),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -84,39 +41,6 @@ describe.each(databases.eachSupportedId())(
       ));
     });
 
-    /** An incident with a draft post-mortem holding `content`; its reference. */
-    async function postmortemWith(content?: (title: string) => string) {
-      const incident = (
-        await api().post('/incidents', {
-          title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
-          severity: 'high',
-        })
-      ).body;
-      expect(
-        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
-      ).toBe(201);
-      const title = `Post-mortem: ${incident.reference} ${incident.title}`;
-      if (content) {
-        const saved = await api().patch(
-          `/incidents/${incident.number}/postmortem`,
-          {
-            content: content(title),
-          },
-        );
-        expect(saved.status).toBe(200);
-      }
-      await api().post(
-        `/incidents/${incident.number}/postmortem/action-items`,
-        {
-          description: 'Add a <canary> stage',
-          owner: 'user:default/alice',
-          due_date: '2026-12-15',
-          category: 'prevention',
-        },
-      );
-      return { ref: incident.reference as string, title };
-    }
-
     it('lists the PDF file target', async () => {
       const res = await api().get('/export-targets');
       expect(res.status).toBe(200);
@@ -126,10 +50,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('downloads the post-mortem as a PDF laid out from its Markdown', async () => {
-      const { ref, title } = await postmortemWith(hostileContent);
-      const res = await request(server)
-        .get(`${V1}/incidents/${ref}/postmortem/export?format=pdf`)
-        .set(as(ALICE))
+      const { ref, title } = await postmortemToExport(api(), hostileMarkdown);
+      const res = await api()
+        .get(`/incidents/${ref}/postmortem/export?format=pdf`)
         .buffer(true)
         .parse((response, callback) => {
           const chunks: Buffer[] = [];
@@ -152,7 +75,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses to push the PDF file target like a page, naming the download', async () => {
-      const { ref } = await postmortemWith();
+      const { ref } = await postmortemToExport(api());
       const res = await api().post(`/incidents/${ref}/postmortem/exports`, {
         target: 'pdf',
       });
