@@ -1,5 +1,6 @@
-import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
-import { basicCredentials, FaultSwitch, jsonBody } from './fakeFaults';
+import { FakeReply, RecordedRequest } from './fakeServers';
+import { basicCredentials, jsonBody } from './fakeFaults';
+import { FakeRefusal, FakeService } from './fakeService';
 
 export interface FakeConfluencePage {
   id: string;
@@ -17,28 +18,14 @@ export interface FakeConfluencePage {
  * token, pages with versions that an update must increment by one, titles
  * unique within a space, Confluence's error bodies, and switchable faults.
  */
-export class FakeConfluence {
+export class FakeConfluence extends FakeService {
   readonly pages = new Map<string, FakeConfluencePage>();
-  readonly faults = new FaultSwitch();
-  private readonly server = new FakeServer(req => this.answer(req));
-  private baseUrl = '';
   private nextId = 98_000;
 
   constructor(
     readonly options: { email: string; apiToken: string; spaceKey: string },
-  ) {}
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  async start(): Promise<string> {
-    this.baseUrl = await this.server.start();
-    return this.baseUrl;
-  }
-
-  stop() {
-    return this.server.stop();
+  ) {
+    super();
   }
 
   /** Deletes a page, as a user of the wiki would. */
@@ -46,40 +33,28 @@ export class FakeConfluence {
     this.pages.delete(id);
   }
 
-  private answer(req: RecordedRequest): FakeReply {
-    const fault = this.faults.take();
-    if (fault === 'hang') return { hang: true };
-    if (fault === 'rate_limited') {
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(this.faults.retryAfterSeconds) },
-        body: error(429, 'Rate limit exceeded'),
-      };
-    }
-    if (fault === 'down')
-      return { status: 500, body: error(500, 'Internal error') };
-    if (fault === 'not_found')
-      return { status: 404, body: error(404, 'Not found') };
-    const credentials = basicCredentials(req.headers.authorization);
-    if (
-      fault === 'unauthorized' ||
-      credentials !== `${this.options.email}:${this.options.apiToken}`
-    ) {
-      return {
-        status: 401,
-        body: error(
-          401,
-          'Basic authentication with passwords is deprecated or the credentials are wrong',
-        ),
-      };
-    }
-    if (fault === 'forbidden') {
-      return {
-        status: 403,
-        body: error(403, 'User not permitted to create pages in this space'),
-      };
-    }
+  protected refusal(kind: FakeRefusal): FakeReply {
+    const [status, message] = {
+      rate_limited: [429, 'Rate limit exceeded'],
+      down: [500, 'Internal error'],
+      not_found: [404, 'Not found'],
+      unauthorized: [
+        401,
+        'Basic authentication with passwords is deprecated or the credentials are wrong',
+      ],
+      forbidden: [403, 'User not permitted to create pages in this space'],
+    }[kind] as [number, string];
+    return { status, body: error(status, message) };
+  }
 
+  protected authorized(req: RecordedRequest): boolean {
+    return (
+      basicCredentials(req.headers.authorization) ===
+      `${this.options.email}:${this.options.apiToken}`
+    );
+  }
+
+  protected answer(req: RecordedRequest): FakeReply {
     const url = new URL(req.path, 'http://fake');
     const match = /^\/wiki\/rest\/api\/content(?:\/([^/]+))?$/.exec(
       url.pathname,
@@ -176,7 +151,7 @@ export class FakeConfluence {
       space: { key: page.spaceKey },
       version: { number: page.version },
       _links: {
-        base: `${this.baseUrl}/wiki`,
+        base: `${this.url}/wiki`,
         webui: `/spaces/${page.spaceKey}/pages/${page.id}`,
       },
     };

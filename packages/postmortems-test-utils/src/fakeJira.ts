@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
-import { basicCredentials, FaultSwitch, jsonBody } from './fakeFaults';
+import { FakeReply, RecordedRequest } from './fakeServers';
+import { basicCredentials, jsonBody } from './fakeFaults';
+import { FakeRefusal, FakeService } from './fakeService';
 
 export interface FakeJiraIssue {
   id: string;
@@ -30,29 +31,17 @@ const TRANSITION_IDS: Record<string, string> = {
  * unknown key, like Jira), workflow transitions between To Do, In Progress
  * and Done, Jira's error bodies, and switchable faults.
  */
-export class FakeJira {
+export class FakeJira extends FakeService {
   readonly issues = new Map<string, FakeJiraIssue>();
-  readonly faults = new FaultSwitch();
   /** Account ids that may be assigned issues of the project. */
   readonly assignable = new Set<string>();
-  private readonly server = new FakeServer(req => this.answer(req));
   /** Issue numbers are never reused, even after a deletion. */
   private created = 0;
 
   constructor(
     readonly options: { email: string; apiToken: string; projectKey: string },
-  ) {}
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  stop() {
-    return this.server.stop();
+  ) {
+    super();
   }
 
   /** Moves an issue to a status, as someone in Jira would. */
@@ -100,49 +89,44 @@ export class FakeJira {
     };
   }
 
-  private answer(req: RecordedRequest): FakeReply {
-    const fault = this.faults.take();
-    if (fault === 'hang') return { hang: true };
-    if (fault === 'rate_limited') {
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(this.faults.retryAfterSeconds) },
-        body: { errorMessages: ['Rate limit exceeded.'], errors: {} },
-      };
-    }
-    if (fault === 'down')
-      return {
-        status: 500,
-        body: { errorMessages: ['Internal server error'], errors: {} },
-      };
-    if (fault === 'not_found')
-      return {
-        status: 404,
-        body: { errorMessages: ['Not found'], errors: {} },
-      };
-    const credentials = basicCredentials(req.headers.authorization);
-    if (
-      fault === 'unauthorized' ||
-      credentials !== `${this.options.email}:${this.options.apiToken}`
-    ) {
+  protected refusal(kind: FakeRefusal): FakeReply {
+    if (kind === 'unauthorized') {
+      // Jira answers bad credentials in plain text, not its error body.
       return {
         status: 401,
         body: 'Client must be authenticated to access this resource.',
       };
     }
-    if (fault === 'forbidden') {
+    const [status, message] = {
+      rate_limited: [429, 'Rate limit exceeded.'],
+      down: [500, 'Internal server error'],
+      not_found: [404, 'Not found'],
+      forbidden: [
+        403,
+        'You do not have permission to create issues in this project.',
+      ],
+    }[kind] as [number, string];
+    return { status, body: { errorMessages: [message], errors: {} } };
+  }
+
+  protected authorized(req: RecordedRequest): boolean {
+    return (
+      basicCredentials(req.headers.authorization) ===
+      `${this.options.email}:${this.options.apiToken}`
+    );
+  }
+
+  protected answer(req: RecordedRequest): FakeReply {
+    const url = new URL(req.path, 'http://fake');
+    // Everything the tracker asks lives under REST v3; anything else (a
+    // missing prefix, v2) is a 404, as on a Jira site.
+    if (!url.pathname.startsWith('/rest/api/3/')) {
       return {
-        status: 403,
-        body: {
-          errorMessages: [
-            'You do not have permission to create issues in this project.',
-          ],
-          errors: {},
-        },
+        status: 404,
+        body: { errorMessages: ['No such resource'], errors: {} },
       };
     }
-    const url = new URL(req.path, 'http://fake');
-    const path = url.pathname.replace(/^\/rest\/api\/3/, '');
+    const path = url.pathname.slice('/rest/api/3'.length);
     const body = jsonBody(req.body);
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/issue') return this.create(body);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
-import { FaultSwitch, jsonBody } from './fakeFaults';
+import { FakeReply, RecordedRequest } from './fakeServers';
+import { jsonBody } from './fakeFaults';
+import { FakeRefusal, FakeService } from './fakeService';
 
 export interface FakeNotionBlock {
   id: string;
@@ -24,23 +25,20 @@ export interface FakeNotionPage {
  * children per request, two levels of nesting), so that a client that
  * ignores them fails here as it would there.
  */
-export class FakeNotion {
+/** The API versions Notion publishes; it refuses a request naming none of them. */
+const NOTION_VERSIONS = [
+  '2021-05-13',
+  '2021-08-16',
+  '2022-02-22',
+  '2022-06-28',
+  '2025-09-03',
+];
+
+export class FakeNotion extends FakeService {
   readonly pages = new Map<string, FakeNotionPage>();
-  readonly faults = new FaultSwitch();
-  private readonly server = new FakeServer(req => this.answer(req));
 
-  constructor(readonly options: { token: string; parentPageId: string }) {}
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  stop() {
-    return this.server.stop();
+  constructor(readonly options: { token: string; parentPageId: string }) {
+    super();
   }
 
   /** Moves a page to the trash, as a user would. */
@@ -49,50 +47,31 @@ export class FakeNotion {
     if (page) page.in_trash = true;
   }
 
-  private answer(req: RecordedRequest): FakeReply {
-    const fault = this.faults.take();
-    if (fault === 'hang') return { hang: true };
-    if (fault === 'rate_limited') {
-      return {
-        status: 429,
-        headers: { 'Retry-After': String(this.faults.retryAfterSeconds) },
-        body: error(
-          429,
-          'rate_limited',
-          'You have been rate limited. Please try again in a few minutes.',
-        ),
-      };
-    }
-    if (fault === 'down')
-      return {
-        status: 500,
-        body: error(500, 'internal_server_error', 'Unexpected error.'),
-      };
-    if (fault === 'not_found')
-      return {
-        status: 404,
-        body: error(404, 'object_not_found', 'Could not find page.'),
-      };
-    if (
-      fault === 'unauthorized' ||
-      req.headers.authorization !== `Bearer ${this.options.token}`
-    ) {
-      return {
-        status: 401,
-        body: error(401, 'unauthorized', 'API token is invalid.'),
-      };
-    }
-    if (fault === 'forbidden') {
-      return {
-        status: 403,
-        body: error(
-          403,
-          'restricted_resource',
-          'Insufficient permissions for this endpoint.',
-        ),
-      };
-    }
-    if (!req.headers['notion-version']) {
+  protected refusal(kind: FakeRefusal): FakeReply {
+    const [status, code, message] = {
+      rate_limited: [
+        429,
+        'rate_limited',
+        'You have been rate limited. Please try again in a few minutes.',
+      ],
+      down: [500, 'internal_server_error', 'Unexpected error.'],
+      not_found: [404, 'object_not_found', 'Could not find page.'],
+      unauthorized: [401, 'unauthorized', 'API token is invalid.'],
+      forbidden: [
+        403,
+        'restricted_resource',
+        'Insufficient permissions for this endpoint.',
+      ],
+    }[kind] as [number, string, string];
+    return { status, body: error(status, code, message) };
+  }
+
+  protected authorized(req: RecordedRequest): boolean {
+    return req.headers.authorization === `Bearer ${this.options.token}`;
+  }
+
+  protected answer(req: RecordedRequest): FakeReply {
+    if (!NOTION_VERSIONS.includes(String(req.headers['notion-version']))) {
       return {
         status: 400,
         body: error(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FakeReply, FakeServer, RecordedRequest } from './fakeServers';
+import { FakeReply, RecordedRequest } from './fakeServers';
+import { FakeRefusal, FakeService } from './fakeService';
 
 interface FakeIncident {
   id: string;
@@ -57,33 +58,21 @@ const TRANSITIONS: Record<string, string[]> = {
  * `{data, total, limit, offset}`), its error envelope, its status machine and
  * bearer-token auth, with switchable outages.
  */
-export class FakeRegen {
+export class FakeRegen extends FakeService {
   readonly incidents: FakeIncident[] = [];
   readonly timelines = new Map<string, FakeTimelineEntry[]>();
   readonly alerts = new Map<string, FakeAlert[]>();
+  /** Regen's own outages, checked before anything else. */
   fault: RegenFault;
   /** Items served whole but wrong, to see one bad record skipped, not the sync. */
   readonly malformedIds = new Set<string>();
-  private readonly server: FakeServer;
 
   constructor(
     readonly options: { token: string; maxPageSize?: number } = {
       token: 'regen-token',
     },
   ) {
-    this.server = new FakeServer(req => this.answer(req));
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
+    super();
   }
 
   /** Adds an incident with `entries` timeline entries and the given alerts. */
@@ -150,7 +139,7 @@ export class FakeRegen {
     );
   }
 
-  private answer(req: RecordedRequest): FakeReply {
+  protected outage(): FakeReply | undefined {
     if (this.fault === 'hang') return { hang: true };
     if (this.fault === 'down') {
       return error(500, 'internal_error', 'database connection lost');
@@ -165,11 +154,32 @@ export class FakeRegen {
     if (this.fault === 'malformed') {
       return { status: 200, body: '{"data": [ {"id": ' };
     }
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
-      return error(401, 'unauthorized', 'Authentication required');
-    }
+    return undefined;
+  }
+
+  protected refusal(kind: FakeRefusal): FakeReply {
+    const [status, code, message] = {
+      rate_limited: [429, 'rate_limited', 'Too many requests'],
+      down: [500, 'internal_error', 'database connection lost'],
+      not_found: [404, 'not_found', 'not found'],
+      unauthorized: [401, 'unauthorized', 'Authentication required'],
+      forbidden: [403, 'forbidden', 'Insufficient permissions'],
+    }[kind] as [number, string, string];
+    return error(status, code, message);
+  }
+
+  protected authorized(req: RecordedRequest): boolean {
+    return req.headers.authorization === `Bearer ${this.options.token}`;
+  }
+
+  protected answer(req: RecordedRequest): FakeReply {
     const url = new URL(req.path, 'http://regen');
-    const parts = url.pathname.replace(/^\/api\/v1\/?/, '').split('/');
+    // Regen serves its API under /api/v1 only; a request without the prefix
+    // is a 404 there, and must be here.
+    if (!url.pathname.startsWith('/api/v1/')) {
+      return error(404, 'not_found', `no route ${url.pathname}`);
+    }
+    const parts = url.pathname.slice('/api/v1/'.length).split('/');
     const body = req.body ? safeJson(req.body) : undefined;
 
     if (parts[0] !== 'incidents') {

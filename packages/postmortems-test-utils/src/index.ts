@@ -9,6 +9,7 @@ export * from './testApi';
 export * from './fixtures';
 export * from './fakeServers';
 export * from './fakeFaults';
+export * from './fakeService';
 export * from './fakeConfluence';
 export * from './fakeNotion';
 export * from './fakeGitHub';

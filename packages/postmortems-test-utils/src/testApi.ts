@@ -13,8 +13,9 @@ export type TestServer = Parameters<typeof request>[0];
  * `/api/postmortems/v1` and every request carries the user's token.
  */
 export function testApi(server: TestServer, user: string = ALICE) {
-  const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete') =>
-    (path: string) => request(server)[method](`${API_V1}${path}`).set(as(user));
+  const call =
+    (method: 'get' | 'post' | 'patch' | 'put' | 'delete') => (path: string) =>
+      request(server)[method](`${API_V1}${path}`).set(as(user));
   return {
     get: (path: string) => call('get')(path),
     delete: (path: string) => call('delete')(path),

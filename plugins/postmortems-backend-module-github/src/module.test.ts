@@ -192,13 +192,22 @@ describe.each(databases.eachSupportedId())(
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       const number = Number(key.split('#')[1]);
+      const issuePath = `/repos/acme/payments/issues/${number}`;
       expect((await api().patch(path, { status: 'done' })).status).toBe(200);
+      // The fake keeps the reason the tracker sends, and sets none itself.
       expect(fakes.github.issues.get(number)).toMatchObject({
+        state: 'closed',
+        state_reason: 'completed',
+      });
+      const [close] = fakes.github.requestsTo('PATCH', issuePath);
+      expect(JSON.parse(close.body)).toMatchObject({
         state: 'closed',
         state_reason: 'completed',
       });
       await api().patch(path, { status: 'in_progress' });
       expect(fakes.github.issues.get(number)!.state).toBe('open');
+      const reopen = fakes.github.requestsTo('PATCH', issuePath)[1];
+      expect(JSON.parse(reopen.body)).toMatchObject({ state: 'open' });
     });
 
     it('keeps a done item done when closing the issue failed, and closes it at the next sync', async () => {

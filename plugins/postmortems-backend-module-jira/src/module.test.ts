@@ -101,9 +101,33 @@ describe.each(databases.eachSupportedId())(
       ];
       fakes.closeIssue('jira', a);
       fakes.jira.issues.delete(c);
+      const before = fakes.jira.requests.length;
       const sync = await api().post('/trackers/sync');
       expect(sync.body.errors).toEqual([]);
       expect(sync.body.missing).toBeGreaterThanOrEqual(1);
+
+      // The sync asks for the three issues in one JQL search (with the issues
+      // of earlier tests: they share the database), which fails as a whole on
+      // the deleted key; then it reads each issue of that batch on its own.
+      const during = fakes.jira.requests.slice(before);
+      const keysOf = (jql: string) =>
+        (/^key in \((.*)\)$/.exec(jql)?.[1] ?? '')
+          .split(',')
+          .map(k => k.trim().replace(/^"|"$/g, ''));
+      const searches = during
+        .filter(r => r.method === 'POST' && r.path === '/rest/api/3/search/jql')
+        .map(r => keysOf(JSON.parse(r.body).jql));
+      const batch = searches.find(keys => keys.includes(a));
+      expect(batch).toEqual(expect.arrayContaining([a, b, c]));
+      expect(searches.filter(keys => keys.includes(c))).toHaveLength(1);
+      const readAlone = during
+        .filter(r => r.method === 'GET')
+        .map(r => new URL(r.path, 'http://jira').pathname)
+        .filter(p => /^\/rest\/api\/3\/issue\/[^/]+$/.test(p));
+      expect(readAlone).toEqual(
+        expect.arrayContaining([a, b, c].map(k => `/rest/api/3/issue/${k}`)),
+      );
+      expect(readAlone).toHaveLength(batch!.length);
       expect(
         (await actionItemNow(api(), first.path, first.incident.reference))
           .status,
