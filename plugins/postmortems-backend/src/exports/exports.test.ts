@@ -1,17 +1,18 @@
 import { Knex } from 'knex';
-import request from 'supertest';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import {
+  createTestDatabases,
+  draftFor,
+  testApi,
+} from '@internal/postmortems-test-utils';
 import {
   ALICE,
   MALLORY,
-  as,
   startPostmortemsBackend,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 
 // The core plugin alone: Markdown and JSON are built in, every other target
 // type and file format comes from a backend module. The modules' packages
@@ -23,14 +24,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let server: Awaited<ReturnType<typeof startPostmortemsBackend>>['server'];
 
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -55,9 +49,7 @@ describe.each(databases.eachSupportedId())(
           severity: 'high',
         })
       ).body;
-      expect(
-        (await api().post(`/incidents/${incident.number}/postmortem`)).status,
-      ).toBe(201);
+      await draftFor(api(), incident);
       return incident.reference as string;
     }
 

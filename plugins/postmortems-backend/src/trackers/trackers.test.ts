@@ -1,17 +1,18 @@
 import { Knex } from 'knex';
-import request from 'supertest';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import {
+  actionItemOnDraft,
+  createTestDatabases,
+  testApi,
+} from '@internal/postmortems-test-utils';
 import {
   ALICE,
   MALLORY,
-  as,
   startPostmortemsBackend,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 
 // The core plugin alone: every tracker type comes from a backend module. The
 // tracker rules all types share (TrackerService) are tested in the GitHub
@@ -22,14 +23,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let server: Awaited<ReturnType<typeof startPostmortemsBackend>>['server'];
 
-    const api = (user = ALICE) => ({
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(user)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(user))
-          .send(body ?? {}),
-    });
+    const api = (user = ALICE) => testApi(server, user);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -56,22 +50,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses an unknown tracker, naming the field', async () => {
-      const incident = (
-        await api().post('/incidents', {
-          title: 'Payments slow',
-          severity: 'high',
-        })
-      ).body;
-      await api().post(`/incidents/${incident.number}/postmortem`);
-      const item = await api().post(
-        `/incidents/${incident.number}/postmortem/action-items`,
-        { description: 'Alert on p99 latency of the payments API' },
-      );
-      expect(item.status).toBe(201);
-      const res = await api().post(
-        `/incidents/${incident.reference}/postmortem/action-items/${item.body.id}/issue`,
-        { tracker: 'github' },
-      );
+      const { path } = await actionItemOnDraft(api());
+      const res = await api().post(`${path}/issue`, { tracker: 'github' });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_error');
       expect(res.body.error.details.fields[0].field).toBe('body.tracker');
