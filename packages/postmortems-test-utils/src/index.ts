@@ -15,4 +15,5 @@ export * from './fakeNotion';
 export * from './fakeGitHub';
 export * from './fakeJira';
 export * from './fakeRegen';
+export * from './fakeSlack';
 export * from './destinationFakes';

@@ -1,11 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { FakeReply, FakeServer } from '@internal/postmortems-test-utils';
+import { FakeReply, FakeSlack } from '@internal/postmortems-test-utils';
 import { SlackThreadSource } from './SlackThreadSource';
 
 jest.setTimeout(30_000);
 
 describe('SlackThreadSource through the official Web API client against a fake Slack', () => {
-  let server: FakeServer;
+  let server: FakeSlack;
   let apiUrl: string;
   let rateLimitOnce: boolean;
   let failWith: string | undefined;
@@ -31,62 +31,40 @@ describe('SlackThreadSource through the official Web API client against a fake S
   ];
 
   beforeAll(async () => {
-    server = new FakeServer((req): FakeReply => {
-      const params = new URLSearchParams(req.body);
-      const method = req.path.replace(/^\/+(api\/)?/, '').split('?')[0];
-      if (req.headers.authorization !== 'Bearer xoxb-test')
-        return { body: { ok: false, error: 'invalid_auth' } };
+    // A thread or channel history, in two pages, or the failure asked for.
+    const paged = (args: URLSearchParams): FakeReply => {
       if (failWith) return { body: { ok: false, error: failWith } };
-      if (
-        method === 'conversations.replies' ||
-        method === 'conversations.history'
-      ) {
-        if (rateLimitOnce) {
-          rateLimitOnce = false;
-          return {
-            status: 429,
-            headers: { 'retry-after': '1' },
-            body: { ok: false, error: 'ratelimited' },
-          };
-        }
-        const cursor = params.get('cursor');
-        return cursor === 'page2'
-          ? {
-              body: {
-                ok: true,
-                messages: page2,
-                has_more: false,
-                response_metadata: { next_cursor: '' },
-              },
-            }
-          : {
-              body: {
-                ok: true,
-                messages: page1,
-                has_more: true,
-                response_metadata: { next_cursor: 'page2' },
-              },
-            };
-      }
-      if (method === 'users.info') {
-        const names: Record<string, string> = {
-          U1: 'Alice Nguyen',
-          U2: 'Bob Okafor',
-        };
+      if (rateLimitOnce) {
+        rateLimitOnce = false;
         return {
-          body: {
-            ok: true,
-            user: {
-              id: params.get('user'),
-              name: 'x',
-              profile: { display_name: names[params.get('user') ?? ''] ?? '' },
-            },
-          },
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: { ok: false, error: 'ratelimited' },
         };
       }
-      return { status: 404, body: { ok: false, error: 'unknown_method' } };
+      return args.get('cursor') === 'page2'
+        ? {
+            body: {
+              ok: true,
+              messages: page2,
+              has_more: false,
+              response_metadata: { next_cursor: '' },
+            },
+          }
+        : {
+            body: {
+              ok: true,
+              messages: page1,
+              has_more: true,
+              response_metadata: { next_cursor: 'page2' },
+            },
+          };
+    };
+    server = new FakeSlack('xoxb-test', {
+      'conversations.replies': paged,
+      'conversations.history': paged,
     });
-    apiUrl = `${await server.start()}/api/`;
+    apiUrl = await server.start();
   });
   afterAll(() => server.stop());
   beforeEach(() => {

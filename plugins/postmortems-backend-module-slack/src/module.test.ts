@@ -6,7 +6,7 @@ import {
   as,
   createTestDatabases,
   FakeReply,
-  FakeServer,
+  FakeSlack,
   startTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
 import { postmortemsModuleSlack as slackModule } from './module';
@@ -16,18 +16,13 @@ jest.setTimeout(120_000);
 const databases = createTestDatabases();
 const V1 = '/api/postmortems/v1';
 
-/** A fake Slack Web API with one two-message thread in channel C42. */
+/** A fake Slack with one two-message thread in channel C42. */
 function fakeSlack() {
-  return new FakeServer((req): FakeReply => {
-    const params = new URLSearchParams(req.body);
-    const method = req.path.replace(/^\/+(api\/)?/, '').split('?')[0];
-    if (req.headers.authorization !== 'Bearer xoxb-module') {
-      return { body: { ok: false, error: 'invalid_auth' } };
-    }
-    if (method === 'conversations.replies') {
+  return new FakeSlack('xoxb-module', {
+    'conversations.replies': (args): FakeReply => {
       if (
-        params.get('channel') !== 'C42' ||
-        params.get('ts') !== '1757927550.000100'
+        args.get('channel') !== 'C42' ||
+        args.get('ts') !== '1757927550.000100'
       ) {
         return { body: { ok: false, error: 'thread_not_found' } };
       }
@@ -51,24 +46,7 @@ function fakeSlack() {
           ],
         },
       };
-    }
-    if (method === 'users.info') {
-      const names: Record<string, string> = {
-        U1: 'Alice Nguyen',
-        U2: 'Bob Okafor',
-      };
-      return {
-        body: {
-          ok: true,
-          user: {
-            id: params.get('user'),
-            name: 'x',
-            profile: { display_name: names[params.get('user')!] },
-          },
-        },
-      };
-    }
-    return { status: 404, body: { ok: false, error: 'unknown_method' } };
+    },
   });
 }
 
@@ -101,13 +79,13 @@ describe.each(databases.eachSupportedId())(
   'the Slack module on %p',
   databaseId => {
     let knex: Knex;
-    let slack: FakeServer;
+    let slack: FakeSlack;
     let apiUrl: string;
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       slack = fakeSlack();
-      apiUrl = `${await slack.start()}/api/`;
+      apiUrl = await slack.start();
     });
     afterAll(() => slack.stop());
 
