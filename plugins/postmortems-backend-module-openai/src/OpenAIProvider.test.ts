@@ -1,10 +1,13 @@
 import {
   completion,
   FakeReply,
+  FakeOpenAI,
   FakeServer,
   openAIError,
   streamedCompletion,
 } from '@internal/postmortems-test-utils';
+// Fixtures and the real core plugin, for tests and dev scripts only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   demoIncidents,
   evidenceFromDocument,
@@ -51,13 +54,14 @@ describe('OpenAIProvider through the official SDK against a fake OpenAI server',
   let baseUrl: string;
 
   beforeAll(async () => {
-    server = new FakeServer(req => {
-      if (!req.path.endsWith('/chat/completions'))
-        return { status: 404, body: openAIError('no route') };
-      return (
-        script.shift() ?? { status: 500, body: openAIError('script exhausted') }
-      );
-    });
+    server = new FakeOpenAI(
+      'sk-test-key',
+      () =>
+        script.shift() ?? {
+          status: 500,
+          body: openAIError('script exhausted'),
+        },
+    );
     baseUrl = `${await server.start()}/v1`;
   });
   afterAll(() => server.stop());
@@ -329,7 +333,7 @@ describe('OpenAIProvider drafting sections in parallel', () => {
   };
 
   beforeAll(async () => {
-    server = new FakeServer(req => {
+    server = new FakeOpenAI('sk-test-key', req => {
       const part = partOf(req.body);
       const special = behaviour[part];
       // A failure (status or hang) is sent as is; a delay delays the answer.

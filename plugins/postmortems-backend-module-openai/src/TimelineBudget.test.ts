@@ -1,3 +1,5 @@
+// Fixtures and the real core plugin, for tests and dev scripts only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   demoIncidents,
   evidenceFromDocument,

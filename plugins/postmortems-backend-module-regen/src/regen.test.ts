@@ -1,5 +1,7 @@
 import { Knex } from 'knex';
 import request from 'supertest';
+// Fixtures and the real core plugin, for tests and dev scripts only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,

@@ -1,20 +1,20 @@
 import { Knex } from 'knex';
-import request from 'supertest';
+// Fixtures and the real core plugin, for tests and dev scripts only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
-  ALICE,
-  as,
   createTestDatabases,
   FakeReply,
   FakeSlack,
+  importResolvedIncident,
   startTestPostmortemsBackend,
+  testApi,
 } from '@internal/postmortems-test-utils';
 import { postmortemsModuleSlack as slackModule } from './module';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 
 /** A fake Slack with one two-message thread in channel C42. */
 function fakeSlack() {
@@ -50,31 +50,6 @@ function fakeSlack() {
   });
 }
 
-async function importResolvedIncident(server: any) {
-  const res = await request(server)
-    .post(`${V1}/incidents/import`)
-    .set(as(ALICE))
-    .send({
-      incident: {
-        title: 'Card payments failing',
-        severity: 'critical',
-        status: 'resolved',
-        commander: ALICE,
-        triggered_at: '2026-09-15T09:12:00Z',
-        resolved_at: '2026-09-15T10:06:30Z',
-        chat: {
-          provider: 'slack',
-          channel_id: 'C42',
-          thread_ts: '1757927550.000100',
-        },
-      },
-      timeline: [],
-      alerts: [],
-    });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
 describe.each(databases.eachSupportedId())(
   'the Slack module on %p',
   databaseId => {
@@ -99,13 +74,20 @@ describe.each(databases.eachSupportedId())(
           },
         },
       );
-      const incident = await importResolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server), {
+        chat: {
+          provider: 'slack',
+          channel_id: 'C42',
+          thread_ts: '1757927550.000100',
+        },
+        // Only what the thread adds.
+        timeline: [],
+      });
       slack.requests.length = 0;
 
-      const generated = await request(server)
-        .post(`${V1}/incidents/${incident.id}/postmortem/generate`)
-        .set(as(ALICE))
-        .send({});
+      const generated = await testApi(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+      );
       expect(generated.status).toBe(200);
 
       // The thread asked for is the incident's, in its channel.
@@ -117,9 +99,9 @@ describe.each(databases.eachSupportedId())(
       expect(asked.get('channel')).toBe('C42');
       expect(asked.get('ts')).toBe('1757927550.000100');
 
-      const timeline = await request(server)
-        .get(`${V1}/incidents/${incident.id}/timeline`)
-        .set(as(ALICE));
+      const timeline = await testApi(server).get(
+        `/incidents/${incident.id}/timeline`,
+      );
       const chat = timeline.body.data.filter(
         (e: any) => e.type === 'slack_message',
       );
@@ -135,12 +117,19 @@ describe.each(databases.eachSupportedId())(
         [postmortemsPlugin, slackModule],
         knex,
       );
-      const incident = await importResolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server), {
+        chat: {
+          provider: 'slack',
+          channel_id: 'C42',
+          thread_ts: '1757927550.000100',
+        },
+        // Only what the thread adds.
+        timeline: [],
+      });
       slack.requests.length = 0;
-      const generated = await request(server)
-        .post(`${V1}/incidents/${incident.id}/postmortem/generate`)
-        .set(as(ALICE))
-        .send({});
+      const generated = await testApi(server).post(
+        `/incidents/${incident.id}/postmortem/generate`,
+      );
       expect(generated.status).toBe(200);
       expect(slack.requests).toEqual([]);
     });

@@ -5,12 +5,14 @@
  *
  *   yarn workspace @postmortems-oss/backstage-plugin-postmortems-backend-module-openai bench:evidence
  */
+// Fixtures and the real core plugin, for tests and dev scripts only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import {
   evidenceFromDocument,
   longIncident,
 } from '@postmortems-oss/backstage-plugin-postmortems-backend/testUtils';
-import { TimelineBudget } from './TimelineBudget';
-import { TokenCounter } from './tokens';
+import { TimelineBudget } from '../src/TimelineBudget';
+import { TokenCounter } from '../src/tokens';
 
 const BUDGET = 12_000;
 
