@@ -133,3 +133,57 @@ export function streamedCompletion(
     body: parts.join(''),
   };
 }
+
+/**
+ * OpenAI's chat completions endpoint as the SDK calls it: only
+ * `POST /v1/chat/completions` with `Authorization: Bearer {apiKey}` and a
+ * JSON body naming a model and holding messages gets to `reply`; anything
+ * else gets OpenAI's answer to it (404 for another path or method, 401 for
+ * another key, 400 for a body without model or messages), so a client that
+ * calls the wrong URL or forgets its key fails here too.
+ */
+export class FakeOpenAI extends FakeServer {
+  constructor(apiKey: string, reply: (req: RecordedRequest) => FakeReply) {
+    super(req => {
+      const path = new URL(req.path, 'http://openai').pathname;
+      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+        return {
+          status: 404,
+          body: openAIError(
+            `Invalid URL (${req.method} ${path})`,
+            'invalid_request_error',
+          ),
+        };
+      }
+      if (req.headers.authorization !== `Bearer ${apiKey}`) {
+        return {
+          status: 401,
+          body: openAIError(
+            'Incorrect API key provided',
+            'invalid_request_error',
+          ),
+        };
+      }
+      let body: any;
+      try {
+        body = JSON.parse(req.body);
+      } catch {
+        body = undefined;
+      }
+      if (
+        typeof body?.model !== 'string' ||
+        !Array.isArray(body.messages) ||
+        body.messages.length === 0
+      ) {
+        return {
+          status: 400,
+          body: openAIError(
+            'A model and at least one message are required',
+            'invalid_request_error',
+          ),
+        };
+      }
+      return reply(req);
+    });
+  }
+}

@@ -164,3 +164,92 @@ export const TRACKER_ENTITIES: Entity[] = [
     spec: { type: 'team', children: [] },
   },
 ];
+
+/** A thread an imported incident links to. */
+export interface TestChatThread {
+  provider: 'slack';
+  channel_id: string;
+  thread_ts: string;
+}
+
+/**
+ * A resolved incident imported with a timeline a post-mortem can be drafted
+ * from (status changes, a chat message naming the cause, a rollback deploy)
+ * and the alert that fired; the API's incident object.
+ */
+export async function importResolvedIncident(
+  api: TestApi,
+  {
+    title = 'Card payments failing',
+    chat,
+    timeline,
+  }: {
+    title?: string;
+    chat?: TestChatThread;
+    /** Instead of the drafting timeline (`[]` for none). */
+    timeline?: unknown[];
+  } = {},
+) {
+  const doc = {
+    incident: {
+      title,
+      ...(chat ? { chat } : {}),
+      severity: 'critical',
+      status: 'resolved',
+      commander: ALICE,
+      services: ['component:default/payments-service'],
+      triggered_at: '2026-09-15T09:12:30Z',
+      acknowledged_at: '2026-09-15T09:14:10Z',
+      resolved_at: '2026-09-15T10:06:30Z',
+    },
+    timeline: [
+      {
+        type: 'incident_created',
+        timestamp: '2026-09-15T09:12:30Z',
+        content: { title, severity: 'critical' },
+      },
+      {
+        type: 'status_changed',
+        actor: ALICE,
+        timestamp: '2026-09-15T09:14:10Z',
+        content: { from: 'triggered', to: 'acknowledged' },
+      },
+      {
+        type: 'slack_message',
+        actor: 'Bob Okafor',
+        timestamp: '2026-09-15T09:16:48Z',
+        content: {
+          text: 'payments-service 4.18.0 went out at 08:58; the host 10.42.7.19 shows x509 errors',
+        },
+      },
+      {
+        type: 'deploy',
+        actor: 'Bob Okafor',
+        timestamp: '2026-09-15T09:52:30Z',
+        content: {
+          service: 'payments-service',
+          version: '4.17.3',
+          description: 'rollback',
+        },
+      },
+      {
+        type: 'status_changed',
+        actor: ALICE,
+        timestamp: '2026-09-15T10:06:30Z',
+        content: { from: 'acknowledged', to: 'resolved' },
+      },
+    ],
+    alerts: [
+      {
+        source: 'prometheus',
+        severity: 'critical',
+        title: 'CheckoutPaymentErrorRateHigh',
+        fired_at: '2026-09-15T09:12:00Z',
+      },
+    ],
+  };
+  if (timeline) doc.timeline = timeline as typeof doc.timeline;
+  const res = await api.post('/incidents/import', doc);
+  expect(res.status).toBe(201);
+  return res.body;
+}

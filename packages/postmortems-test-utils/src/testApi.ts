@@ -10,16 +10,28 @@ export type TestServer = Parameters<typeof request>[0];
 /**
  * Requests to the post-mortems API of a test backend as `user` (alice, who
  * may do everything, unless told otherwise): paths are relative to
- * `/api/postmortems/v1` and every request carries the user's token.
+ * `/api/postmortems/v1` and every request carries the user's token. `server`
+ * may be a function returning it, for a server a `beforeAll` starts later.
  */
-export function testApi(server: TestServer, user: string = ALICE) {
+export function testApi(
+  server: TestServer | (() => TestServer),
+  user: string = ALICE,
+) {
+  // An Express app is a function too; only a getter has no `listen`.
+  const serverNow = (): TestServer =>
+    typeof server === 'function' && !('listen' in server)
+      ? (server as () => TestServer)()
+      : (server as TestServer);
   const call =
     (method: 'get' | 'post' | 'patch' | 'put' | 'delete') => (path: string) =>
-      request(server)[method](`${API_V1}${path}`).set(as(user));
+      request(serverNow())[method](`${API_V1}${path}`).set(as(user));
   return {
     get: (path: string) => call('get')(path),
     delete: (path: string) => call('delete')(path),
-    post: (path: string, body?: object) => call('post')(path).send(body ?? {}),
+    post: (path: string, body?: object, headers: Record<string, string> = {}) =>
+      call('post')(path)
+        .set(headers)
+        .send(body ?? {}),
     patch: (path: string, body: object) => call('patch')(path).send(body),
     put: (path: string, body: object) => call('put')(path).send(body),
   };

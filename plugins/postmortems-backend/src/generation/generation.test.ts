@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import {
+  API_V1,
+  createTestDatabases,
+  importResolvedIncident,
+  testApi,
+} from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,
@@ -9,6 +14,7 @@ import {
 import {
   completion,
   FakeReply,
+  FakeOpenAI,
   FakeServer,
   openAIError,
   streamedCompletion,
@@ -17,7 +23,6 @@ import {
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 const STANDARD_KEYS = [
   'summary',
   'timeline',
@@ -28,90 +33,9 @@ const STANDARD_KEYS = [
   'resolution',
 ];
 
-function api(server: any) {
-  return {
-    get: (path: string) => request(server).get(`${V1}${path}`).set(as(ALICE)),
-    post: (
-      path: string,
-      body: object = {},
-      headers: Record<string, string> = {},
-    ) =>
-      request(server)
-        .post(`${V1}${path}`)
-        .set(as(ALICE))
-        .set(headers)
-        .send(body),
-    patch: (path: string, body: object) =>
-      request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body),
-  };
-}
-
-async function resolvedIncident(server: any, title = 'Card payments failing') {
-  const doc = {
-    incident: {
-      title,
-      severity: 'critical',
-      status: 'resolved',
-      commander: ALICE,
-      services: ['component:default/payments-service'],
-      triggered_at: '2026-09-15T09:12:30Z',
-      acknowledged_at: '2026-09-15T09:14:10Z',
-      resolved_at: '2026-09-15T10:06:30Z',
-    },
-    timeline: [
-      {
-        type: 'incident_created',
-        timestamp: '2026-09-15T09:12:30Z',
-        content: { title, severity: 'critical' },
-      },
-      {
-        type: 'status_changed',
-        actor: ALICE,
-        timestamp: '2026-09-15T09:14:10Z',
-        content: { from: 'triggered', to: 'acknowledged' },
-      },
-      {
-        type: 'slack_message',
-        actor: 'Bob Okafor',
-        timestamp: '2026-09-15T09:16:48Z',
-        content: {
-          text: 'payments-service 4.18.0 went out at 08:58; the host 10.42.7.19 shows x509 errors',
-        },
-      },
-      {
-        type: 'deploy',
-        actor: 'Bob Okafor',
-        timestamp: '2026-09-15T09:52:30Z',
-        content: {
-          service: 'payments-service',
-          version: '4.17.3',
-          description: 'rollback',
-        },
-      },
-      {
-        type: 'status_changed',
-        actor: ALICE,
-        timestamp: '2026-09-15T10:06:30Z',
-        content: { from: 'acknowledged', to: 'resolved' },
-      },
-    ],
-    alerts: [
-      {
-        source: 'prometheus',
-        severity: 'critical',
-        title: 'CheckoutPaymentErrorRateHigh',
-        fired_at: '2026-09-15T09:12:00Z',
-      },
-    ],
-  };
-  const res = await api(server).post('/incidents/import', doc);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
 async function waitForJob(server: any, id: string) {
   for (let i = 0; i < 100; i++) {
-    const job = (await api(server).get(`/generation-jobs/${id}`)).body;
+    const job = (await testApi(server).get(`/generation-jobs/${id}`)).body;
     if (job.status === 'succeeded' || job.status === 'failed') return job;
     await new Promise(r => setTimeout(r, 100));
   }
@@ -129,8 +53,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     });
 
     it('drafts synchronously, as Regen does, with findings and evidence links', async () => {
-      const incident = await resolvedIncident(server);
-      const res = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const res = await testApi(server).post(
         `/incidents/${incident.number}/postmortem/generate`,
       );
       expect(res.status).toBe(200);
@@ -155,7 +79,9 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       ).toEqual([]);
       expect(res.body.evidence.timeline).toHaveLength(5);
       const revisions = (
-        await api(server).get(`/incidents/${incident.id}/postmortem/revisions`)
+        await testApi(server).get(
+          `/incidents/${incident.id}/postmortem/revisions`,
+        )
       ).body.data;
       expect(revisions.map((r: any) => [r.kind, r.reason])).toEqual([
         ['ai', 'generate'],
@@ -163,14 +89,16 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     });
 
     it('answers 202 with a job under Prefer: respond-async and streams its sections', async () => {
-      const incident = await resolvedIncident(server);
-      const res = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const res = await testApi(server).post(
         `/incidents/${incident.id}/postmortem/generate`,
         {},
         { Prefer: 'respond-async' },
       );
       expect(res.status).toBe(202);
-      expect(res.headers.location).toBe(`${V1}/generation-jobs/${res.body.id}`);
+      expect(res.headers.location).toBe(
+        `${API_V1}/generation-jobs/${res.body.id}`,
+      );
       expect(res.body).toMatchObject({
         kind: 'document',
         provider: 'deterministic',
@@ -178,7 +106,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       });
 
       const events = await request(server)
-        .get(`${V1}/generation-jobs/${res.body.id}/events`)
+        .get(`${API_V1}/generation-jobs/${res.body.id}/events`)
         .set(as(ALICE))
         .buffer(true)
         .parse((response, callback) => {
@@ -198,36 +126,40 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       const job = await waitForJob(server, res.body.id);
       expect(job.sections_done).toEqual(STANDARD_KEYS);
       expect(
-        (await api(server).get(`/incidents/${incident.id}/postmortem`)).status,
+        (await testApi(server).get(`/incidents/${incident.id}/postmortem`))
+          .status,
       ).toBe(200);
     });
 
     it('refuses what cannot be drafted, with the right status', async () => {
-      const open = await api(server).post('/incidents', {
+      const open = await testApi(server).post('/incidents', {
         title: 'still burning',
         severity: 'low',
       });
       expect(
         (
-          await api(server).post(
+          await testApi(server).post(
             `/incidents/${open.body.id}/postmortem/generate`,
           )
         ).status,
       ).toBe(409);
-      const incident = await resolvedIncident(server);
-      const demanded = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const demanded = await testApi(server).post(
         `/incidents/${incident.id}/postmortem/generate`,
         { provider: 'openai' },
       );
       expect(demanded.status).toBe(503);
       expect(demanded.body.error.code).toBe('ai_not_configured');
       expect(
-        (await api(server).post(`/incidents/${incident.id}/postmortem/enhance`))
-          .status,
+        (
+          await testApi(server).post(
+            `/incidents/${incident.id}/postmortem/enhance`,
+          )
+        ).status,
       ).toBe(404);
       expect(
         (
-          await api(server).post(
+          await testApi(server).post(
             `/incidents/${incident.id}/postmortem/generate`,
             { template_id: 'nope' },
           )
@@ -235,22 +167,22 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       ).toBe(404);
       expect(
         (
-          await api(server).post(
+          await testApi(server).post(
             `/incidents/${incident.id}/postmortem/generate`,
             { provider: 'magic' },
           )
         ).status,
       ).toBe(400);
-      expect((await api(server).get('/generation-jobs/unknown')).status).toBe(
-        404,
-      );
+      expect(
+        (await testApi(server).get('/generation-jobs/unknown')).status,
+      ).toBe(404);
     });
 
     it('keeps the human edit as a revision when regenerating, and regenerates one section alone', async () => {
-      const incident = await resolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server));
       const path = `/incidents/${incident.id}/postmortem`;
-      await api(server).post(`${path}/generate`);
-      const edited = await api(server).patch(path, {
+      await testApi(server).post(`${path}/generate`);
+      const edited = await testApi(server).patch(path, {
         version: 1,
         sections: STANDARD_KEYS.map(key => ({
           key,
@@ -263,7 +195,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       });
       expect(edited.status).toBe(200);
 
-      const section = await api(server).post(
+      const section = await testApi(server).post(
         `${path}/sections/resolution/regenerate`,
       );
       expect(section.status).toBe(200);
@@ -275,9 +207,10 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         section.body.sections.find((s: any) => s.key === 'resolution').markdown,
       ).toContain('Resolved at 2026-09-15 10:06:30 UTC');
 
-      const again = await api(server).post(`${path}/generate`);
+      const again = await testApi(server).post(`${path}/generate`);
       expect(again.status).toBe(200);
-      const revisions = (await api(server).get(`${path}/revisions`)).body.data;
+      const revisions = (await testApi(server).get(`${path}/revisions`)).body
+        .data;
       expect(revisions.map((r: any) => [r.version, r.kind, r.reason])).toEqual([
         [4, 'ai', 'generate'],
         [3, 'ai', 'regenerate section resolution'],
@@ -290,16 +223,18 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     });
 
     it('asks for an explicit override to publish with unresolved findings', async () => {
-      const incident = await resolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server));
       const path = `/incidents/${incident.id}/postmortem`;
-      const draft = (await api(server).post(`${path}/generate`)).body;
+      const draft = (await testApi(server).post(`${path}/generate`)).body;
       expect(draft.findings.length).toBeGreaterThan(0);
-      const refused = await api(server).patch(path, { status: 'published' });
+      const refused = await testApi(server).patch(path, {
+        status: 'published',
+      });
       expect(refused.status).toBe(409);
       expect(refused.body.error.details.findings.length).toBe(
         draft.findings.length,
       );
-      const published = await api(server).patch(path, {
+      const published = await testApi(server).patch(path, {
         status: 'published',
         override_findings: true,
       });
@@ -307,13 +242,13 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       expect(published.body.status).toBe('published');
 
       // A published post-mortem is not redrafted in place.
-      const redraft = await api(server).post(`${path}/generate`);
+      const redraft = await testApi(server).post(`${path}/generate`);
       expect(redraft.status).toBe(409);
       expect(redraft.body.error.message).toMatch(/Unpublish/);
     });
 
     it('finishes a job whose worker died, once', async () => {
-      const incident = await resolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server));
       const now = Date.now();
       await knex('generation_jobs').insert({
         id: `stale-${databaseId}`,
@@ -328,12 +263,16 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         updated_at: new Date(now - 120_000),
       });
       // Any new request wakes the worker, which picks up the abandoned job first.
-      const other = await resolvedIncident(server, 'Another incident');
-      await api(server).post(`/incidents/${other.id}/postmortem/generate`);
+      const other = await importResolvedIncident(testApi(server), {
+        title: 'Another incident',
+      });
+      await testApi(server).post(`/incidents/${other.id}/postmortem/generate`);
       const job = await waitForJob(server, `stale-${databaseId}`);
       expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
       const revisions = (
-        await api(server).get(`/incidents/${incident.id}/postmortem/revisions`)
+        await testApi(server).get(
+          `/incidents/${incident.id}/postmortem/revisions`,
+        )
       ).body.data;
       expect(revisions).toHaveLength(1);
     });
@@ -373,7 +312,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       );
 
     beforeAll(async () => {
-      fake = new FakeServer(
+      fake = new FakeOpenAI(
+        'sk-test',
         () =>
           script.shift() ?? {
             status: 500,
@@ -409,8 +349,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
 
     it('drafts with the model, proposes action items and resolves their owners in the catalog', async () => {
       script = [{ body: answer('The CA bundle path changed.') }];
-      const incident = await resolvedIncident(server);
-      const res = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const res = await testApi(server).post(
         `/incidents/${incident.id}/postmortem/generate`,
       );
       expect(res.status).toBe(200);
@@ -446,7 +386,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
           false,
         ],
       ]);
-      const provider = await api(server).get('/system/provider');
+      const provider = await testApi(server).get('/system/provider');
       expect(provider.body).toEqual({
         provider: 'openai',
         model: 'gpt-4o-mini',
@@ -457,16 +397,16 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
 
     it('replaces unaccepted proposals on regeneration and keeps accepted ones', async () => {
       script = [{ body: answer('First analysis.') }];
-      const incident = await resolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server));
       const path = `/incidents/${incident.id}/postmortem`;
-      const first = (await api(server).post(`${path}/generate`)).body;
-      await api(server).patch(
+      const first = (await testApi(server).post(`${path}/generate`)).body;
+      await testApi(server).patch(
         `${path}/action-items/${first.action_items[0].id}`,
         { accepted: true },
       );
 
       script = [{ body: answer('Second analysis.') }];
-      const second = (await api(server).post(`${path}/generate`)).body;
+      const second = (await testApi(server).post(`${path}/generate`)).body;
       expect(second.action_items).toHaveLength(3);
       expect(second.action_items.filter((i: any) => i.accepted)).toHaveLength(
         1,
@@ -474,7 +414,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       expect(
         second.sections.find((s: any) => s.key === 'root_cause').markdown,
       ).toBe('Second analysis.');
-      const revisions = (await api(server).get(`${path}/revisions`)).body.data;
+      const revisions = (await testApi(server).get(`${path}/revisions`)).body
+        .data;
       expect(revisions[revisions.length - 1].content).toContain(
         'First analysis.',
       );
@@ -493,8 +434,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
           body: openAIError('upstream exploded'),
         },
       ];
-      const incident = await resolvedIncident(server);
-      const res = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const res = await testApi(server).post(
         `/incidents/${incident.id}/postmortem/generate`,
       );
       expect(res.status).toBe(502);
@@ -505,7 +446,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         ),
       });
       expect(
-        (await api(server).get(`/incidents/${incident.id}/postmortem`)).status,
+        (await testApi(server).get(`/incidents/${incident.id}/postmortem`))
+          .status,
       ).toBe(404);
       expect(
         Number(
@@ -520,19 +462,19 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
 
     it('never overwrites an edit made while the draft was being written', async () => {
       script = [{ body: answer('First.') }];
-      const incident = await resolvedIncident(server);
+      const incident = await importResolvedIncident(testApi(server));
       const path = `/incidents/${incident.id}/postmortem`;
-      await api(server).post(`${path}/generate`);
+      await testApi(server).post(`${path}/generate`);
 
       script = [{ body: answer('Would overwrite.'), delayMs: 1_500 }];
       const job = (
-        await api(server).post(
+        await testApi(server).post(
           `${path}/generate`,
           {},
           { Prefer: 'respond-async' },
         )
       ).body;
-      const edit = await api(server).patch(path, {
+      const edit = await testApi(server).patch(path, {
         version: 1,
         content: '## Summary\n\nMy edit while the model was thinking.',
       });
@@ -541,7 +483,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       const finished = await waitForJob(server, job.id);
       expect(finished.status).toBe('failed');
       expect(finished.error).toMatch(/edited .* nothing was overwritten/);
-      const current = (await api(server).get(path)).body;
+      const current = (await testApi(server).get(path)).body;
       expect(current.content).toContain(
         'My edit while the model was thinking.',
       );
@@ -555,7 +497,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     beforeAll(async () => {
       // Answers each call with the part its prompt asks for; every call
       // takes a little while, so the sections finish close together.
-      fake = new FakeServer(req => {
+      fake = new FakeOpenAI('sk-test', req => {
         const user = JSON.parse(req.body).messages[1].content as string;
         const keys = [...user.matchAll(/- key "([^"]+)"/g)].map(m => m[1]);
         const itemsOnly = user.startsWith('Write no sections');
@@ -604,8 +546,8 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     afterAll(() => fake.stop());
 
     it('records every section as it arrives and saves the whole draft once', async () => {
-      const incident = await resolvedIncident(server);
-      const res = await api(server).post(
+      const incident = await importResolvedIncident(testApi(server));
+      const res = await testApi(server).post(
         `/incidents/${incident.id}/postmortem/generate`,
         {},
         { Prefer: 'respond-async' },
@@ -620,7 +562,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       expect(fake.requests.filter(r => JSON.parse(r.body).stream)).toHaveLength(
         STANDARD_KEYS.length,
       );
-      const saved = await api(server).get(
+      const saved = await testApi(server).get(
         `/incidents/${incident.id}/postmortem`,
       );
       expect(saved.body.sections.map((s: any) => s.key)).toEqual(STANDARD_KEYS);
@@ -649,12 +591,12 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
     });
 
     it('queues a draft when an incident is resolved, once', async () => {
-      const created = await api(server).post('/incidents', {
+      const created = await testApi(server).post('/incidents', {
         title: 'Auto-drafted',
         severity: 'high',
         commander: ALICE,
       });
-      const resolved = await api(server).patch(
+      const resolved = await testApi(server).patch(
         `/incidents/${created.body.id}`,
         {
           status: 'resolved',
@@ -664,7 +606,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       let postmortem;
       for (let i = 0; i < 50 && postmortem?.status !== 200; i++) {
         await new Promise(r => setTimeout(r, 100));
-        postmortem = await api(server).get(
+        postmortem = await testApi(server).get(
           `/incidents/${created.body.id}/postmortem`,
         );
       }
@@ -674,7 +616,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         created_by: 'system:postmortems',
       });
       const revisions = (
-        await api(server).get(
+        await testApi(server).get(
           `/incidents/${created.body.id}/postmortem/revisions`,
         )
       ).body.data;
