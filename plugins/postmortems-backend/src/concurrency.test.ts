@@ -4,29 +4,20 @@
  * the others get a 409, nothing is lost from the history), then 100 clients
  * that retry on 409 with the version it names all land, one version each.
  */
-import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
 import {
-  ALICE,
-  as,
-  startPostmortemsBackend,
-} from './__testUtils__/testBackend';
+  createTestDatabases,
+  draftFor,
+  resolvedIncident,
+  testApi,
+} from '@internal/postmortems-test-utils';
+import { startPostmortemsBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 const WRITERS = 100;
 const MAX_ATTEMPTS = 200;
-
-/** The body of an answer with the expected status (setup steps). */
-function must(res: request.Response, status: number) {
-  if (res.status !== status) {
-    throw new Error(`expected ${status}, got ${res.status}: ${res.text}`);
-  }
-  return res.body;
-}
 
 describe.each(databases.eachSupportedId())(
   'concurrent post-mortem edits on %p',
@@ -37,41 +28,26 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       const knex: Knex = await databases.init(databaseId);
       ({ server } = await startPostmortemsBackend(knex));
-      const incident = must(
-        await request(server)
-          .post(`${V1}/incidents`)
-          .set(as(ALICE))
-          .send({ title: 'Contended', severity: 'high' }),
-        201,
-      );
-      must(
-        await request(server)
-          .patch(`${V1}/incidents/${incident.id}`)
-          .set(as(ALICE))
-          .send({ status: 'resolved' }),
-        200,
-      );
-      path = `${V1}/incidents/${incident.id}/postmortem`;
-      must(await request(server).post(path).set(as(ALICE)), 201);
+      const api = testApi(server);
+      const incident = await resolvedIncident(api, 'Contended');
+      await draftFor(api, incident);
+      path = `/incidents/${incident.id}/postmortem`;
     });
 
     const save = (version: number, text: string) =>
-      request(server)
-        .patch(path)
-        .set(as(ALICE))
-        .send({
-          version,
-          sections: [{ key: 'summary', title: 'Summary', markdown: text }],
-        });
+      testApi(server).patch(path, {
+        version,
+        sections: [{ key: 'summary', title: 'Summary', markdown: text }],
+      });
 
     const current = async () => {
-      const res = await request(server).get(path).set(as(ALICE));
+      const res = await testApi(server).get(path);
       expect(res.status).toBe(200);
       return res.body as { version: number; content: string };
     };
 
     const revisions = async () => {
-      const res = await request(server).get(`${path}/revisions`).set(as(ALICE));
+      const res = await testApi(server).get(`${path}/revisions`);
       expect(res.status).toBe(200);
       return res.body.data as Array<{ version: number; content: string }>;
     };

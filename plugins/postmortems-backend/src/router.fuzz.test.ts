@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { Knex } from 'knex';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import { createTestDatabases, testApi } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,
@@ -637,13 +637,7 @@ describe.each(databases.eachSupportedId())('router fuzz on %p', databaseId => {
     ({ server } = await startPostmortemsBackend(knex));
   });
 
-  const api = () => ({
-    get: (path: string) => request(server).get(`${V1}${path}`).set(as(ALICE)),
-    post: (path: string, body: object = {}) =>
-      request(server).post(`${V1}${path}`).set(as(ALICE)).send(body),
-    patch: (path: string, body: object) =>
-      request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body),
-  });
+  const api = () => testApi(server);
 
   const validIncident = {
     title: 'Checkout failing',

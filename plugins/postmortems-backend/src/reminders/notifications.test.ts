@@ -10,13 +10,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { ALICE, as } from '../__testUtils__/testBackend';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import { createTestDatabases, testApi } from '@internal/postmortems-test-utils';
 import { postmortemsPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 const TASK = 'postmortems-action-item-reminders';
 
 const BOB = 'user:default/bob';
@@ -86,12 +85,7 @@ describe.each(databases.eachSupportedId())(
       }));
     });
 
-    const api = {
-      post: (path: string, body: object = {}) =>
-        request(server).post(`${V1}${path}`).set(as(ALICE)).send(body),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body),
-    };
+    const api = testApi(() => server);
 
     async function notificationsOf(userRef: string) {
       const res = await request(server)

@@ -19,7 +19,7 @@ import {
   revisionDiffSchema,
   timelineEntrySchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { createTestDatabases } from '@internal/postmortems-test-utils';
+import { createTestDatabases, testApi } from '@internal/postmortems-test-utils';
 import {
   ALICE,
   as,
@@ -62,16 +62,7 @@ describe.each(databases.eachSupportedId())(
       ({ server } = await startPostmortemsBackend(knex));
     });
 
-    const get = (path: string) =>
-      request(server).get(`${V1}${path}`).set(as(ALICE));
-    const post = (path: string, body: object = {}, headers = {}) =>
-      request(server)
-        .post(`${V1}${path}`)
-        .set(as(ALICE))
-        .set(headers)
-        .send(body);
-    const patch = (path: string, body: object) =>
-      request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body);
+    const { get, post, patch } = testApi(() => server);
 
     it('answers every resource in the shapes its schemas describe', async () => {
       const health = await request(server).get('/api/postmortems/health');
