@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import {
+  parseRetryAfter,
+  retryRateLimited,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
   RegenAlert,
   regenAlertSchema,
   RegenIncident,
@@ -235,45 +239,60 @@ export class RegenClient {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const response = await this.send(method, path, body);
-      const retryable = response.status === 429 || response.status === 503;
-      if (retryable && attempt < this.maxRetries) {
-        await sleep(retryDelay(response.headers.get('retry-after'), attempt));
-        continue;
-      }
-      const text = await response.text().catch(() => '');
-      let json: unknown = undefined;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      if (!response.ok) {
-        const envelope = envelopeSchema.safeParse(json);
-        if (envelope.success) {
-          const { code, message, details } = envelope.data.error;
-          throw new RegenError(
-            `Regen: ${message}`,
-            response.status,
-            code,
-            details,
-          );
+    const response = await retryRateLimited(
+      async () => {
+        const answer = await this.send(method, path, body);
+        if (answer.status === 429 || answer.status === 503) {
+          throw new Busy(answer);
         }
-        throw new RegenError(
-          `Regen answered ${method} ${path} with HTTP ${response.status}`,
-          response.status,
-        );
-      }
-      if (json === undefined) {
-        throw new RegenError(
-          `Regen answered ${method} ${path} with a body that is not JSON`,
-          response.status,
-          'malformed_response',
-        );
-      }
-      return json;
+        return answer;
+      },
+      error =>
+        error instanceof Busy
+          ? // Regen asking for longer is waited for as long as the cap allows.
+            capped(parseRetryAfter(error.response.headers.get('retry-after')))
+          : undefined,
+      {
+        maxRetries: this.maxRetries,
+        maxWaitMs: MAX_RETRY_WAIT_MS,
+        backoffMs: 250,
+      },
+    ).catch(error => {
+      // Still busy after the retries: read it like any other answer.
+      if (error instanceof Busy) return error.response;
+      throw error;
+    });
+    const text = await response.text().catch(() => '');
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
     }
+    if (!response.ok) {
+      const envelope = envelopeSchema.safeParse(json);
+      if (envelope.success) {
+        const { code, message, details } = envelope.data.error;
+        throw new RegenError(
+          `Regen: ${message}`,
+          response.status,
+          code,
+          details,
+        );
+      }
+      throw new RegenError(
+        `Regen answered ${method} ${path} with HTTP ${response.status}`,
+        response.status,
+      );
+    }
+    if (json === undefined) {
+      throw new RegenError(
+        `Regen answered ${method} ${path} with a body that is not JSON`,
+        response.status,
+        'malformed_response',
+      );
+    }
+    return json;
   }
 
   private async send(
@@ -313,12 +332,15 @@ export class RegenClient {
   }
 }
 
-function retryDelay(retryAfter: string | null, attempt: number): number {
-  const seconds = Number(retryAfter);
-  if (retryAfter && Number.isFinite(seconds)) {
-    return Math.min(seconds * 1000, MAX_RETRY_WAIT_MS);
+/** A 429 or 503 answer, thrown so that it is retried. */
+class Busy extends Error {
+  constructor(readonly response: Response) {
+    super(`HTTP ${response.status}`);
   }
-  return Math.min(250 * 2 ** attempt, MAX_RETRY_WAIT_MS);
+}
+
+function capped(wait: number | null): number | null {
+  return wait === null ? null : Math.min(wait, MAX_RETRY_WAIT_MS);
 }
 
 function describeRejected(item: unknown, error: z.ZodError): string {
@@ -327,8 +349,4 @@ function describeRejected(item: unknown, error: z.ZodError): string {
   return `${typeof id === 'string' ? id : '(no id)'}: ${
     issue ? `${issue.path.join('.')} ${issue.message}` : 'invalid'
   }`;
-}
-
-function sleep(ms: number) {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }

@@ -14,6 +14,7 @@ export * from './exports/PageTarget';
 export * from './exports/FileExportFormat';
 export * from './exports/markdownDocument';
 export * from './remote/remoteCalls';
+export * from './remote/retry';
 export * from './trackers/TrackerClient';
 export * from './trackers/issueContent';
 export * from './trackers/signatures';

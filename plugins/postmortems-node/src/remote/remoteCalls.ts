@@ -4,6 +4,8 @@
  * retried. Shared by exports and issue trackers.
  */
 
+import { parseRetryAfter } from './retry';
+
 export type RemoteFailure =
   /** The credentials were refused (401, 403). */
   | 'unauthorized'
@@ -42,56 +44,6 @@ export function failureOfStatus(status: number | undefined): RemoteFailure {
   if (status === 429) return 'rate_limited';
   if (status === 404) return 'not_found';
   return 'failed';
-}
-
-export interface RetryPolicy {
-  /** Retries after the first attempt (default 2). */
-  maxRetries?: number;
-  /**
-   * The longest Retry-After honoured. A service asking for longer is not
-   * waited for inside a user's request: the call fails as rate-limited.
-   */
-  maxWaitMs?: number;
-}
-
-/**
- * Runs `call`, and again while `retryAfterMs` says the failure was a rate
- * limit (its value: how long the service asked to wait, or undefined when the
- * error is not a rate limit). Waits what the service asked, or a short
- * backoff when it did not say.
- */
-export async function retryRateLimited<T>(
-  call: () => Promise<T>,
-  retryAfterMs: (error: unknown) => number | null | undefined,
-  policy: RetryPolicy = {},
-): Promise<T> {
-  const maxRetries = policy.maxRetries ?? 2;
-  const maxWaitMs = policy.maxWaitMs ?? 10_000;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const wait = retryAfterMs(error);
-      if (wait === undefined || attempt >= maxRetries) throw error;
-      const delay = wait ?? Math.min(500 * 2 ** attempt, maxWaitMs);
-      if (delay > maxWaitMs) throw error;
-      await new Promise(resolve => setTimeout(resolve, delay));
-    }
-  }
-}
-
-/**
- * A Retry-After header in milliseconds: seconds or an HTTP date; null when
- * absent or unreadable (the caller backs off on its own).
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-): number | null {
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
 /** A non-2xx answer of a REST API, with what it takes to retry or explain it. */
