@@ -1,4 +1,5 @@
 import { AuthenticationError } from '@backstage/errors';
+import pLimit from 'p-limit';
 import { Octokit } from '@octokit/rest';
 import {
   CreatedIssue,
@@ -102,28 +103,31 @@ export class GitHubTracker implements TrackerClient {
 
   async states(keys: string[]): Promise<Map<string, IssueState>> {
     const states = new Map<string, IssueState>();
-    const queue = [...keys];
-    const worker = async () => {
-      for (let key = queue.shift(); key; key = queue.shift()) {
-        const { owner, repo, number } = parseKey(key);
-        try {
-          const { data } = await this.call(() =>
-            this.octokit.rest.issues.get({ owner, repo, issue_number: number }),
-          );
-          states.set(key, data.state === 'closed' ? 'closed' : 'open');
-        } catch (error) {
-          // A deleted or transferred issue: nothing to sync from it.
-          if (
-            (error as RemoteServiceError).status !== 404 &&
-            (error as RemoteServiceError).status !== 410
-          ) {
-            throw error;
-          }
-        }
-      }
-    };
+    const limit = pLimit(READ_CONCURRENCY);
     await Promise.all(
-      Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker),
+      keys.map(key =>
+        limit(async () => {
+          const { owner, repo, number } = parseKey(key);
+          try {
+            const { data } = await this.call(() =>
+              this.octokit.rest.issues.get({
+                owner,
+                repo,
+                issue_number: number,
+              }),
+            );
+            states.set(key, data.state === 'closed' ? 'closed' : 'open');
+          } catch (error) {
+            // A deleted or transferred issue: nothing to sync from it.
+            if (
+              (error as RemoteServiceError).status !== 404 &&
+              (error as RemoteServiceError).status !== 410
+            ) {
+              throw error;
+            }
+          }
+        }),
+      ),
     );
     return states;
   }

@@ -1,22 +1,13 @@
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AuthenticationError,
-  NotFoundError,
-  RateLimitError,
-} from 'openai';
-import { z } from 'zod';
+import OpenAI from 'openai';
 import { ProviderStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { TimelineBudget } from './TimelineBudget';
 import { TokenCounter } from './tokens';
-import {
-  SYSTEM_PROMPT,
-  draftResponseSchema,
-  draftUserPrompt,
-  enhanceUserPrompt,
-} from './prompt';
+import { SYSTEM_PROMPT, draftResponseSchema } from './prompt';
+import { draftAsDocument } from './documentStrategy';
+import { draftBySections } from './sectionsStrategy';
+import { DraftContext } from './strategy';
+import { explain } from './explain';
+import { checkAnswer, ModelAnswer, UnusableAnswer } from './modelAnswer';
 import {
   Draft,
   DraftProvider,
@@ -24,6 +15,8 @@ import {
   DraftSection,
   GenerationError,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+
+export { partialMarkdown } from './modelAnswer';
 
 export interface OpenAIProviderOptions {
   apiKey: string;
@@ -50,32 +43,6 @@ export interface OpenAIProviderOptions {
   /** How many calls of the `sections` strategy run at once. */
   parallelism?: number;
 }
-
-const responseShape = z.object({
-  sections: z.array(
-    z.object({
-      key: z.string().min(1),
-      markdown: z.string(),
-      evidence: z.array(z.string()).default([]),
-    }),
-  ),
-  action_items: z
-    .array(
-      z.object({
-        description: z.string().min(1),
-        category: z.string().nullable().default(null),
-        owner_hint: z.string().nullable().default(null),
-        due_in_days: z.number().int().nullable().default(null),
-        evidence: z.array(z.string()).default([]),
-      }),
-    )
-    .default([]),
-});
-
-/** A model answer that cannot be used; one more attempt may succeed. */
-class UnusableAnswer extends Error {}
-
-type ModelAnswer = z.infer<typeof responseShape>;
 
 /**
  * Drafts with an OpenAI-compatible chat completions endpoint through the
@@ -173,70 +140,20 @@ export class OpenAIProvider implements DraftProvider {
       }
     };
 
+    const ctx: DraftContext = {
+      request,
+      keys,
+      timeline,
+      call,
+      proposals: answer => this.proposals(answer, request),
+    };
     const parallel =
       this.options.strategy === 'sections' &&
       request.mode === 'draft' &&
       keys.length > 1;
-    if (!parallel) {
-      const user =
-        request.mode === 'enhance'
-          ? enhanceUserPrompt(
-              evidence,
-              timeline,
-              (request.current ?? []).filter(s => keys.includes(s.key)),
-            )
-          : draftUserPrompt(evidence, timeline, keys);
-      const { sections, answer } = await call(user, keys);
-      for (const section of sections) await request.onSection?.(section);
-      const wantsItems = request.mode === 'draft' && !request.sectionKeys;
-      return {
-        sections,
-        generatedBy: 'ai',
-        actionItems: wantsItems ? this.proposals(answer, request) : [],
-      };
-    }
-
-    // One call per section and one for the action items, a few at a time;
-    // each section is reported the moment it is written.
-    const tasks: Array<() => Promise<void>> = [];
-    const sections = new Map<string, DraftSection>();
-    let items: Draft['actionItems'] = [];
-    for (const key of keys) {
-      tasks.push(async () => {
-        const user = draftUserPrompt(evidence, timeline, [key], 'sections');
-        const title =
-          evidence.template.sections.find(t => t.key === key)?.title ?? key;
-        // Streamed, so the section can be read while it is being written.
-        const onText = request.onSectionText
-          ? (textSoFar: string) => {
-              const markdown = partialMarkdown(textSoFar);
-              if (markdown) {
-                request.onSectionText!({ key, title, markdown, evidence: [] });
-              }
-            }
-          : undefined;
-        const [section] = (await call(user, [key], onText)).sections;
-        sections.set(key, section);
-        await request.onSection?.(section);
-      });
-    }
-    if (!request.sectionKeys) {
-      tasks.push(async () => {
-        const user = draftUserPrompt(evidence, timeline, [], 'action-items');
-        items = this.proposals((await call(user, [])).answer, request);
-      });
-    }
-    try {
-      await runPooled(tasks, this.options.parallelism ?? 8);
-    } catch (error) {
-      stop.abort();
-      throw error;
-    }
-    return {
-      sections: keys.map(key => sections.get(key)!),
-      generatedBy: 'ai',
-      actionItems: items,
-    };
+    return parallel
+      ? draftBySections(ctx, this.options.parallelism ?? 8, stop)
+      : draftAsDocument(ctx);
   }
 
   /**
@@ -374,179 +291,4 @@ export class OpenAIProvider implements DraftProvider {
     }
     return checkAnswer(content, finishReason, refusal || null);
   }
-}
-
-/** A finished answer, whole or streamed, as the structure asked for. */
-function checkAnswer(
-  content: string | null | undefined,
-  finishReason: string | null | undefined,
-  refusal: string | null | undefined,
-): ModelAnswer {
-  if (refusal) {
-    throw new GenerationError(
-      `The model refused to write the draft: "${refusal}". Nothing was saved.`,
-    );
-  }
-  if (finishReason === 'length') {
-    throw new UnusableAnswer(
-      'The model’s answer was cut off at its output limit (postmortems.openai.maxOutputTokens).',
-    );
-  }
-  if (finishReason === 'content_filter') {
-    throw new GenerationError(
-      'The model provider’s content filter stopped the answer. Nothing was saved.',
-    );
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content ?? '');
-  } catch {
-    throw new UnusableAnswer('The model’s answer was not valid JSON.');
-  }
-  const result = responseShape.safeParse(parsed);
-  if (!result.success) {
-    throw new UnusableAnswer(
-      'The model’s answer did not have the requested structure.',
-    );
-  }
-  return result.data;
-}
-
-/**
- * The Markdown of the first section in a JSON answer that is still being
- * written (`{"sections":[{"key":"…","markdown":"…`), as far as it has come;
- * undefined until its markdown has begun.
- */
-export function partialMarkdown(jsonSoFar: string): string | undefined {
-  const start = /"markdown"\s*:\s*"/.exec(jsonSoFar);
-  if (!start) return undefined;
-  let text = '';
-  for (let i = start.index + start[0].length; i < jsonSoFar.length; i++) {
-    const c = jsonSoFar[i];
-    if (c === '"') break;
-    if (c !== '\\') {
-      text += c;
-      continue;
-    }
-    const next = jsonSoFar[i + 1];
-    if (next === undefined) break; // an escape cut in half: wait for more
-    if (next === 'u') {
-      const hex = jsonSoFar.slice(i + 2, i + 6);
-      if (hex.length < 4) break;
-      text += String.fromCharCode(parseInt(hex, 16));
-      i += 5;
-      continue;
-    }
-    text += { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' }[next] ?? next;
-    i += 1;
-  }
-  return text;
-}
-
-/** Runs the tasks with at most `limit` at once; the first failure rejects. */
-async function runPooled(
-  tasks: Array<() => Promise<void>>,
-  limit: number,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < tasks.length) {
-      const task = tasks[next++];
-      try {
-        await task();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker),
-  );
-}
-
-/** Turns an SDK error into words a user can act on. */
-function explain(
-  error: unknown,
-  options: OpenAIProviderOptions,
-  elapsedMs = 0,
-): GenerationError {
-  const where = options.baseUrl
-    ? new URL(options.baseUrl).host
-    : 'api.openai.com';
-  const retries = `${options.maxRetries} ${
-    options.maxRetries === 1 ? 'retry' : 'retries'
-  }`;
-  if (error instanceof GenerationError) return error;
-  if (error instanceof AuthenticationError) {
-    return new GenerationError(
-      `The model provider at ${where} rejected the API key (401). Check postmortems.openai.apiKey.`,
-      false,
-      error,
-    );
-  }
-  if (error instanceof NotFoundError) {
-    return new GenerationError(
-      `The model provider at ${where} does not know the model "${options.model}" (404). Check postmortems.openai.model.`,
-      false,
-      error,
-    );
-  }
-  if (error instanceof RateLimitError) {
-    return new GenerationError(
-      `The model provider at ${where} is rate-limiting requests (429), still after ${retries}. Try again in a few minutes.`,
-      true,
-      error,
-    );
-  }
-  if (
-    error instanceof APIConnectionTimeoutError ||
-    // Some runtimes report a request timeout as a plain connection error;
-    // the time spent tells them apart.
-    (error instanceof APIConnectionError &&
-      !(error instanceof APIUserAbortError) &&
-      elapsedMs >= options.timeoutMs)
-  ) {
-    return new GenerationError(
-      `The model provider at ${where} did not answer within ${Math.round(
-        options.timeoutMs / 1000,
-      )} s, ${retries} included. Try again later.`,
-      true,
-      error,
-    );
-  }
-  if (error instanceof APIUserAbortError) {
-    return new GenerationError(
-      'Generation was stopped before the model answered.',
-      true,
-      error,
-    );
-  }
-  if (error instanceof APIConnectionError) {
-    return new GenerationError(
-      `Could not reach the model provider at ${where}. Check postmortems.openai.baseUrl and the network.`,
-      true,
-      error,
-    );
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    if (error.status >= 500) {
-      return new GenerationError(
-        `The model provider at ${where} had an internal error (HTTP ${error.status}), still after ${retries}. Try again later.`,
-        true,
-        error,
-      );
-    }
-    return new GenerationError(
-      `The model provider at ${where} refused the request (HTTP ${error.status}): ${error.message}`,
-      false,
-      error,
-    );
-  }
-  return new GenerationError(
-    `Generation failed: ${(error as Error)?.message ?? String(error)}`,
-    false,
-    error,
-  );
 }
