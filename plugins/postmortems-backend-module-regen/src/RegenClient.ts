@@ -82,6 +82,17 @@ interface ParsedPage<T> {
 const MAX_PAGES = 100_000;
 const MAX_RETRY_WAIT_MS = 5_000;
 
+/** A 429 or 503 answer, thrown so that it is retried. */
+class Busy extends Error {
+  constructor(readonly response: Response) {
+    super(`HTTP ${response.status}`);
+  }
+}
+
+function capped(wait: number | null): number | null {
+  return wait === null ? null : Math.min(wait, MAX_RETRY_WAIT_MS);
+}
+
 /**
  * Regen's `/api/v1` over HTTP: its pagination (`page` from 1, `limit`), its
  * error envelope, and its auth (bearer token or session cookie). Answers are
@@ -330,17 +341,6 @@ export class RegenClient {
       );
     }
   }
-}
-
-/** A 429 or 503 answer, thrown so that it is retried. */
-class Busy extends Error {
-  constructor(readonly response: Response) {
-    super(`HTTP ${response.status}`);
-  }
-}
-
-function capped(wait: number | null): number | null {
-  return wait === null ? null : Math.min(wait, MAX_RETRY_WAIT_MS);
 }
 
 function describeRejected(item: unknown, error: z.ZodError): string {
