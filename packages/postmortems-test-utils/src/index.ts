@@ -6,6 +6,7 @@
 export * from './testDatabases';
 export * from './testBackend';
 export * from './testApi';
+export * from './moduleBackend';
 export * from './fixtures';
 export * from './fakeServers';
 export * from './fakeFaults';

@@ -4,15 +4,12 @@ import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-bac
 import {
   ALICE,
   createTestDatabases,
-  DestinationFakes,
   hostileMarkdown,
   MALLORY,
   postmortemToExport,
-  startDestinationFakes,
   startTestPostmortemsBackend,
-  testApi,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import { Knex } from 'knex';
 import postmortemsModuleConfluence from './index';
 
 jest.setTimeout(120_000);
@@ -26,40 +23,23 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'Confluence exports on %p',
   databaseId => {
-    let knex: Knex;
-    let fakes: DestinationFakes;
-    let server: Awaited<
-      ReturnType<typeof startTestPostmortemsBackend>
-    >['server'];
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      fakes = await startDestinationFakes();
-      const { exports } = fakes.config({ timeoutSeconds: 1 });
-      ({ server } = await startTestPostmortemsBackend(
-        [postmortemsPlugin, postmortemsModuleConfluence],
-        knex,
-        {
-          config: {
-            app: { baseUrl: 'http://backstage.test' },
-            postmortems: {
-              exports: {
-                confluence: exports.confluence,
-                markdown: exports.markdown,
-              },
-            },
+    const backend = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin, postmortemsModuleConfluence],
+      {
+        postmortems: ({ exports }) => ({
+          exports: {
+            confluence: exports.confluence,
+            markdown: exports.markdown,
           },
-        },
-      ));
-    });
-
-    afterAll(async () => {
-      await fakes.stop();
-    });
+        }),
+      },
+    );
+    const api = backend.api;
 
     afterEach(() => {
-      fakes.confluence.faults.set(undefined);
+      backend.fakes.confluence.faults.set(undefined);
     });
 
     const exportTo = (ref: string, target: string, user = ALICE) =>
@@ -94,10 +74,10 @@ describe.each(databases.eachSupportedId())(
         version: expect.any(Number),
         exported_by: ALICE,
       });
-      const page = fakes.confluencePage(first.body.external_id)!;
+      const page = backend.fakes.confluencePage(first.body.external_id)!;
       expect(page).toMatchObject({ title, version: 1, spaceKey: 'OPS' });
       expect(first.body.url).toBe(
-        `${fakes.urls.confluence}/wiki/spaces/OPS/pages/${page.id}`,
+        `${backend.fakes.urls.confluence}/wiki/spaces/OPS/pages/${page.id}`,
       );
 
       await api().patch(`/incidents/${ref}/postmortem`, {
@@ -107,12 +87,16 @@ describe.each(databases.eachSupportedId())(
       expect(second.status).toBe(200);
       expect(second.body.external_id).toBe(page.id);
       expect(second.body.version).toBe(first.body.version + 1);
-      expect(fakes.confluencePage(page.id)).toMatchObject({ version: 2 });
-      expect(fakes.confluencePage(page.id)!.storage).toContain(
+      expect(backend.fakes.confluencePage(page.id)).toMatchObject({
+        version: 2,
+      });
+      expect(backend.fakes.confluencePage(page.id)!.storage).toContain(
         '<h2>Follow-up</h2>',
       );
       expect(
-        [...fakes.confluence.pages.values()].filter(p => p.title === title),
+        [...backend.fakes.confluence.pages.values()].filter(
+          p => p.title === title,
+        ),
       ).toHaveLength(1);
 
       const records = await api().get(`/incidents/${ref}/postmortem/exports`);
@@ -122,7 +106,9 @@ describe.each(databases.eachSupportedId())(
     it('writes storage format that shows HTML and script as text', async () => {
       const { ref } = await postmortemToExport(api(), hostileMarkdown);
       const res = await exportTo(ref, 'confluence');
-      const storage = fakes.confluencePage(res.body.external_id)!.storage;
+      const storage = backend.fakes.confluencePage(
+        res.body.external_id,
+      )!.storage;
       // No element but those the converter writes; the payloads stay text.
       expect(storage).not.toMatch(/<(script|img|b)[\s>]/i);
       expect(storage).not.toContain(`${'javascript'}:`);
@@ -153,28 +139,30 @@ describe.each(databases.eachSupportedId())(
     it('creates the page again when it was deleted in Confluence', async () => {
       const { ref } = await postmortemToExport(api());
       const first = await exportTo(ref, 'confluence');
-      fakes.confluence.deletePage(first.body.external_id);
+      backend.fakes.confluence.deletePage(first.body.external_id);
       const second = await exportTo(ref, 'confluence');
       expect(second.status).toBe(201);
       expect(second.body.external_id).not.toBe(first.body.external_id);
-      expect(fakes.confluencePage(second.body.external_id)).toBeDefined();
+      expect(
+        backend.fakes.confluencePage(second.body.external_id),
+      ).toBeDefined();
       const records = await api().get(`/incidents/${ref}/postmortem/exports`);
       expect(records.body.data[0].external_id).toBe(second.body.external_id);
     });
 
     it('waits out a short rate limit and gives up on a long one', async () => {
       const { ref } = await postmortemToExport(api());
-      fakes.confluence.faults.set('rate_limited', 2);
+      backend.fakes.confluence.faults.set('rate_limited', 2);
       const ok = await exportTo(ref, 'confluence');
       expect(ok.status).toBe(201);
 
-      const before = fakes.confluence.requests.length;
-      fakes.confluence.faults.set('rate_limited');
+      const before = backend.fakes.confluence.requests.length;
+      backend.fakes.confluence.faults.set('rate_limited');
       const limited = await exportTo(ref, 'confluence');
       expect(limited.status).toBe(502);
       expect(limited.body.error.code).toBe('export_rate_limited');
       // One call and two retries of its first request.
-      expect(fakes.confluence.requests.length - before).toBe(3);
+      expect(backend.fakes.confluence.requests.length - before).toBe(3);
       const records = await api().get(`/incidents/${ref}/postmortem/exports`);
       expect(records.body.data[0].exported_at).toBe(ok.body.exported_at);
     });
@@ -188,13 +176,13 @@ describe.each(databases.eachSupportedId())(
       'answers %s with 502 %s and records nothing',
       async (fault, code) => {
         const { ref } = await postmortemToExport(api());
-        const pages = fakes.confluence.pages.size;
-        fakes.confluence.faults.set(fault);
+        const pages = backend.fakes.confluence.pages.size;
+        backend.fakes.confluence.faults.set(fault);
         const res = await exportTo(ref, 'confluence');
         expect(res.status).toBe(502);
         expect(res.body.error.code).toBe(code);
-        fakes.confluence.faults.set(undefined);
-        expect(fakes.confluence.pages.size).toBe(pages);
+        backend.fakes.confluence.faults.set(undefined);
+        expect(backend.fakes.confluence.pages.size).toBe(pages);
         expect(
           (await api().get(`/incidents/${ref}/postmortem/exports`)).body.data,
         ).toEqual([]);

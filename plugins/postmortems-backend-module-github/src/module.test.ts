@@ -4,18 +4,14 @@ import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-bac
 import {
   actionItemNow,
   actionItemOnDraft,
-  ALICE,
   createTestDatabases,
   deliverWebhook,
-  DestinationFakes,
   FAKE_DESTINATIONS,
   MALLORY,
-  startDestinationFakes,
   startTestPostmortemsBackend,
-  testApi,
   TRACKER_ENTITIES,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import { Knex } from 'knex';
 import postmortemsModuleGitHub from './index';
 
 jest.setTimeout(120_000);
@@ -30,43 +26,30 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'GitHub trackers on %p',
   databaseId => {
-    let knex: Knex;
-    let fakes: DestinationFakes;
-    let server: Awaited<
-      ReturnType<typeof startTestPostmortemsBackend>
-    >['server'];
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      fakes = await startDestinationFakes();
-      fakes.github.assignable.add('alice-gh');
-      const { trackers } = fakes.config({ timeoutSeconds: 1 });
-      ({ server } = await startTestPostmortemsBackend(
-        [postmortemsPlugin, postmortemsModuleGitHub],
-        knex,
-        {
-          config: {
-            app: { baseUrl: 'http://backstage.test' },
-            postmortems: {
-              trackers: {
-                github: trackers.github,
-                // A second repository: an item has one issue, in one tracker.
-                platform: { ...trackers.github, repo: 'platform' },
-              },
-            },
+    const backend = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin, postmortemsModuleGitHub],
+      {
+        postmortems: ({ trackers }) => ({
+          trackers: {
+            github: trackers.github,
+            // A second repository: an item has one issue, in one tracker.
+            platform: { ...trackers.github, repo: 'platform' },
           },
-          entities: TRACKER_ENTITIES,
-        },
-      ));
-    });
+        }),
+        entities: TRACKER_ENTITIES,
+      },
+    );
+    const api = backend.api;
 
-    afterAll(async () => {
-      await fakes.stop();
+    beforeAll(() => {
+      // Who the fake tracker lets be assigned issues.
+      backend.fakes.github.assignable.add('alice-gh');
     });
 
     afterEach(() => {
-      fakes.github.faults.set(undefined);
+      backend.fakes.github.faults.set(undefined);
     });
 
     it('lists the configured repositories', async () => {
@@ -85,10 +68,10 @@ describe.each(databases.eachSupportedId())(
       expect(res.body).toMatchObject({
         tracker: 'github',
         external_key: `acme/payments#${number}`,
-        external_url: fakes.github.htmlUrl(number),
+        external_url: backend.fakes.github.htmlUrl(number),
         status: 'open',
       });
-      const issue = fakes.github.issues.get(number)!;
+      const issue = backend.fakes.github.issues.get(number)!;
       expect(issue.title).toBe('Alert on p99 latency of the payments API');
       expect(issue.assignees).toEqual(['alice-gh']);
       expect(issue.body).toContain(
@@ -107,14 +90,14 @@ describe.each(databases.eachSupportedId())(
       const res = await api().post(`${path}/issue`, { tracker: 'github' });
       expect(res.status).toBe(201);
       const number = Number(res.body.external_key.split('#')[1]);
-      expect(fakes.github.issues.get(number)!.assignees).toEqual([]);
+      expect(backend.fakes.github.issues.get(number)!.assignees).toEqual([]);
     });
 
     it('marks the item done when the issue is closed on GitHub, and open when reopened', async () => {
       const { incident, path } = await actionItemOnDraft(api());
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
-      fakes.closeIssue('github', key);
+      backend.fakes.closeIssue('github', key);
       const sync = await api().post('/trackers/sync');
       expect(sync.status).toBe(200);
       expect(sync.body.done).toBeGreaterThanOrEqual(1);
@@ -123,7 +106,7 @@ describe.each(databases.eachSupportedId())(
         (await actionItemNow(api(), path, incident.reference)).status,
       ).toBe('done');
 
-      fakes.reopenIssue('github', key);
+      backend.fakes.reopenIssue('github', key);
       const again = await api().post('/trackers/sync');
       expect(again.body.reopened).toBeGreaterThanOrEqual(1);
       expect(
@@ -138,24 +121,34 @@ describe.each(databases.eachSupportedId())(
       const number = Number(key.split('#')[1]);
       const secret = FAKE_DESTINATIONS.github.webhookSecret;
 
-      const forged = fakes.github.webhookDelivery(
+      const forged = backend.fakes.github.webhookDelivery(
         number,
         'closed',
         'not-the-secret',
       );
-      expect((await deliverWebhook(server, 'github', forged)).status).toBe(401);
-      const unsigned = fakes.github.webhookDelivery(number, 'closed', secret);
+      expect(
+        (await deliverWebhook(backend.server, 'github', forged)).status,
+      ).toBe(401);
+      const unsigned = backend.fakes.github.webhookDelivery(
+        number,
+        'closed',
+        secret,
+      );
       delete (unsigned.headers as Record<string, string>)[
         'X-Hub-Signature-256'
       ];
-      expect((await deliverWebhook(server, 'github', unsigned)).status).toBe(
-        401,
-      );
+      expect(
+        (await deliverWebhook(backend.server, 'github', unsigned)).status,
+      ).toBe(401);
       // A valid signature over a different body does not pass either.
-      const tampered = fakes.github.webhookDelivery(number, 'closed', secret);
+      const tampered = backend.fakes.github.webhookDelivery(
+        number,
+        'closed',
+        secret,
+      );
       expect(
         (
-          await deliverWebhook(server, 'github', {
+          await deliverWebhook(backend.server, 'github', {
             ...tampered,
             body: tampered.body.replace(`"number":${number}`, '"number":1'),
           })
@@ -166,9 +159,9 @@ describe.each(databases.eachSupportedId())(
       ).toBe('open');
 
       const closed = await deliverWebhook(
-        server,
+        backend.server,
         'github',
-        fakes.github.webhookDelivery(number, 'closed', secret),
+        backend.fakes.github.webhookDelivery(number, 'closed', secret),
       );
       expect(closed.status).toBe(200);
       expect(closed.body).toEqual({ updated: 1 });
@@ -177,9 +170,9 @@ describe.each(databases.eachSupportedId())(
       ).toBe('done');
 
       const reopened = await deliverWebhook(
-        server,
+        backend.server,
         'github',
-        fakes.github.webhookDelivery(number, 'reopened', secret),
+        backend.fakes.github.webhookDelivery(number, 'reopened', secret),
       );
       expect(reopened.body).toEqual({ updated: 1 });
       expect(
@@ -195,18 +188,18 @@ describe.each(databases.eachSupportedId())(
       const issuePath = `/repos/acme/payments/issues/${number}`;
       expect((await api().patch(path, { status: 'done' })).status).toBe(200);
       // The fake keeps the reason the tracker sends, and sets none itself.
-      expect(fakes.github.issues.get(number)).toMatchObject({
+      expect(backend.fakes.github.issues.get(number)).toMatchObject({
         state: 'closed',
         state_reason: 'completed',
       });
-      const [close] = fakes.github.requestsTo('PATCH', issuePath);
+      const [close] = backend.fakes.github.requestsTo('PATCH', issuePath);
       expect(JSON.parse(close.body)).toMatchObject({
         state: 'closed',
         state_reason: 'completed',
       });
       await api().patch(path, { status: 'in_progress' });
-      expect(fakes.github.issues.get(number)!.state).toBe('open');
-      const reopen = fakes.github.requestsTo('PATCH', issuePath)[1];
+      expect(backend.fakes.github.issues.get(number)!.state).toBe('open');
+      const reopen = backend.fakes.github.requestsTo('PATCH', issuePath)[1];
       expect(JSON.parse(reopen.body)).toMatchObject({ state: 'open' });
     });
 
@@ -215,16 +208,16 @@ describe.each(databases.eachSupportedId())(
       const key = (await api().post(`${path}/issue`, { tracker: 'github' }))
         .body.external_key;
       const number = Number(key.split('#')[1]);
-      fakes.github.faults.set('down');
+      backend.fakes.github.faults.set('down');
       const res = await api().patch(path, { status: 'done' });
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('done');
-      expect(fakes.github.issues.get(number)!.state).toBe('open');
-      fakes.github.faults.set(undefined);
+      expect(backend.fakes.github.issues.get(number)!.state).toBe('open');
+      backend.fakes.github.faults.set(undefined);
 
       const sync = await api().post('/trackers/sync');
       expect(sync.body.pushed).toBeGreaterThanOrEqual(1);
-      expect(fakes.github.issues.get(number)!.state).toBe('closed');
+      expect(backend.fakes.github.issues.get(number)!.state).toBe('closed');
       expect(
         (await actionItemNow(api(), path, incident.reference)).status,
       ).toBe('done');
@@ -245,14 +238,14 @@ describe.each(databases.eachSupportedId())(
       'answers %s with 502 %s and saves nothing',
       async (fault, code, message) => {
         const { incident, path } = await actionItemOnDraft(api());
-        const issues = fakes.github.issues.size;
-        fakes.github.faults.set(fault);
+        const issues = backend.fakes.github.issues.size;
+        backend.fakes.github.faults.set(fault);
         const res = await api().post(`${path}/issue`, { tracker: 'github' });
         expect(res.status).toBe(502);
         expect(res.body.error.code).toBe(code);
         expect(res.body.error.message).toMatch(message);
-        fakes.github.faults.set(undefined);
-        expect(fakes.github.issues.size).toBe(issues);
+        backend.fakes.github.faults.set(undefined);
+        expect(backend.fakes.github.issues.size).toBe(issues);
         expect(
           await actionItemNow(api(), path, incident.reference),
         ).toMatchObject({

@@ -4,18 +4,14 @@ import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-bac
 import {
   actionItemNow,
   actionItemOnDraft,
-  ALICE,
   ALICE_JIRA_ACCOUNT,
   createTestDatabases,
   deliverWebhook,
-  DestinationFakes,
   FAKE_DESTINATIONS,
-  startDestinationFakes,
   startTestPostmortemsBackend,
-  testApi,
   TRACKER_ENTITIES,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import { Knex } from 'knex';
 import postmortemsModuleJira from './index';
 
 jest.setTimeout(120_000);
@@ -27,37 +23,24 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'Jira trackers on %p',
   databaseId => {
-    let knex: Knex;
-    let fakes: DestinationFakes;
-    let server: Awaited<
-      ReturnType<typeof startTestPostmortemsBackend>
-    >['server'];
-    const api = (user = ALICE) => testApi(server, user);
+    const backend = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin, postmortemsModuleJira],
+      {
+        postmortems: ({ trackers }) => ({ trackers: { jira: trackers.jira } }),
+        entities: TRACKER_ENTITIES,
+      },
+    );
+    const api = backend.api;
 
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      fakes = await startDestinationFakes();
-      fakes.jira.assignable.add(ALICE_JIRA_ACCOUNT);
-      const { trackers } = fakes.config({ timeoutSeconds: 1 });
-      ({ server } = await startTestPostmortemsBackend(
-        [postmortemsPlugin, postmortemsModuleJira],
-        knex,
-        {
-          config: {
-            app: { baseUrl: 'http://backstage.test' },
-            postmortems: { trackers: { jira: trackers.jira } },
-          },
-          entities: TRACKER_ENTITIES,
-        },
-      ));
-    });
-
-    afterAll(async () => {
-      await fakes.stop();
+    beforeAll(() => {
+      // Who the fake tracker lets be assigned issues.
+      backend.fakes.jira.assignable.add(ALICE_JIRA_ACCOUNT);
     });
 
     afterEach(() => {
-      fakes.jira.faults.set(undefined);
+      backend.fakes.jira.faults.set(undefined);
     });
 
     it('lists the configured project', async () => {
@@ -73,8 +56,10 @@ describe.each(databases.eachSupportedId())(
       expect(res.status).toBe(201);
       const key = res.body.external_key;
       expect(key).toMatch(/^OPS-\d+$/);
-      expect(res.body.external_url).toBe(`${fakes.urls.jira}/browse/${key}`);
-      const issue = fakes.jira.issues.get(key)!;
+      expect(res.body.external_url).toBe(
+        `${backend.fakes.urls.jira}/browse/${key}`,
+      );
+      const issue = backend.fakes.jira.issues.get(key)!;
       expect(issue).toMatchObject({
         summary: 'Alert on p99 latency of the payments API',
         issueType: 'Task',
@@ -99,9 +84,9 @@ describe.each(databases.eachSupportedId())(
         await keyOf(second.path),
         await keyOf(gone.path),
       ];
-      fakes.closeIssue('jira', a);
-      fakes.jira.issues.delete(c);
-      const before = fakes.jira.requests.length;
+      backend.fakes.closeIssue('jira', a);
+      backend.fakes.jira.issues.delete(c);
+      const before = backend.fakes.jira.requests.length;
       const sync = await api().post('/trackers/sync');
       expect(sync.body.errors).toEqual([]);
       expect(sync.body.missing).toBeGreaterThanOrEqual(1);
@@ -109,7 +94,7 @@ describe.each(databases.eachSupportedId())(
       // The sync asks for the three issues in one JQL search (with the issues
       // of earlier tests: they share the database), which fails as a whole on
       // the deleted key; then it reads each issue of that batch on its own.
-      const during = fakes.jira.requests.slice(before);
+      const during = backend.fakes.jira.requests.slice(before);
       const keysOf = (jql: string) =>
         (/^key in \((.*)\)$/.exec(jql)?.[1] ?? '')
           .split(',')
@@ -136,7 +121,7 @@ describe.each(databases.eachSupportedId())(
         (await actionItemNow(api(), second.path, second.incident.reference))
           .status,
       ).toBe('open');
-      expect(fakes.jira.issues.get(b)!.status).toBe('To Do');
+      expect(backend.fakes.jira.issues.get(b)!.status).toBe('To Do');
     });
 
     it('follows webhooks signed with the secret or carrying it, and refuses others', async () => {
@@ -148,18 +133,18 @@ describe.each(databases.eachSupportedId())(
       expect(
         (
           await deliverWebhook(
-            server,
+            backend.server,
             'jira',
-            fakes.jira.webhookDelivery(key, 'Done', 'wrong'),
+            backend.fakes.jira.webhookDelivery(key, 'Done', 'wrong'),
           )
         ).status,
       ).toBe(401);
       expect(
         (
           await deliverWebhook(
-            server,
+            backend.server,
             'jira',
-            fakes.jira.webhookDelivery(key, 'Done'),
+            backend.fakes.jira.webhookDelivery(key, 'Done'),
             '?secret=wrong',
           )
         ).status,
@@ -167,9 +152,9 @@ describe.each(databases.eachSupportedId())(
       expect(
         (
           await deliverWebhook(
-            server,
+            backend.server,
             'jira',
-            fakes.jira.webhookDelivery(key, 'Done'),
+            backend.fakes.jira.webhookDelivery(key, 'Done'),
           )
         ).status,
       ).toBe(401);
@@ -178,9 +163,9 @@ describe.each(databases.eachSupportedId())(
       ).toBe('open');
 
       const signed = await deliverWebhook(
-        server,
+        backend.server,
         'jira',
-        fakes.jira.webhookDelivery(key, 'Done', secret),
+        backend.fakes.jira.webhookDelivery(key, 'Done', secret),
       );
       expect(signed.body).toEqual({ updated: 1 });
       expect(
@@ -188,9 +173,9 @@ describe.each(databases.eachSupportedId())(
       ).toBe('done');
 
       const byQuery = await deliverWebhook(
-        server,
+        backend.server,
         'jira',
-        fakes.jira.webhookDelivery(key, 'In Progress'),
+        backend.fakes.jira.webhookDelivery(key, 'In Progress'),
         `?secret=${secret}`,
       );
       expect(byQuery.body).toEqual({ updated: 1 });
@@ -204,9 +189,9 @@ describe.each(databases.eachSupportedId())(
       const key = (await api().post(`${path}/issue`, { tracker: 'jira' })).body
         .external_key;
       await api().patch(path, { status: 'done' });
-      expect(fakes.jira.issues.get(key)!.status).toBe('Done');
+      expect(backend.fakes.jira.issues.get(key)!.status).toBe('Done');
       await api().patch(path, { status: 'open' });
-      expect(fakes.jira.issues.get(key)!.status).toBe('To Do');
+      expect(backend.fakes.jira.issues.get(key)!.status).toBe('To Do');
     });
 
     it.each([
@@ -217,12 +202,12 @@ describe.each(databases.eachSupportedId())(
       'answers %s with 502 %s and saves nothing',
       async (fault, code) => {
         const { incident, path } = await actionItemOnDraft(api());
-        const issues = fakes.jira.issues.size;
-        fakes.jira.faults.set(fault);
+        const issues = backend.fakes.jira.issues.size;
+        backend.fakes.jira.faults.set(fault);
         const res = await api().post(`${path}/issue`, { tracker: 'jira' });
         expect(res.status).toBe(502);
         expect(res.body.error.code).toBe(code);
-        expect(fakes.jira.issues.size).toBe(issues);
+        expect(backend.fakes.jira.issues.size).toBe(issues);
         expect(
           (await actionItemNow(api(), path, incident.reference)).external_key,
         ).toBeNull();

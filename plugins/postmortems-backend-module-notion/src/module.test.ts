@@ -4,14 +4,11 @@ import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-bac
 import {
   ALICE,
   createTestDatabases,
-  DestinationFakes,
   hostileMarkdown,
   postmortemToExport,
-  startDestinationFakes,
   startTestPostmortemsBackend,
-  testApi,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import { Knex } from 'knex';
 import postmortemsModuleNotion from './index';
 
 jest.setTimeout(120_000);
@@ -22,35 +19,18 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'Notion exports on %p',
   databaseId => {
-    let knex: Knex;
-    let fakes: DestinationFakes;
-    let server: Awaited<
-      ReturnType<typeof startTestPostmortemsBackend>
-    >['server'];
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      fakes = await startDestinationFakes();
-      const { exports } = fakes.config({ timeoutSeconds: 1 });
-      ({ server } = await startTestPostmortemsBackend(
-        [postmortemsPlugin, postmortemsModuleNotion],
-        knex,
-        {
-          config: {
-            app: { baseUrl: 'http://backstage.test' },
-            postmortems: { exports: { notion: exports.notion } },
-          },
-        },
-      ));
-    });
-
-    afterAll(async () => {
-      await fakes.stop();
-    });
+    const backend = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin, postmortemsModuleNotion],
+      {
+        postmortems: ({ exports }) => ({ exports: { notion: exports.notion } }),
+      },
+    );
+    const api = backend.api;
 
     afterEach(() => {
-      fakes.notion.faults.set(undefined);
+      backend.fakes.notion.faults.set(undefined);
     });
 
     const exportTo = (ref: string, target: string, user = ALICE) =>
@@ -68,9 +48,9 @@ describe.each(databases.eachSupportedId())(
       const { ref, title } = await postmortemToExport(api(), hostileMarkdown);
       const first = await exportTo(ref, 'notion');
       expect(first.status).toBe(201);
-      const page = fakes.notionPage(first.body.external_id)!;
+      const page = backend.fakes.notionPage(first.body.external_id)!;
       expect(page.title).toBe(title);
-      expect(page.parentId).toBe(fakes.notion.options.parentPageId);
+      expect(page.parentId).toBe(backend.fakes.notion.options.parentPageId);
       const types = page.blocks.map(b => b.type);
       expect(types).toEqual(
         expect.arrayContaining([
@@ -117,7 +97,7 @@ describe.each(databases.eachSupportedId())(
       const second = await exportTo(ref, 'notion');
       expect(second.status).toBe(200);
       expect(second.body.external_id).toBe(page.id);
-      const updated = fakes.notionPage(page.id)!;
+      const updated = backend.fakes.notionPage(page.id)!;
       expect(updated.blocks).toHaveLength(firstCount + 2);
       expect(
         updated.blocks.filter(
@@ -126,7 +106,7 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toHaveLength(1);
       expect(
-        [...fakes.notion.pages.values()].filter(p => p.title === title),
+        [...backend.fakes.notion.pages.values()].filter(p => p.title === title),
       ).toHaveLength(1);
     });
 
@@ -140,10 +120,10 @@ describe.each(databases.eachSupportedId())(
           ...Array.from({ length: 230 }, (_, i) => `Paragraph ${i + 1}`),
         ].join('\n\n'),
       );
-      const before = fakes.notion.requests.length;
+      const before = backend.fakes.notion.requests.length;
       const res = await exportTo(ref, 'notion');
       expect(res.status).toBe(201);
-      const page = fakes.notionPage(res.body.external_id)!;
+      const page = backend.fakes.notionPage(res.body.external_id)!;
       const longBlock = page.blocks.find(b =>
         JSON.stringify(b).includes('xxxx'),
       ) as any;
@@ -153,7 +133,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         page.blocks.filter(b => JSON.stringify(b).includes('Paragraph ')),
       ).toHaveLength(230);
-      const calls = fakes.notion.requests.slice(before);
+      const calls = backend.fakes.notion.requests.slice(before);
       const appends = calls.filter(
         r => r.method === 'PATCH' && r.path.endsWith('/children'),
       );
@@ -170,7 +150,7 @@ describe.each(databases.eachSupportedId())(
     it('creates the page again when it was moved to the trash', async () => {
       const { ref } = await postmortemToExport(api());
       const first = await exportTo(ref, 'notion');
-      fakes.notion.trashPage(first.body.external_id);
+      backend.fakes.notion.trashPage(first.body.external_id);
       const second = await exportTo(ref, 'notion');
       expect(second.status).toBe(201);
       expect(second.body.external_id).not.toBe(first.body.external_id);
@@ -184,13 +164,13 @@ describe.each(databases.eachSupportedId())(
       'answers %s with 502 %s and records nothing',
       async (fault, code) => {
         const { ref } = await postmortemToExport(api());
-        const pages = fakes.notion.pages.size;
-        fakes.notion.faults.set(fault);
+        const pages = backend.fakes.notion.pages.size;
+        backend.fakes.notion.faults.set(fault);
         const res = await exportTo(ref, 'notion');
         expect(res.status).toBe(502);
         expect(res.body.error.code).toBe(code);
-        fakes.notion.faults.set(undefined);
-        expect(fakes.notion.pages.size).toBe(pages);
+        backend.fakes.notion.faults.set(undefined);
+        expect(backend.fakes.notion.pages.size).toBe(pages);
         expect(
           (await api().get(`/incidents/${ref}/postmortem/exports`)).body.data,
         ).toEqual([]);

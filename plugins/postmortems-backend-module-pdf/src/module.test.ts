@@ -2,14 +2,11 @@
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
-  ALICE,
   createTestDatabases,
   hostileMarkdown,
   postmortemToExport,
-  startTestPostmortemsBackend,
-  testApi,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import { Knex } from 'knex';
 import { inflateSync } from 'node:zlib';
 import postmortemsModulePdf from './index';
 
@@ -21,25 +18,15 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'PDF downloads on %p',
   databaseId => {
-    let knex: Knex;
-    let server: Awaited<
-      ReturnType<typeof startTestPostmortemsBackend>
-    >['server'];
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      ({ server } = await startTestPostmortemsBackend(
-        [postmortemsPlugin, postmortemsModulePdf],
-        knex,
-        {
-          config: {
-            app: { baseUrl: 'http://backstage.test' },
-            postmortems: { exports: { pdf: { type: 'pdf' } } },
-          },
-        },
-      ));
-    });
+    const backend = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin, postmortemsModulePdf],
+      {
+        postmortems: () => ({ exports: { pdf: { type: 'pdf' } } }),
+      },
+    );
+    const api = backend.api;
 
     it('lists the PDF file target', async () => {
       const res = await api().get('/export-targets');
