@@ -1,14 +1,10 @@
-import { Knex } from 'knex';
 import {
   createTestDatabases,
   draftFor,
-  testApi,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import {
-  ALICE,
-  MALLORY,
-  startPostmortemsBackend,
-} from '../__testUtils__/testBackend';
+import { postmortemsPlugin } from '../plugin';
+import { MALLORY, startPostmortemsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -21,25 +17,20 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'exports without modules on %p',
   databaseId => {
-    let knex: Knex;
-    let server: Awaited<ReturnType<typeof startPostmortemsBackend>>['server'];
-
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      ({ server } = await startPostmortemsBackend(knex, {
-        config: {
-          app: { baseUrl: 'http://backstage.test' },
-          postmortems: {
-            exports: {
-              markdown: { type: 'markdown' },
-              handbook: { type: 'markdown', title: 'Handbook (Markdown)' },
-            },
+    // The core plugin alone.
+    const { api } = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin],
+      {
+        postmortems: () => ({
+          exports: {
+            markdown: { type: 'markdown' },
+            handbook: { type: 'markdown', title: 'Handbook (Markdown)' },
           },
-        },
-      }));
-    });
+        }),
+      },
+    );
 
     /** An incident with a draft post-mortem; its reference. */
     async function postmortem() {

@@ -1,14 +1,10 @@
-import { Knex } from 'knex';
 import {
   actionItemOnDraft,
   createTestDatabases,
-  testApi,
+  useTestPostmortemsBackend,
 } from '@internal/postmortems-test-utils';
-import {
-  ALICE,
-  MALLORY,
-  startPostmortemsBackend,
-} from '../__testUtils__/testBackend';
+import { postmortemsPlugin } from '../plugin';
+import { MALLORY, startPostmortemsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -20,26 +16,20 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'trackers without modules on %p',
   databaseId => {
-    let knex: Knex;
-    let server: Awaited<ReturnType<typeof startPostmortemsBackend>>['server'];
-
-    const api = (user = ALICE) => testApi(server, user);
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      ({ server } = await startPostmortemsBackend(knex, {
-        config: {
-          app: { baseUrl: 'http://backstage.test' },
-          // Settings, not trackers: no module is needed for them.
-          postmortems: {
-            trackers: {
-              schedule: { frequency: { minutes: 5 }, timeout: 'PT10M' },
-              syncFrequency: 'PT5M',
-            },
+    // The core plugin alone, with tracker settings but no tracker.
+    const { api } = useTestPostmortemsBackend(
+      databases,
+      databaseId,
+      [postmortemsPlugin],
+      {
+        postmortems: () => ({
+          trackers: {
+            schedule: { frequency: { minutes: 5 }, timeout: 'PT10M' },
+            syncFrequency: 'PT5M',
           },
-        },
-      }));
-    });
+        }),
+      },
+    );
 
     it('lists no trackers and syncs nothing', async () => {
       expect((await api().get('/trackers')).body.data).toEqual([]);
