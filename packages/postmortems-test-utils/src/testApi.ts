@@ -34,6 +34,17 @@ export function testApi(
         .send(body ?? {}),
     patch: (path: string, body: object) => call('patch')(path).send(body),
     put: (path: string, body: object) => call('put')(path).send(body),
+    /** A server-sent event stream read to its end; the body is its text. */
+    eventStream: (path: string) =>
+      call('get')(path)
+        .buffer(true)
+        .parse((response, callback) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => callback(null, text));
+        }),
   };
 }
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { Knex } from 'knex';
 import {
   API_V1,
@@ -8,7 +7,6 @@ import {
 } from '@internal/postmortems-test-utils';
 import {
   ALICE,
-  as,
   startPostmortemsBackend,
 } from '../__testUtils__/testBackend';
 import {
@@ -105,17 +103,9 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         incident_id: incident.id,
       });
 
-      const events = await request(server)
-        .get(`${API_V1}/generation-jobs/${res.body.id}/events`)
-        .set(as(ALICE))
-        .buffer(true)
-        .parse((response, callback) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => {
-            text += chunk.toString();
-          });
-          response.on('end', () => callback(null, text));
-        });
+      const events = await testApi(server).eventStream(
+        `/generation-jobs/${res.body.id}/events`,
+      );
       expect(events.headers['content-type']).toContain('text/event-stream');
       const names = [
         ...(events.body as string).matchAll(/^event: (\w+)$/gm),

@@ -22,14 +22,12 @@ import {
 import { createTestDatabases, testApi } from '@internal/postmortems-test-utils';
 import {
   ALICE,
-  as,
   startPostmortemsBackend,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 
 /**
  * The body is what the schema promises, and nothing it leaves out: response
@@ -148,17 +146,9 @@ describe.each(databases.eachSupportedId())(
       );
       expect(job.status).toBe(202);
       expectContract(generationJobSchema, job.body);
-      const events = await request(server)
-        .get(`${V1}/generation-jobs/${job.body.id}/events`)
-        .set(as(ALICE))
-        .buffer(true)
-        .parse((response, callback) => {
-          let text = '';
-          response.on('data', (chunk: Buffer) => {
-            text += chunk.toString();
-          });
-          response.on('end', () => callback(null, text));
-        });
+      const events = await testApi(server).eventStream(
+        `/generation-jobs/${job.body.id}/events`,
+      );
       const sections = [
         ...(events.body as string).matchAll(/^event: section\ndata: (.*)$/gm),
       ].map(m => JSON.parse(m[1]));
