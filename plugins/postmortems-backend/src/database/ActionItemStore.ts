@@ -48,6 +48,11 @@ export interface ActionItemFilter {
 export class ActionItemStore {
   constructor(private readonly db: Knex) {}
 
+  /** The same store, working inside the given transaction. */
+  withTransaction(tx: Knex.Transaction): ActionItemStore {
+    return new ActionItemStore(tx);
+  }
+
   async create(input: NewActionItem): Promise<ActionItem> {
     const now = new Date();
     const row = {

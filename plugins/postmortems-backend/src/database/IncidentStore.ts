@@ -14,7 +14,9 @@ import {
   NewIncident,
   NewTimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { AlertStore } from './AlertStore';
 import { parseJson, toCount, toDbTime, toIso, toIsoRequired } from './rows';
+import { TimelineStore } from './TimelineStore';
 
 export type { IncidentChanges, NewAlert, NewIncident, NewTimelineEntry };
 
@@ -29,11 +31,19 @@ export interface IncidentFilter {
 }
 
 /**
- * Incidents with their affected services, timelines and alerts, over Knex.
- * Timeline entries can be added but never changed or removed.
+ * Incidents with their affected services, over Knex. Their timelines and
+ * alerts are kept by TimelineStore and AlertStore over the same connection
+ * (or transaction); the methods below that hand over to them make this store
+ * the one an upstream mirrors incidents into (IncidentMirrorStore).
  */
 export class IncidentStore {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  readonly timeline: TimelineStore;
+  readonly alerts: AlertStore;
+
+  constructor(private readonly db: Knex | Knex.Transaction) {
+    this.timeline = new TimelineStore(db);
+    this.alerts = new AlertStore(db);
+  }
 
   /** The same store, working inside the given transaction. */
   withTransaction(tx: Knex.Transaction): IncidentStore {
@@ -162,172 +172,75 @@ export class IncidentStore {
     return (await this.get(id))!;
   }
 
-  async addTimelineEntries(
-    incidentId: string,
-    entries: NewTimelineEntry[],
-  ): Promise<TimelineEntry[]> {
-    if (entries.length === 0) {
-      return [];
-    }
-    const now = new Date();
-    const rows = entries.map(entry => timelineRow(incidentId, entry, now));
-    // Batches keep large imports under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 100) {
-      await this.db('timeline_entries').insert(rows.slice(i, i + 100));
-    }
-    return rows.map(toTimelineEntry);
-  }
-
-  /**
-   * Adds the upstream's entries this incident does not have yet (by their
-   * upstream id) and returns how many were new. Safe to run twice at once:
-   * the unique (incident, external id) index drops the second copy.
-   */
-  async addUpstreamTimelineEntries(
-    incidentId: string,
-    entries: Array<NewTimelineEntry & { externalId: string }>,
-  ): Promise<number> {
-    const known = new Set<string>();
-    const ids = entries.map(e => e.externalId);
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db('timeline_entries')
-        .where({ incident_id: incidentId })
-        .whereIn('external_id', ids.slice(i, i + 500))
-        .select('external_id');
-      rows.forEach(r => known.add(r.external_id));
-    }
-    const fresh = entries
-      .filter(e => !known.has(e.externalId))
-      .filter(
-        (e, i, all) => all.findIndex(o => o.externalId === e.externalId) === i,
-      )
-      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-    const now = new Date();
-    for (let i = 0; i < fresh.length; i += 100) {
-      await this.db('timeline_entries')
-        .insert(
-          fresh
-            .slice(i, i + 100)
-            .map(entry => timelineRow(incidentId, entry, now)),
-        )
-        .onConflict(['incident_id', 'external_id'])
-        .ignore();
-    }
-    return fresh.length;
-  }
-
-  async timelineEntryByExternalId(
-    incidentId: string,
-    externalId: string,
-  ): Promise<TimelineEntry | undefined> {
-    const row = await this.db('timeline_entries')
-      .where({ incident_id: incidentId, external_id: externalId })
-      .first();
-    return row ? toTimelineEntry(row) : undefined;
-  }
-
   /** Whether an incident already has this number. */
   async numberTaken(number: number): Promise<boolean> {
     return !!(await this.db('incidents').where({ number }).first('id'));
   }
 
-  /** A page of an incident's timeline, oldest first. */
-  async listTimeline(
+  addTimelineEntries(
+    incidentId: string,
+    entries: NewTimelineEntry[],
+  ): Promise<TimelineEntry[]> {
+    return this.timeline.addTimelineEntries(incidentId, entries);
+  }
+
+  addUpstreamTimelineEntries(
+    incidentId: string,
+    entries: Array<NewTimelineEntry & { externalId: string }>,
+  ): Promise<number> {
+    return this.timeline.addUpstreamTimelineEntries(incidentId, entries);
+  }
+
+  timelineEntryByExternalId(
+    incidentId: string,
+    externalId: string,
+  ): Promise<TimelineEntry | undefined> {
+    return this.timeline.timelineEntryByExternalId(incidentId, externalId);
+  }
+
+  listTimeline(
     incidentId: string,
     page: { offset: number; limit: number },
   ): Promise<{ data: TimelineEntry[]; total: number }> {
-    const query = this.db('timeline_entries').where({
-      incident_id: incidentId,
-    });
-    const [{ count }] = await query.clone().count({ count: '*' });
-    // The page's entries are found in the (incident, timestamp, seq) index
-    // alone and only they are read: a deep page of a long timeline would
-    // otherwise read and sort every entry before it.
-    const pageSeqs = query
-      .clone()
-      .select('seq')
-      .orderBy('timestamp', 'asc')
-      .orderBy('seq', 'asc')
-      .offset(page.offset)
-      .limit(page.limit);
-    const rows = await this.db('timeline_entries')
-      .whereIn('seq', pageSeqs)
-      .orderBy('timestamp', 'asc')
-      .orderBy('seq', 'asc');
-    return { data: rows.map(toTimelineEntry), total: toCount(count) };
+    return this.timeline.listTimeline(incidentId, page);
   }
 
-  /** The whole timeline, oldest first (exports and generation). */
-  async fullTimeline(incidentId: string): Promise<TimelineEntry[]> {
-    const rows = await this.db('timeline_entries')
-      .where({ incident_id: incidentId })
-      .orderBy('timestamp', 'asc')
-      .orderBy('seq', 'asc');
-    return rows.map(toTimelineEntry);
+  fullTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    return this.timeline.fullTimeline(incidentId);
   }
 
-  async createAlert(input: NewAlert): Promise<Alert> {
-    const row = {
-      id: randomUUID(),
-      source: input.source,
-      external_id: input.externalId ?? null,
-      ...alertColumns(input),
-      created_at: new Date(),
-    };
-    await this.db('alerts').insert(row);
-    return toAlert(row);
+  createAlert(input: NewAlert): Promise<Alert> {
+    return this.alerts.createAlert(input);
   }
 
-  async findAlertByExternalId(
+  findAlertByExternalId(
     source: string,
     externalId: string,
   ): Promise<Alert | undefined> {
-    const row = await this.db('alerts')
-      .where({ source, external_id: externalId })
-      .first();
-    return row ? toAlert(row) : undefined;
+    return this.alerts.findAlertByExternalId(source, externalId);
   }
 
-  /** Brings a copied alert up to date with its upstream (status, times, labels). */
-  async updateAlert(id: string, input: NewAlert): Promise<void> {
-    await this.db('alerts').where({ id }).update(alertColumns(input));
+  updateAlert(id: string, input: NewAlert): Promise<void> {
+    return this.alerts.updateAlert(id, input);
   }
 
-  async linkAlert(incidentId: string, alertId: string): Promise<void> {
-    await this.db('incident_alerts')
-      .insert({
-        incident_id: incidentId,
-        alert_id: alertId,
-        linked_at: new Date(),
-      })
-      .onConflict(['incident_id', 'alert_id'])
-      .ignore();
+  linkAlert(incidentId: string, alertId: string): Promise<void> {
+    return this.alerts.linkAlert(incidentId, alertId);
   }
 
-  async getAlert(id: string): Promise<Alert | undefined> {
-    const row = await this.db('alerts').where({ id }).first();
-    return row ? toAlert(row) : undefined;
+  getAlert(id: string): Promise<Alert | undefined> {
+    return this.alerts.getAlert(id);
   }
 
-  async listAlerts(page: {
+  listAlerts(page: {
     offset: number;
     limit: number;
   }): Promise<{ data: Alert[]; total: number }> {
-    const [{ count }] = await this.db('alerts').count({ count: '*' });
-    const rows = await this.db('alerts')
-      .orderBy('fired_at', 'desc')
-      .offset(page.offset)
-      .limit(page.limit);
-    return { data: rows.map(toAlert), total: toCount(count) };
+    return this.alerts.listAlerts(page);
   }
 
-  async alertsOfIncident(incidentId: string): Promise<Alert[]> {
-    const rows = await this.db('alerts')
-      .join('incident_alerts', 'incident_alerts.alert_id', 'alerts.id')
-      .where('incident_alerts.incident_id', incidentId)
-      .orderBy('alerts.fired_at', 'asc')
-      .select('alerts.*');
-    return rows.map(toAlert);
+  alertsOfIncident(incidentId: string): Promise<Alert[]> {
+    return this.alerts.alertsOfIncident(incidentId);
   }
 
   private async nextNumber(): Promise<number> {
@@ -363,39 +276,6 @@ export class IncidentStore {
   }
 }
 
-function timelineRow(incidentId: string, entry: NewTimelineEntry, now: Date) {
-  return {
-    id: randomUUID(),
-    incident_id: incidentId,
-    type: entry.type,
-    actor: entry.actor ?? null,
-    timestamp: toDbTime(entry.timestamp),
-    content: JSON.stringify(entry.content),
-    external_id: entry.externalId ?? null,
-    created_at: now,
-  };
-}
-
-/** The alert columns its source may change over time. */
-function alertColumns(input: NewAlert) {
-  return {
-    severity: input.severity,
-    status: alertStatus(input),
-    title: input.title,
-    description: input.description ?? null,
-    labels: JSON.stringify(input.labels ?? {}),
-    fired_at: toDbTime(input.firedAt),
-    acknowledged_at: toDbTime(input.acknowledgedAt),
-    resolved_at: toDbTime(input.resolvedAt),
-  };
-}
-
-function alertStatus(input: NewAlert): Alert['status'] {
-  if (input.resolvedAt) return 'resolved';
-  if (input.acknowledgedAt) return 'acknowledged';
-  return 'firing';
-}
-
 function toIncident(row: any, services: string[]): Incident {
   return {
     id: row.id,
@@ -418,34 +298,5 @@ function toIncident(row: any, services: string[]): Incident {
     created_by: row.created_by ?? null,
     created_at: toIsoRequired(row.created_at),
     updated_at: toIsoRequired(row.updated_at),
-  };
-}
-
-function toTimelineEntry(row: any): TimelineEntry {
-  return {
-    id: row.id,
-    incident_id: row.incident_id,
-    type: row.type,
-    actor: row.actor ?? null,
-    timestamp: toIsoRequired(row.timestamp),
-    content: parseJson<Record<string, unknown>>(row.content, {}),
-    created_at: toIsoRequired(row.created_at),
-  };
-}
-
-function toAlert(row: any): Alert {
-  return {
-    id: row.id,
-    source: row.source,
-    external_id: row.external_id ?? null,
-    severity: row.severity,
-    status: row.status,
-    title: row.title,
-    description: row.description ?? null,
-    labels: parseJson<Record<string, string>>(row.labels, {}),
-    fired_at: toIsoRequired(row.fired_at),
-    acknowledged_at: toIso(row.acknowledged_at),
-    resolved_at: toIso(row.resolved_at),
-    created_at: toIsoRequired(row.created_at),
   };
 }

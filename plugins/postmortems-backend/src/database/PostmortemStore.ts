@@ -65,6 +65,11 @@ export interface PostmortemFilter {
 export class PostmortemStore {
   constructor(private readonly db: Knex) {}
 
+  /** The same store, working inside the given transaction. */
+  withTransaction(tx: Knex.Transaction): PostmortemStore {
+    return new PostmortemStore(tx);
+  }
+
   async create(
     input: NewPostmortem,
     meta: RevisionMeta,

@@ -17,21 +17,23 @@ import {
   postmortemReadDraftPermission,
   postmortemUpdatePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { ActionItemStore } from '../database/ActionItemStore';
 import {
   GenerationJobRecord,
   GenerationJobStore,
 } from '../database/GenerationJobStore';
-import { IncidentStore } from '../database/IncidentStore';
-import { PostmortemStore } from '../database/PostmortemStore';
-import { documentTitle, renderDocument } from '../services/document';
+import { ActionItemService } from '../services/ActionItemService';
 import { IncidentService } from '../services/IncidentService';
 import { actorOf, PostmortemAccess } from '../services/PostmortemAccess';
+import { PostmortemService } from '../services/PostmortemService';
 import { TemplateService } from '../services/TemplateService';
 import { EvidenceCheck } from './EvidenceCheck';
 import { EvidenceService } from './EvidenceService';
 import { ProviderRegistry } from './ProviderRegistry';
-import { Draft, GenerationError, ProposedActionItem } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  Draft,
+  GenerationError,
+  ProposedActionItem,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export interface GenerateRequest {
   kind: GenerationJob['kind'];
@@ -49,7 +51,8 @@ const DEFAULT_LEASE_MS = 10 * 60_000;
  * Drafting as persisted jobs: requests are queued in the database, and any
  * replica's worker claims and runs them, so a restart or a second replica
  * loses nothing and duplicates nothing. A finished draft, its findings, its
- * proposed action items and the job's end are written in one transaction.
+ * proposed action items and the job's end are written in one transaction,
+ * through PostmortemService.saveDraft and ActionItemService.propose.
  */
 export class GenerationService {
   private readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
@@ -61,6 +64,8 @@ export class GenerationService {
       db: Knex;
       jobs: GenerationJobStore;
       incidents: IncidentService;
+      postmortems: PostmortemService;
+      actionItems: ActionItemService;
       templates: TemplateService;
       access: PostmortemAccess;
       providers: ProviderRegistry;
@@ -86,9 +91,7 @@ export class GenerationService {
     credentials: BackstageCredentials | undefined,
   ): Promise<GenerationJob> {
     const incident = await this.deps.incidents.get(incidentRef);
-    const existing = await new PostmortemStore(this.deps.db).getByIncident(
-      incident.id,
-    );
+    const existing = await this.deps.postmortems.findForIncident(incident.id);
     if (credentials) {
       await this.deps.access.require(
         existing ? postmortemUpdatePermission : postmortemCreatePermission,
@@ -173,6 +176,8 @@ export class GenerationService {
       ) {
         return job;
       }
+      // Polled, not awaited as an event: any replica's worker may run the
+      // job, and the database is the only place all replicas share.
       await new Promise(resolve => setTimeout(resolve, 200));
     }
   }
@@ -216,8 +221,7 @@ export class GenerationService {
     }
     try {
       const incident = await this.freshIncident(job.incident_id);
-      const postmortems = new PostmortemStore(this.deps.db);
-      const existing = await postmortems.getByIncident(incident.id);
+      const existing = await this.deps.postmortems.findForIncident(incident.id);
       const template = await this.templateFor(
         job,
         existing?.template_id ?? null,
@@ -337,126 +341,44 @@ export class GenerationService {
     check: EvidenceCheck,
   ) {
     const owners = await this.ownerDirectory(draft.actionItems);
+    const meta = {
+      kind: 'ai' as const,
+      reason: reasonOf(job),
+      author: job.requested_by ?? 'system:postmortems',
+    };
     await this.deps.db.transaction(async tx => {
-      const postmortems = new PostmortemStore(tx);
-      const actionItems = new ActionItemStore(tx);
-      const existing = await postmortems.getByIncident(incident.id);
-      const meta = {
-        kind: 'ai' as const,
-        reason: reasonOf(job),
-        author: job.requested_by ?? 'system:postmortems',
-      };
-      const generatedSections: PostmortemSection[] = draft.sections.map(
-        ({ key, title, markdown }) => ({ key, title, markdown }),
-      );
-      const evidenceLinks = Object.fromEntries(
-        draft.sections.map(s => [s.key, s.evidence]),
-      );
-
-      let postmortemId: string;
-      if (!existing) {
-        if (job.base_version !== null) {
-          throw new ConflictError(
-            'The post-mortem was deleted while the draft was being written; nothing was saved.',
-          );
-        }
-        const created = await postmortems.create(
-          {
-            incidentId: incident.id,
-            content: renderDocument(documentTitle(incident), generatedSections),
-            sections: generatedSections,
-            templateId: template.id,
-            templateName: template.name,
-            generatedBy: draft.generatedBy,
-            generatedAt: new Date().toISOString(),
-            createdBy: meta.author,
-            findings: check.check(generatedSections),
-            evidence: evidenceLinks,
-          },
-          { ...meta, reason: 'generate' },
-        );
-        postmortemId = created.id;
-      } else {
-        if (
-          job.base_version !== null &&
-          existing.version !== job.base_version
-        ) {
-          throw new ConflictError(
-            `The post-mortem was edited (now version ${existing.version}) while the draft was being written; nothing was overwritten. Generate again to draft from the latest version.`,
-          );
-        }
-        const sections =
-          job.kind === 'section'
-            ? existing.sections.map(
-                s => generatedSections.find(g => g.key === s.key) ?? s,
-              )
-            : generatedSections;
-        const updated = await postmortems.update(
-          existing.id,
-          existing.version,
-          {
-            sections,
-            content: renderDocument(documentTitle(incident), sections),
-            templateId: job.kind === 'document' ? template.id : undefined,
-            templateName: job.kind === 'document' ? template.name : undefined,
-            generatedBy: draft.generatedBy,
-            generatedAt: new Date().toISOString(),
-            findings: check.check(sections),
-            evidence: {
-              ...(job.kind === 'document' ? {} : existing.evidence),
-              ...evidenceLinks,
-            },
-          },
+      const postmortem = await this.deps.postmortems.saveDraft(
+        {
+          incident,
+          template,
+          scope: job.kind,
+          sections: draft.sections.map(({ key, title, markdown }) => ({
+            key,
+            title,
+            markdown,
+          })),
+          evidence: Object.fromEntries(
+            draft.sections.map(s => [s.key, s.evidence]),
+          ),
+          generatedBy: draft.generatedBy,
+          baseVersion: job.base_version,
+          check: sections => check.check(sections),
           meta,
-        );
-        if (!updated) {
-          throw new ConflictError(
-            'The post-mortem changed while the draft was being saved; nothing was overwritten. Generate again.',
-          );
-        }
-        postmortemId = existing.id;
-        if (job.kind === 'document') {
-          // Proposals nobody accepted give way to the new draft's; accepted
-          // and manual items stay.
-          for (const item of await actionItems.listForPostmortem(existing.id)) {
-            if (item.source === 'ai' && !item.accepted)
-              await actionItems.delete(item.id);
-          }
-        }
-      }
-
+        },
+        tx,
+      );
       if (job.kind === 'document') {
-        const today = new Date();
-        for (const proposal of draft.actionItems) {
-          await actionItems.create({
-            postmortemId,
-            incidentId: incident.id,
-            description: proposal.description,
-            category: categoryOf(proposal, template),
-            owner: owners.get(proposal.ownerHint?.toLowerCase() ?? '') ?? null,
-            dueDate: proposal.dueInDays
-              ? new Date(today.getTime() + proposal.dueInDays * 86_400_000)
-                  .toISOString()
-                  .slice(0, 10)
-              : null,
-            source: 'ai',
-            accepted: false,
-            createdBy: meta.author,
-          });
-        }
-      }
-      if (!existing) {
-        await new IncidentStore(tx).addTimelineEntries(incident.id, [
+        await this.deps.actionItems.propose(
           {
-            type: 'postmortem_created',
-            actor: meta.author,
-            timestamp: new Date().toISOString(),
-            content: {
-              postmortem_id: postmortemId,
-              generated_by: draft.generatedBy,
-            },
+            postmortemId: postmortem.id,
+            incidentId: incident.id,
+            template,
+            owners,
+            author: meta.author,
           },
-        ]);
+          draft.actionItems,
+          tx,
+        );
       }
       await this.deps.jobs.finish(job.id, 'succeeded', null, tx);
     });
@@ -517,17 +439,6 @@ function reasonOf(job: GenerationJobRecord): string {
   if (job.kind === 'section') return `regenerate section ${job.section_key}`;
   if (job.kind === 'enhance') return 'enhance';
   return 'generate';
-}
-
-function categoryOf(
-  proposal: ProposedActionItem,
-  template: PostmortemTemplate,
-): string | null {
-  const categories = template.action_item_categories;
-  const match = categories.find(
-    c => c.toLowerCase() === proposal.category?.toLowerCase(),
-  );
-  return match ?? categories[0] ?? null;
 }
 
 /** A job as the API shows it. */

@@ -154,6 +154,8 @@ export function generationRoutes(
       // A comment now and then keeps proxies and clients from giving up
       // while a slow model writes a section.
       if (Date.now() - lastWrite > 10_000) write(': keep-alive\n\n');
+      // Polled: the job may run on another replica and writes its progress
+      // only to the database, so no in-process event would see it.
       await new Promise(resolve => setTimeout(resolve, 400));
       job = await generation.getJob(jobId, credentials);
     }

@@ -9,7 +9,9 @@ import {
   ActionItem,
   ActionItemInput,
   actionItemUpdatePermission,
+  PostmortemTemplate,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ProposedActionItem } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ActionItemFilter, ActionItemStore } from '../database/ActionItemStore';
 import { ValidationError } from './errors';
 import { actorOf, PostmortemAccess } from './PostmortemAccess';
@@ -70,6 +72,50 @@ export class ActionItemService {
     });
     await this.notifyIfAssigned(undefined, item);
     return item;
+  }
+
+  /**
+   * Replaces a post-mortem's proposed action items with a new draft's, inside
+   * the caller's transaction: proposals nobody accepted give way, accepted
+   * and manual items stay. Each proposal gets the template's category it
+   * names (or the template's first), the owner its hint names in `owners`,
+   * and a due date its days from today.
+   */
+  async propose(
+    target: {
+      postmortemId: string;
+      incidentId: string;
+      template: PostmortemTemplate;
+      /** Lower-cased names (users, groups, display names) to catalog refs. */
+      owners: Map<string, string>;
+      author: string;
+    },
+    proposals: ProposedActionItem[],
+    tx: Knex.Transaction,
+  ): Promise<void> {
+    const store = this.deps.store.withTransaction(tx);
+    for (const item of await store.listForPostmortem(target.postmortemId)) {
+      if (item.source === 'ai' && !item.accepted) await store.delete(item.id);
+    }
+    const today = new Date();
+    for (const proposal of proposals) {
+      await store.create({
+        postmortemId: target.postmortemId,
+        incidentId: target.incidentId,
+        description: proposal.description,
+        category: categoryOf(proposal, target.template),
+        owner:
+          target.owners.get(proposal.ownerHint?.toLowerCase() ?? '') ?? null,
+        dueDate: proposal.dueInDays
+          ? new Date(today.getTime() + proposal.dueInDays * 86_400_000)
+              .toISOString()
+              .slice(0, 10)
+          : null,
+        source: 'ai',
+        accepted: false,
+        createdBy: target.author,
+      });
+    }
   }
 
   async update(
@@ -220,4 +266,16 @@ export function normalizeOwner(owner: string | null | undefined) {
     ]);
   }
   return stringifyEntityRef({ ...ref, kind });
+}
+
+/** The template's category a proposal names, or the template's first. */
+function categoryOf(
+  proposal: ProposedActionItem,
+  template: PostmortemTemplate,
+): string | null {
+  const categories = template.action_item_categories;
+  const match = categories.find(
+    c => c.toLowerCase() === proposal.category?.toLowerCase(),
+  );
+  return match ?? categories[0] ?? null;
 }

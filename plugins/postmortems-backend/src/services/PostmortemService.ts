@@ -1,6 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { diffLines } from 'diff';
+import { Knex } from 'knex';
 import {
   EvidenceFinding,
   Incident,
@@ -9,6 +10,7 @@ import {
   PostmortemRevision,
   PostmortemSection,
   PostmortemStatus,
+  PostmortemTemplate,
   RevisionDiff,
   postmortemCreatePermission,
   postmortemPublishPermission,
@@ -46,6 +48,23 @@ export interface PostmortemPatchInput {
   version?: number;
   /** Publish even though the evidence check has findings. */
   overrideFindings?: boolean;
+}
+
+/** A generated draft as PostmortemService.saveDraft writes it. */
+export interface GeneratedDraft {
+  incident: Incident;
+  template: PostmortemTemplate;
+  /** What was drafted: a whole document, an enhancement of it, or one section. */
+  scope: 'document' | 'enhance' | 'section';
+  sections: PostmortemSection[];
+  /** Evidence entry ids of each drafted section, by section key. */
+  evidence: Record<string, string[]>;
+  generatedBy: string;
+  /** The version the draft was started from; null for a new post-mortem. */
+  baseVersion: number | null;
+  /** The evidence check of the evidence the draft was written from. */
+  check: (sections: PostmortemSection[]) => EvidenceFinding[];
+  meta: RevisionMeta;
 }
 
 /**
@@ -244,6 +263,90 @@ export class PostmortemService {
     if (!updated) {
       const latest = (await this.deps.store.getById(record.id))!;
       throw this.staleVersion(await this.withActionItems(latest));
+    }
+    return updated;
+  }
+
+  /** The post-mortem of an incident, if it has one (no permission check: for the backend's own jobs). */
+  findForIncident(incidentId: string): Promise<PostmortemRecord | undefined> {
+    return this.deps.store.getByIncident(incidentId);
+  }
+
+  /**
+   * Saves a generated draft inside the caller's transaction: creates the
+   * post-mortem, or replaces its sections (one section, or all of them for a
+   * whole new document). Refuses, writing nothing, when the post-mortem was
+   * deleted or edited since the draft was started from `baseVersion`.
+   * Findings come from the evidence the draft was written from.
+   */
+  async saveDraft(
+    draft: GeneratedDraft,
+    tx: Knex.Transaction,
+  ): Promise<PostmortemRecord> {
+    const { incident, template, sections: generated, meta } = draft;
+    const store = this.deps.store.withTransaction(tx);
+    const existing = await store.getByIncident(incident.id);
+    if (!existing) {
+      if (draft.baseVersion !== null) {
+        throw new ConflictError(
+          'The post-mortem was deleted while the draft was being written; nothing was saved.',
+        );
+      }
+      const created = await store.create(
+        {
+          incidentId: incident.id,
+          content: renderDocument(documentTitle(incident), generated),
+          sections: generated,
+          templateId: template.id,
+          templateName: template.name,
+          generatedBy: draft.generatedBy,
+          generatedAt: new Date().toISOString(),
+          createdBy: meta.author,
+          findings: draft.check(generated),
+          evidence: draft.evidence,
+        },
+        { ...meta, reason: 'generate' },
+      );
+      await this.recordCreated(
+        this.deps.incidentStore.withTransaction(tx),
+        incident,
+        meta.author,
+        { postmortem_id: created.id, generated_by: draft.generatedBy },
+      );
+      return created;
+    }
+    if (draft.baseVersion !== null && existing.version !== draft.baseVersion) {
+      throw new ConflictError(
+        `The post-mortem was edited (now version ${existing.version}) while the draft was being written; nothing was overwritten. Generate again to draft from the latest version.`,
+      );
+    }
+    const whole = draft.scope === 'document';
+    const sections =
+      draft.scope === 'section'
+        ? existing.sections.map(s => generated.find(g => g.key === s.key) ?? s)
+        : generated;
+    const updated = await store.update(
+      existing.id,
+      existing.version,
+      {
+        sections,
+        content: renderDocument(documentTitle(incident), sections),
+        templateId: whole ? template.id : undefined,
+        templateName: whole ? template.name : undefined,
+        generatedBy: draft.generatedBy,
+        generatedAt: new Date().toISOString(),
+        findings: draft.check(sections),
+        evidence: {
+          ...(whole ? {} : existing.evidence),
+          ...draft.evidence,
+        },
+      },
+      meta,
+    );
+    if (!updated) {
+      throw new ConflictError(
+        'The post-mortem changed while the draft was being saved; nothing was overwritten. Generate again.',
+      );
     }
     return updated;
   }
@@ -522,20 +625,35 @@ export class PostmortemService {
         },
         { kind: options.kind, reason: 'create', author: options.actor },
       );
-      await this.deps.incidentStore.addTimelineEntries(incident.id, [
-        {
-          type: 'postmortem_created',
-          actor: options.actor,
-          timestamp: new Date().toISOString(),
-          content: { postmortem_id: record.id },
-        },
-      ]);
+      await this.recordCreated(
+        this.deps.incidentStore,
+        incident,
+        options.actor,
+        { postmortem_id: record.id },
+      );
       return record;
     } catch (error) {
       // Two requests raced past assertNone: the unique index decides.
       await this.assertNone(incident);
       throw error;
     }
+  }
+
+  /** Notes on the incident's timeline that it has a post-mortem now. */
+  private async recordCreated(
+    incidentStore: IncidentStore,
+    incident: Incident,
+    actor: string | null,
+    content: Record<string, unknown>,
+  ) {
+    await incidentStore.addTimelineEntries(incident.id, [
+      {
+        type: 'postmortem_created',
+        actor,
+        timestamp: new Date().toISOString(),
+        content,
+      },
+    ]);
   }
 
   async withActionItems(record: PostmortemRecord): Promise<Postmortem> {

@@ -153,6 +153,8 @@ export function createServices(options: ServiceOptions) {
     db,
     jobs: new GenerationJobStore(db),
     incidents,
+    postmortems,
+    actionItems,
     templates,
     access,
     providers,
@@ -179,7 +181,7 @@ export function createServices(options: ServiceOptions) {
           Date.parse(incident.triggered_at)) /
         60_000;
       if (minutes < minMinutes) return;
-      if (await new PostmortemStore(db).getByIncident(incident.id)) return;
+      if (await postmortems.findForIncident(incident.id)) return;
       await generation.enqueue(incident.id, { kind: 'document' }, undefined);
       logger.info(`Queued an automatic draft for ${incident.reference}`);
     });
