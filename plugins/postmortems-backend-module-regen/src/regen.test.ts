@@ -1,14 +1,13 @@
 import { Knex } from 'knex';
-import request from 'supertest';
 // Fixtures and the real core plugin, for tests and dev scripts only.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,
-  as,
   createTestDatabases,
   FakeRegen,
   startTestPostmortemsBackend,
+  testApi,
 } from '@internal/postmortems-test-utils';
 import { postmortemsModuleRegen } from './module';
 
@@ -27,7 +26,6 @@ function startPostmortemsBackend(
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-const V1 = '/api/postmortems/v1';
 const TOKEN = 'regen-token';
 
 function regenConfig(baseUrl: string, token = TOKEN) {
@@ -57,16 +55,7 @@ describe.each(databases.eachSupportedId())(
     let checkout: ReturnType<FakeRegen['addIncident']>;
     let baseUrl: string;
 
-    const api = {
-      get: (path: string) => request(server).get(`${V1}${path}`).set(as(ALICE)),
-      post: (path: string, body?: object) =>
-        request(server)
-          .post(`${V1}${path}`)
-          .set(as(ALICE))
-          .send(body ?? {}),
-      patch: (path: string, body: object) =>
-        request(server).patch(`${V1}${path}`).set(as(ALICE)).send(body),
-    };
+    const api = testApi(() => server);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -308,14 +297,10 @@ describe.each(databases.eachSupportedId())(
         await databases.init(databaseId),
         { config: regenConfig(baseUrl, 'wrong-token') },
       );
-      const sync = await request(other.server)
-        .post(`${V1}/upstream/sync`)
-        .set(as(ALICE));
+      const sync = await testApi(other.server).post('/upstream/sync');
       expect(sync.status).toBe(502);
       expect(sync.body.error.message).toMatch(/Authentication required/);
-      const status = await request(other.server)
-        .get(`${V1}/upstream`)
-        .set(as(ALICE));
+      const status = await testApi(other.server).get('/upstream');
       expect(status.body.last_success_at).toBeNull();
       expect(status.body.last_error).toMatch(/Authentication required/);
     });
@@ -344,9 +329,7 @@ describe.each(databases.eachSupportedId())(
           ).server;
         const [a, b] = [await replica(), await replica()];
         const results = await Promise.all(
-          [a, b].map(server =>
-            request(server).post(`${V1}/upstream/sync`).set(as(ALICE)),
-          ),
+          [a, b].map(server => testApi(server).post('/upstream/sync')),
         );
         expect(results.map(r => [r.status, r.body.ok])).toEqual([
           [200, true],
