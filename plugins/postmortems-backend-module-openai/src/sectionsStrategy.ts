@@ -45,15 +45,21 @@ export async function draftBySections(
   };
 
   const limit = pLimit(Math.max(1, parallelism));
-  const tasks = keys.map(key => limit(() => writeSection(key)));
-  if (!request.sectionKeys) tasks.push(limit(proposeItems));
-  try {
-    await Promise.all(tasks);
-  } catch (error) {
-    limit.clearQueue();
-    stop.abort();
-    throw error;
-  }
+  // Aborting as the failure happens (not when Promise.all reports it) keeps
+  // the calls still queued from starting.
+  const run = (task: () => Promise<void>) =>
+    limit(async () => {
+      if (stop.signal.aborted) return;
+      try {
+        await task();
+      } catch (error) {
+        stop.abort();
+        throw error;
+      }
+    });
+  const tasks = keys.map(key => run(() => writeSection(key)));
+  if (!request.sectionKeys) tasks.push(run(proposeItems));
+  await Promise.all(tasks);
   return {
     sections: keys.map(key => sections.get(key)!),
     generatedBy: 'ai',
