@@ -1,0 +1,10 @@
+export {
+  ActionItemEditRow,
+  draftOfActionItem,
+  emptyActionItemDraft,
+  inputOfActionItemDraft,
+} from './ActionItemEditRow';
+export type {
+  ActionItemDraft,
+  ActionItemEditRowProps,
+} from './ActionItemEditRow';

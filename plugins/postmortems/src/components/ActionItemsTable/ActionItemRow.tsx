@@ -1,0 +1,221 @@
+import { Link } from '@backstage/core-components';
+import {
+  Button,
+  Chip,
+  IconButton,
+  makeStyles,
+  MenuItem,
+  TableCell,
+  TableRow,
+  TextField,
+  Theme,
+} from '@material-ui/core';
+import CheckIcon from '@material-ui/icons/Check';
+import ClearIcon from '@material-ui/icons/Clear';
+import DeleteIcon from '@material-ui/icons/Delete';
+import EditIcon from '@material-ui/icons/Edit';
+import {
+  ACTION_ITEM_STATUSES,
+  ActionItem,
+  ActionItemStatus,
+  IssueTracker,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { ActionItemInput } from '../../api';
+import {
+  ACTION_ITEM_STATUS_LABELS,
+  isOverdue,
+  isProposal,
+} from '../../domain/actionItems';
+import { formatDate } from '../../domain/time';
+import { CreateIssueButton, IssueChip } from '../ActionItemIssue';
+import { EntityRefOrText } from '../EntityRefOrText';
+
+const useStyles = makeStyles((theme: Theme) => ({
+  overdue: {
+    backgroundColor:
+      theme.palette.type === 'dark'
+        ? 'rgba(244, 67, 54, 0.16)'
+        : 'rgba(244, 67, 54, 0.08)',
+    '& td:first-child': {
+      boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
+    },
+  },
+  proposal: {
+    backgroundColor: theme.palette.action.hover,
+  },
+  overdueChip: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+    marginLeft: theme.spacing(1),
+  },
+  chip: { marginLeft: theme.spacing(1) },
+  actions: { whiteSpace: 'nowrap' },
+  status: { minWidth: 130 },
+}));
+
+export interface ActionItemRowProps {
+  item: ActionItem;
+  /** Today's date (YYYY-MM-DD), against which due dates are overdue. */
+  today: string;
+  readOnly?: boolean;
+  busy: boolean;
+  /** Some item is being edited or added. */
+  editing: boolean;
+  trackers: IssueTracker[];
+  /** An issue for this item is being created. */
+  creatingIssue: boolean;
+  onUpdate(input: ActionItemInput): void;
+  onRemove(): void;
+  onEdit(): void;
+  onCreateIssue(tracker: IssueTracker): void;
+}
+
+/** One action item as a table row, with its quick changes. */
+export const ActionItemRow = ({
+  item,
+  today,
+  readOnly,
+  busy,
+  editing,
+  trackers,
+  creatingIssue,
+  onUpdate,
+  onRemove,
+  onEdit,
+  onCreateIssue,
+}: ActionItemRowProps) => {
+  const classes = useStyles();
+  const overdue = isOverdue(item, today);
+  const proposal = isProposal(item);
+  // One issue per item: a pasted link counts as its issue too,
+  // and proposals get one once someone accepts them.
+  const canCreateIssue =
+    !readOnly &&
+    !proposal &&
+    !item.external_key &&
+    !item.external_url &&
+    trackers.length > 0;
+  let rowClass: string | undefined;
+  if (overdue) rowClass = classes.overdue;
+  else if (proposal) rowClass = classes.proposal;
+  return (
+    <TableRow className={rowClass}>
+      <TableCell>
+        {item.description}
+        {proposal && (
+          <Chip
+            size="small"
+            label="AI proposal"
+            variant="outlined"
+            className={classes.chip}
+          />
+        )}
+      </TableCell>
+      <TableCell>
+        <EntityRefOrText value={item.owner} defaultKind="user" />
+      </TableCell>
+      <TableCell>
+        {formatDate(item.due_date)}
+        {overdue && (
+          <Chip size="small" label="Overdue" className={classes.overdueChip} />
+        )}
+      </TableCell>
+      <TableCell>
+        {readOnly || proposal ? (
+          ACTION_ITEM_STATUS_LABELS[item.status]
+        ) : (
+          <TextField
+            select
+            value={item.status}
+            size="small"
+            className={classes.status}
+            disabled={busy}
+            SelectProps={{
+              SelectDisplayProps: {
+                'aria-label': `Status of ${item.description}`,
+              } as React.HTMLAttributes<HTMLDivElement>,
+            }}
+            onChange={e =>
+              onUpdate({
+                status: e.target.value as ActionItemStatus,
+              })
+            }
+          >
+            {ACTION_ITEM_STATUSES.map(status => (
+              <MenuItem key={status} value={status}>
+                {ACTION_ITEM_STATUS_LABELS[status]}
+              </MenuItem>
+            ))}
+          </TextField>
+        )}
+      </TableCell>
+      <TableCell>{item.category ?? '—'}</TableCell>
+      <TableCell>
+        {item.external_key && (
+          <IssueChip
+            item={item}
+            tracker={trackers.find(t => t.id === item.tracker)}
+          />
+        )}
+        {!item.external_key && item.external_url && (
+          <Link to={item.external_url}>Ticket</Link>
+        )}
+        {canCreateIssue && (
+          <CreateIssueButton
+            item={item}
+            trackers={trackers}
+            disabled={busy || editing}
+            creating={creatingIssue}
+            onCreate={onCreateIssue}
+          />
+        )}
+        {!item.external_key && !item.external_url && !canCreateIssue && '—'}
+      </TableCell>
+      <TableCell className={classes.actions}>
+        {!readOnly && proposal && (
+          <>
+            <Button
+              size="small"
+              color="primary"
+              startIcon={<CheckIcon />}
+              disabled={busy}
+              aria-label={`Accept ${item.description}`}
+              onClick={() => onUpdate({ accepted: true })}
+            >
+              Accept
+            </Button>
+            <Button
+              size="small"
+              startIcon={<ClearIcon />}
+              disabled={busy}
+              aria-label={`Drop ${item.description}`}
+              onClick={onRemove}
+            >
+              Drop
+            </Button>
+          </>
+        )}
+        {!readOnly && !proposal && (
+          <>
+            <IconButton
+              size="small"
+              aria-label={`Edit ${item.description}`}
+              disabled={busy || editing}
+              onClick={onEdit}
+            >
+              <EditIcon fontSize="small" />
+            </IconButton>
+            <IconButton
+              size="small"
+              aria-label={`Delete ${item.description}`}
+              disabled={busy}
+              onClick={onRemove}
+            >
+              <DeleteIcon fontSize="small" />
+            </IconButton>
+          </>
+        )}
+      </TableCell>
+    </TableRow>
+  );
+};

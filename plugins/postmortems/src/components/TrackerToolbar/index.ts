@@ -1,0 +1,4 @@
+export { TrackerToolbar } from './TrackerToolbar';
+export type { TrackerToolbarProps } from './TrackerToolbar';
+export { describeSync, TrackerSyncReport } from './TrackerSyncReport';
+export type { TrackerSyncReportProps } from './TrackerSyncReport';
