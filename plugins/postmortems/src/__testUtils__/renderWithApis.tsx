@@ -1,9 +1,15 @@
 import { Entity } from '@backstage/catalog-model';
-import { identityApiRef, IdentityApi } from '@backstage/core-plugin-api';
+import {
+  identityApiRef,
+  IdentityApi,
+  StorageApi,
+  storageApiRef,
+} from '@backstage/core-plugin-api';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   mockApis,
   renderInTestApp,
+  MockStorageApi,
   TestApiProvider,
 } from '@backstage/test-utils';
 import { ReactNode } from 'react';
@@ -47,7 +53,7 @@ export function fakeCatalogApi(entities: Entity[] = catalogPeople) {
 
 /**
  * Renders inside a test app with the post-mortems API faked at its ref, a fake
- * catalog, a signed-in guest, and the routes the components link to.
+ * catalog, a signed-in guest, a storage for drafts, and the routes the components link to.
  */
 export function renderWithApis(
   element: ReactNode,
@@ -55,6 +61,8 @@ export function renderWithApis(
     api: PostmortemsApi;
     identity?: IdentityApi;
     catalog?: typeof catalogApiRef.T;
+    /** Pass one to read what the components stored, or to keep it across renders. */
+    storage?: StorageApi;
     routeEntries?: string[];
   },
 ) {
@@ -70,6 +78,7 @@ export function renderWithApis(
         [postmortemsApiRef, options.api],
         [catalogApiRef, options.catalog ?? fakeCatalogApi()],
         [identityApiRef, identity],
+        [storageApiRef, options.storage ?? MockStorageApi.create()],
       ]}
     >
       {element}

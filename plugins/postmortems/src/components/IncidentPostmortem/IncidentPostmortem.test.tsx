@@ -11,12 +11,22 @@ import { IncidentPostmortem } from './IncidentPostmortem';
 import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
 import { createDemoData } from '../../__testUtils__/demoData';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { readSectionDraft } from '../../domain/localDrafts';
+import { DRAFTS_BUCKET, readSectionDraft } from '../../domain/localDrafts';
 import { PostmortemsApiError } from '../../api';
+import { MockStorageApi } from '@backstage/test-utils';
+
+// One storage per test, shared by its renders so that a draft outlives a
+// remount the way it outlives a reload.
+let storage: MockStorageApi;
+
+function drafts() {
+  return storage.forBucket(DRAFTS_BUCKET);
+}
 
 function renderView(api: InMemoryPostmortemsApi, incidentId: string) {
   return renderWithApis(<IncidentPostmortem incidentId={incidentId} />, {
     api,
+    storage,
   });
 }
 
@@ -43,7 +53,7 @@ function appendText(element: HTMLElement, value: string) {
 jest.setTimeout(20_000);
 
 beforeEach(() => {
-  window.localStorage.clear();
+  storage = MockStorageApi.create();
 });
 
 describe('IncidentPostmortem', () => {
@@ -194,9 +204,9 @@ describe('IncidentPostmortem', () => {
           screen.getByRole('region', { name: 'Preview of Summary' }),
         ).getByText('expired').tagName,
       ).toBe('STRONG');
-      expect(readSectionDraft('incident-1', 'summary')?.markdown).toBe(
-        'The certificate **expired**.',
-      );
+      expect(
+        readSectionDraft(drafts(), 'incident-1', 'summary')?.markdown,
+      ).toBe('The certificate **expired**.');
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
@@ -220,7 +230,9 @@ describe('IncidentPostmortem', () => {
         within(section('Summary')).getByText('expired'),
       ).toBeInTheDocument();
       expect(screen.getByText(/^Version 4/)).toBeInTheDocument();
-      expect(readSectionDraft('incident-1', 'summary')).toBeUndefined();
+      expect(
+        readSectionDraft(drafts(), 'incident-1', 'summary'),
+      ).toBeUndefined();
     });
 
     it('on a conflicting save shows both versions and keeps the local text until merged', async () => {
@@ -251,9 +263,9 @@ describe('IncidentPostmortem', () => {
       expect(
         within(dialog).getByLabelText('Your version (not saved)'),
       ).toHaveValue('My careful summary.');
-      expect(readSectionDraft('incident-1', 'summary')?.markdown).toBe(
-        'My careful summary.',
-      );
+      expect(
+        readSectionDraft(drafts(), 'incident-1', 'summary')?.markdown,
+      ).toBe('My careful summary.');
 
       // Merge both texts and save on top of Bob's version.
       const merged = within(dialog).getByLabelText('Merged text');
@@ -276,7 +288,9 @@ describe('IncidentPostmortem', () => {
         'My careful summary. Also: Bob’s summary.',
       );
       expect(saved.version).toBe(5);
-      expect(readSectionDraft('incident-1', 'summary')).toBeUndefined();
+      expect(
+        readSectionDraft(drafts(), 'incident-1', 'summary'),
+      ).toBeUndefined();
     });
 
     it('keeps editing the local text when the merge dialog is left open-ended', async () => {
@@ -376,7 +390,9 @@ describe('IncidentPostmortem', () => {
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
       await waitFor(() =>
-        expect(readSectionDraft('incident-1', 'summary')).toBeUndefined(),
+        expect(
+          readSectionDraft(drafts(), 'incident-1', 'summary'),
+        ).toBeUndefined(),
       );
       expect((await api.getPostmortem('INC-1')).sections[0].markdown).toBe(
         'Typed before the network broke.',

@@ -14,7 +14,7 @@ import type {
 import { useCallback, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
-import { sectionsWithDrafts } from '../../domain/localDrafts';
+import { sectionsWithDrafts, useDraftStorage } from '../../domain/localDrafts';
 import { formatDateTime } from '../../domain/time';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
 import { useIncidentPostmortem } from '../../hooks/useIncidentPostmortem';
@@ -82,6 +82,7 @@ const PostmortemDocument = ({
 }) => {
   const classes = useStyles();
   const api = useApi(postmortemsApiRef);
+  const drafts = useDraftStorage();
   const evidence = useEvidence(incidentId, postmortem);
   const enhancement = useGenerationJob();
   const template = useAsync(
@@ -141,7 +142,9 @@ const PostmortemDocument = ({
             <PublishControls
               incidentId={incidentId}
               postmortem={postmortem}
-              unsavedSections={() => sectionsWithDrafts(incidentId).length}
+              unsavedSections={() =>
+                sectionsWithDrafts(drafts, incidentId).length
+              }
               onChange={setPostmortem}
             />
           </Box>
