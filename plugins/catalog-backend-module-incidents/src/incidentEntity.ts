@@ -31,7 +31,11 @@ export interface IncidentEntity extends Entity {
   };
 }
 
-/** The catalog entity of one incident, named like its reference (`inc-3`). */
+/**
+ * The catalog entity of one incident, named like its reference (`inc-3`).
+ *
+ * @public
+ */
 export function incidentToEntity(
   incident: Incident,
   locationKey: string,

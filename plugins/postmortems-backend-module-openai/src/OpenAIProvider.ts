@@ -18,6 +18,7 @@ import {
 
 export { partialMarkdown } from './modelAnswer';
 
+/** @public */
 export interface OpenAIProviderOptions {
   apiKey: string;
   model: string;
@@ -47,6 +48,8 @@ export interface OpenAIProviderOptions {
 /**
  * Drafts with an OpenAI-compatible chat completions endpoint through the
  * official SDK, asking for structured JSON and validating it before use.
+ *
+ * @public
  */
 export class OpenAIProvider implements DraftProvider {
   readonly kind = 'openai' as const;

@@ -5,6 +5,8 @@ import { OpenAIProvider } from './OpenAIProvider';
  * The provider that `postmortems.openai` describes, or undefined without an
  * API key. The generation deadline and evidence budget are the core's
  * `postmortems.generation` settings, which every model provider honours.
+ *
+ * @public
  */
 export function openAIProviderFromConfig(
   config: Config,

@@ -33,6 +33,8 @@ export interface RegenClientOptions {
  * A failed call to Regen. `status` is the HTTP status, or undefined when the
  * server could not be reached or did not answer in time; `code` and
  * `message` come from Regen's error envelope when it sent one.
+ *
+ * @public
  */
 export class RegenError extends Error {
   override readonly name = 'RegenError';
@@ -97,6 +99,8 @@ function capped(wait: number | null): number | null {
  * Regen's `/api/v1` over HTTP: its pagination (`page` from 1, `limit`), its
  * error envelope, and its auth (bearer token or session cookie). Answers are
  * validated; a body that is not what Regen sends is an error, never data.
+ *
+ * @public
  */
 export class RegenClient {
   private readonly apiUrl: string;

@@ -46,6 +46,8 @@ export interface RegenUpstreamOptions {
  * incident go to Regen first and are copied back from its answer, so our
  * copy never holds a change Regen refused. When Regen is down the last copy
  * stays as it was and the failure is recorded for the API and the logs.
+ *
+ * @public
  */
 export class RegenUpstream implements IncidentUpstream {
   readonly id = REGEN_SOURCE;

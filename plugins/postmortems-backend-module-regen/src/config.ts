@@ -4,7 +4,11 @@ import { RegenClient } from './RegenClient';
 import { RegenUpstream } from './RegenUpstream';
 import { scheduleFromConfig } from './schedule';
 
-/** Regen as the home of incidents, as `postmortems.regen` describes it. */
+/**
+ * Regen as the home of incidents, as `postmortems.regen` describes it.
+ *
+ * @public
+ */
 export function regenUpstreamFromConfig(
   config: Config,
   mirror: IncidentMirror,

@@ -7,6 +7,7 @@ import {
   GenerationError,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/** @public */
 export interface SlackThreadSourceOptions {
   botToken: string;
   /** The Web API's base URL; only changed for tests or a proxy. */
@@ -22,6 +23,8 @@ export interface SlackThreadSourceOptions {
  * incident's time window for a channel, both paginated. User ids become the
  * display names people know (`users.info`, cached). Rate limits are honoured
  * by the client (Retry-After), with a bounded number of retries.
+ *
+ * @public
  */
 export class SlackThreadSource implements ChatThreadSource {
   readonly provider = 'slack' as const;

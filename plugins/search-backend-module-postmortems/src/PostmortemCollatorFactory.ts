@@ -79,7 +79,11 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
   }
 }
 
-/** One search document: the whole text of the post-mortem, and facts to filter and show. */
+/**
+ * One search document: the whole text of the post-mortem, and facts to filter and show.
+ *
+ * @public
+ */
 export function toDocument(postmortem: Postmortem): PostmortemDocument {
   const incident = postmortem.incident;
   const reference = incident?.reference ?? postmortem.incident_id;

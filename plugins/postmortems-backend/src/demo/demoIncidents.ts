@@ -33,7 +33,9 @@ function validated(name: string, document: unknown): IncidentImportDocument {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(
-      `Demo incident ${name} is not a valid import document: ${issue.path.join('.')}: ${issue.message}`,
+      `Demo incident ${name} is not a valid import document: ${issue.path.join(
+        '.',
+      )}: ${issue.message}`,
     );
   }
   // The parsed value has defaults filled in; the document as written is what
@@ -41,6 +43,7 @@ function validated(name: string, document: unknown): IncidentImportDocument {
   return document as IncidentImportDocument;
 }
 
+/** @public */
 export const demoIncidents: IncidentImportDocument[] = [
   validated('inc-1.json', inc1),
   validated('inc-2.json', inc2),

@@ -16,7 +16,11 @@ import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
  * import. Used by the command-line dry run, the evaluation and benchmarks.
  */
 
-/** A built-in template by name, as the store would serve it. */
+/**
+ * A built-in template by name, as the store would serve it.
+ *
+ * @public
+ */
 export function builtinTemplate(name = 'Standard'): PostmortemTemplate {
   const template = builtinTemplates.find(
     t => t.name.toLowerCase() === name.toLowerCase(),
@@ -41,6 +45,7 @@ export function builtinTemplate(name = 'Standard'): PostmortemTemplate {
   };
 }
 
+/** @public */
 export function incidentFromDocument(
   doc: IncidentImportDocument,
   number = doc.incident.number ?? 1,
@@ -97,7 +102,11 @@ export function incidentFromDocument(
   return { incident, timeline, alerts };
 }
 
-/** The evidence bundle of an import document. */
+/**
+ * The evidence bundle of an import document.
+ *
+ * @public
+ */
 export function evidenceFromDocument(
   doc: IncidentImportDocument,
   template: PostmortemTemplate = builtinTemplate(),

@@ -4,6 +4,8 @@ import { IncidentImportDocument } from '@postmortems-oss/backstage-plugin-postmo
  * A long synthetic incident for tests and benchmarks: `count` timeline
  * entries over one day, mostly chat, with the key events (start, a deploy, a
  * severity change, the resolution) in between and addresses to scrub.
+ *
+ * @public
  */
 export function longIncident(count: number): IncidentImportDocument {
   const start = Date.parse('2026-10-01T00:00:00Z');

@@ -1,6 +1,10 @@
 import { Block } from './markdownDocument';
 
-/** A post-mortem ready to be written to a page. */
+/**
+ * A post-mortem ready to be written to a page.
+ *
+ * @public
+ */
 export interface ExportDocument {
   /** The page title: the post-mortem's `# ` title. */
   title: string;
@@ -8,6 +12,7 @@ export interface ExportDocument {
   blocks: Block[];
 }
 
+/** @public */
 export interface PublishedPage {
   externalId: string;
   url: string | null;
@@ -18,6 +23,8 @@ export interface PublishedPage {
 /**
  * A wiki that holds one page per post-mortem (Confluence, Notion). Failures
  * are thrown as RemoteServiceError with area `export`.
+ *
+ * @public
  */
 export interface PageTarget {
   /**

@@ -10,7 +10,11 @@ import { marked, Token, Tokens } from 'marked';
  * chat threads and AI drafts; none of that may turn into script on a wiki.
  */
 
-/** A run of text with one set of marks. `\n` inside text is a hard line break. */
+/**
+ * A run of text with one set of marks. `\n` inside text is a hard line break.
+ *
+ * @public
+ */
 export interface Inline {
   text: string;
   bold?: boolean;
@@ -20,6 +24,7 @@ export interface Inline {
   href?: string;
 }
 
+/** @public */
 export interface ListItem {
   /** For task list items (`- [ ]`, `- [x]`). */
   checked?: boolean;
@@ -28,6 +33,7 @@ export interface ListItem {
   children: Block[];
 }
 
+/** @public */
 export type Block =
   | { kind: 'heading'; level: number; content: Inline[] }
   | { kind: 'paragraph'; content: Inline[] }
@@ -39,12 +45,20 @@ export type Block =
 
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 
-/** The blocks of a Markdown document. */
+/**
+ * The blocks of a Markdown document.
+ *
+ * @public
+ */
 export function parseMarkdown(markdown: string): Block[] {
   return blocksOf(marked.lexer(markdown, { gfm: true }));
 }
 
-/** The plain text of inline content, marks dropped. */
+/**
+ * The plain text of inline content, marks dropped.
+ *
+ * @public
+ */
 export function plainText(content: Inline[]): string {
   return content.map(i => i.text).join('');
 }
@@ -52,6 +66,8 @@ export function plainText(content: Inline[]): string {
 /**
  * Splits a document's leading `# ` title from its body: page targets carry
  * the title as the page title, so it is not repeated as a heading.
+ *
+ * @public
  */
 export function splitTitle(blocks: Block[]): {
   title?: string;
@@ -208,7 +224,11 @@ function inlineOf(tokens: Token[] | undefined, marks: Marks = {}): Inline[] {
   return out;
 }
 
-/** A post-mortem's Markdown export as a titled document for a page or a PDF. */
+/**
+ * A post-mortem's Markdown export as a titled document for a page or a PDF.
+ *
+ * @public
+ */
 export function exportDocument(markdown: string): {
   title: string;
   blocks: Block[];

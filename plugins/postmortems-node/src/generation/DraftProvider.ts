@@ -5,7 +5,11 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { EvidenceBundle } from './evidence';
 
-/** One drafted section with the evidence (timeline entry ids) it rests on. */
+/**
+ * One drafted section with the evidence (timeline entry ids) it rests on.
+ *
+ * @public
+ */
 export interface DraftSection {
   key: string;
   title: string;
@@ -13,7 +17,11 @@ export interface DraftSection {
   evidence: string[];
 }
 
-/** An action item the draft proposes; a reviewer accepts, edits or drops it. */
+/**
+ * An action item the draft proposes; a reviewer accepts, edits or drops it.
+ *
+ * @public
+ */
 export interface ProposedActionItem {
   description: string;
   category: string | null;
@@ -22,6 +30,7 @@ export interface ProposedActionItem {
   evidence: string[];
 }
 
+/** @public */
 export interface DraftRequest {
   evidence: EvidenceBundle;
   /** `draft` writes sections from evidence; `enhance` rewrites `current` for clarity. */
@@ -40,6 +49,7 @@ export interface DraftRequest {
   signal?: AbortSignal;
 }
 
+/** @public */
 export interface Draft {
   sections: DraftSection[];
   actionItems: ProposedActionItem[];
@@ -47,7 +57,11 @@ export interface Draft {
   generatedBy: 'ai' | 'deterministic';
 }
 
-/** Something that writes post-mortem drafts from evidence. */
+/**
+ * Something that writes post-mortem drafts from evidence.
+ *
+ * @public
+ */
 export interface DraftProvider {
   readonly kind: ProviderKind;
   status(): ProviderStatus;
@@ -59,6 +73,8 @@ export interface DraftProvider {
 /**
  * A generation failure, with a message a user can act on. Nothing was saved
  * when this is thrown.
+ *
+ * @public
  */
 export class GenerationError extends Error {
   constructor(

@@ -64,7 +64,11 @@ export interface EvidenceBundle {
   chatSource: 'slack' | 'timeline' | 'none';
 }
 
-/** `alice.nguyen` -> `Alice Nguyen`: how a user ref's name reads in prose. */
+/**
+ * `alice.nguyen` -> `Alice Nguyen`: how a user ref's name reads in prose.
+ *
+ * @public
+ */
 export function displayNameOf(name: string): string {
   return name
     .split(/[._-]+/)
@@ -73,7 +77,11 @@ export function displayNameOf(name: string): string {
     .join(' ');
 }
 
-/** One line of prose for a timeline entry, from its typed content. */
+/**
+ * One line of prose for a timeline entry, from its typed content.
+ *
+ * @public
+ */
 export function describeEntry(
   entry: Pick<TimelineEntry, 'type' | 'content'>,
 ): string {
@@ -111,12 +119,20 @@ export function describeEntry(
   }
 }
 
-/** `2026-09-15 10:42:07 UTC`: every time in evidence and drafts has its date. */
+/**
+ * `2026-09-15 10:42:07 UTC`: every time in evidence and drafts has its date.
+ *
+ * @public
+ */
 export function formatTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
-/** `2 h 14 min` between two instants. */
+/**
+ * `2 h 14 min` between two instants.
+ *
+ * @public
+ */
 export function formatDuration(fromIso: string, toIso: string): string {
   const minutes = Math.max(
     0,

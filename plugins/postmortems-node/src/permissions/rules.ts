@@ -99,16 +99,24 @@ export const postmortemRules = {
   isAffectedServiceOwner,
 };
 
+const conditionExports = createConditionExports({
+  resourceRef: postmortemResourceRef,
+  rules: postmortemRules,
+});
+
 /**
  * Condition factories for permission policies, e.g.
+ * `postmortemConditions.isIncidentCommander({ userRef })`.
+ *
+ * @public
+ */
+export const postmortemConditions = conditionExports.conditions;
+
+/**
+ * A conditional decision over post-mortems, e.g.
  * `createPostmortemConditionalDecision(permission, { anyOf: [postmortemConditions.isIncidentCommander({ userRef })] })`.
  *
  * @public
  */
-export const {
-  conditions: postmortemConditions,
-  createConditionalDecision: createPostmortemConditionalDecision,
-} = createConditionExports({
-  resourceRef: postmortemResourceRef,
-  rules: postmortemRules,
-});
+export const createPostmortemConditionalDecision =
+  conditionExports.createConditionalDecision;

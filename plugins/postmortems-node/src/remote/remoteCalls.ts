@@ -6,6 +6,7 @@
 
 import { parseRetryAfter } from './retry';
 
+/** @public */
 export type RemoteFailure =
   /** The credentials were refused (401, 403). */
   | 'unauthorized'
@@ -21,6 +22,8 @@ export type RemoteFailure =
  * `<area>_unauthorized`, `<area>_rate_limited` or `<area>_failed` (a missing
  * page, repository or project is `_failed` with a message naming it). The
  * error envelope reads `statusCode` and `code`.
+ *
+ * @public
  */
 export class RemoteServiceError extends Error {
   override readonly name = 'RemoteServiceError';
@@ -39,6 +42,7 @@ export class RemoteServiceError extends Error {
   }
 }
 
+/** @public */
 export function failureOfStatus(status: number | undefined): RemoteFailure {
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 429) return 'rate_limited';
@@ -46,7 +50,11 @@ export function failureOfStatus(status: number | undefined): RemoteFailure {
   return 'failed';
 }
 
-/** A non-2xx answer of a REST API, with what it takes to retry or explain it. */
+/**
+ * A non-2xx answer of a REST API, with what it takes to retry or explain it.
+ *
+ * @public
+ */
 export class HttpStatusError extends Error {
   constructor(
     readonly status: number,
@@ -60,6 +68,8 @@ export class HttpStatusError extends Error {
 /**
  * How long to wait before retrying a `basicAuthJson` failure: its Retry-After
  * for a 429, undefined (do not retry) for anything else.
+ *
+ * @public
  */
 export function rateLimitedWait(error: unknown): number | null | undefined {
   return error instanceof HttpStatusError && error.status === 429
@@ -71,6 +81,8 @@ export function rateLimitedWait(error: unknown): number | null | undefined {
  * One JSON request with HTTP Basic auth (Atlassian's e-mail and API token,
  * for Confluence and Jira) within a timeout. A non-2xx answer throws
  * HttpStatusError with the message `describe` reads from its body.
+ *
+ * @public
  */
 export async function basicAuthJson<T>(request: {
   url: string;
@@ -113,7 +125,11 @@ export async function basicAuthJson<T>(request: {
   }
 }
 
-/** `fetch` that gives up after `timeoutMs`, for clients that take a fetch. */
+/**
+ * `fetch` that gives up after `timeoutMs`, for clients that take a fetch.
+ *
+ * @public
+ */
 export function fetchWithTimeout(timeoutMs: number): typeof fetch {
   return (input, init) =>
     fetch(input, {
@@ -124,7 +140,11 @@ export function fetchWithTimeout(timeoutMs: number): typeof fetch {
     });
 }
 
-/** A message for a call that threw before any answer (timeout, refused). */
+/**
+ * A message for a call that threw before any answer (timeout, refused).
+ *
+ * @public
+ */
 export function describeNoAnswer(
   service: string,
   error: unknown,

@@ -4,6 +4,7 @@
  * Retry-After, or after a short exponential backoff when it did not say.
  */
 
+/** @public */
 export interface RetryPolicy {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
@@ -21,6 +22,8 @@ export interface RetryPolicy {
  * Runs `call`, and again while `retryAfterMs` says the failure was a rate
  * limit (its value: how long the service asked to wait, null when it did not
  * say, or undefined when the error is not worth retrying).
+ *
+ * @public
  */
 export async function retryRateLimited<T>(
   call: () => Promise<T>,
@@ -47,6 +50,8 @@ export async function retryRateLimited<T>(
  * A Retry-After header in milliseconds, in either of its forms
  * (delta-seconds, or an HTTP date); null when absent or unreadable (the
  * caller backs off on its own). A date in the past means now.
+ *
+ * @public
  */
 export function parseRetryAfter(
   value: string | null | undefined,

@@ -1,8 +1,13 @@
 import { TrackerType } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
-/** The two states an action item's issue is reduced to. */
+/**
+ * The two states an action item's issue is reduced to.
+ *
+ * @public
+ */
 export type IssueState = 'open' | 'closed';
 
+/** @public */
 export interface IssueFacts {
   /** The item's description; its first line is the issue title. */
   description: string;
@@ -16,12 +21,14 @@ export interface IssueFacts {
   category: string | null;
 }
 
+/** @public */
 export interface NewIssue {
   facts: IssueFacts;
   /** The tracker's user id (GitHub login, Jira account id), when the owner has one. */
   assignee?: string;
 }
 
+/** @public */
 export interface CreatedIssue {
   /** `owner/repo#12` or `OPS-42`. */
   key: string;
@@ -30,14 +37,22 @@ export interface CreatedIssue {
   state: IssueState;
 }
 
-/** A request to a webhook route, as received. */
+/**
+ * A request to a webhook route, as received.
+ *
+ * @public
+ */
 export interface WebhookRequest {
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
   rawBody: Buffer;
 }
 
-/** What a verified webhook delivery says about one issue. */
+/**
+ * What a verified webhook delivery says about one issue.
+ *
+ * @public
+ */
 export interface IssueEvent {
   key: string;
   state: IssueState;
@@ -46,6 +61,8 @@ export interface IssueEvent {
 /**
  * One configured issue tracker. Failures of calls are thrown as
  * RemoteServiceError with area `tracker`.
+ *
+ * @public
  */
 export interface TrackerClient {
   readonly type: TrackerType;

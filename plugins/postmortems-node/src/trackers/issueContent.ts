@@ -8,7 +8,11 @@ import { IssueFacts } from './TrackerClient';
 
 const TITLE_LIMIT = 250;
 
-/** The issue title: the item's first line, shortened to what trackers take. */
+/**
+ * The issue title: the item's first line, shortened to what trackers take.
+ *
+ * @public
+ */
 export function issueTitle(description: string): string {
   const line = description.split('\n')[0].trim() || 'Post-mortem action item';
   return line.length <= TITLE_LIMIT
@@ -16,7 +20,11 @@ export function issueTitle(description: string): string {
     : `${line.slice(0, TITLE_LIMIT - 1).trimEnd()}\u2026`;
 }
 
-/** Label and value lines under the description. */
+/**
+ * Label and value lines under the description.
+ *
+ * @public
+ */
 export function factLines(
   facts: IssueFacts,
 ): Array<{ label: string; value: string; href?: string }> {
@@ -36,7 +44,11 @@ export function factLines(
 const FOOTER =
   'Created from a Backstage post-mortem. Closing this issue marks the action item done there; reopening it reopens the item.';
 
-/** GitHub-flavoured Markdown. */
+/**
+ * GitHub-flavoured Markdown.
+ *
+ * @public
+ */
 export function markdownBody(facts: IssueFacts): string {
   const lines = factLines(facts).map(({ label, value, href }) =>
     href
@@ -55,7 +67,11 @@ export function markdownBody(facts: IssueFacts): string {
   ].join('\n');
 }
 
-/** Atlassian Document Format, which Jira Cloud's REST v3 takes for descriptions. */
+/**
+ * Atlassian Document Format, which Jira Cloud's REST v3 takes for descriptions.
+ *
+ * @public
+ */
 export function adfBody(facts: IssueFacts): object {
   const text = (value: string, marks?: object[]) => ({
     type: 'text',

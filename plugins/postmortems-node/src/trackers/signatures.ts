@@ -4,6 +4,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Whether `header` is `sha256=<hex HMAC of body with secret>`, as GitHub
  * sends in X-Hub-Signature-256 and Jira Cloud in X-Hub-Signature. Compared
  * in constant time.
+ *
+ * @public
  */
 export function validHmacSignature(
   secret: string,
@@ -18,7 +20,11 @@ export function validHmacSignature(
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** A shared secret compared in constant time. */
+/**
+ * A shared secret compared in constant time.
+ *
+ * @public
+ */
 export function sameSecret(secret: string, given: unknown): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(secret);
@@ -26,6 +32,7 @@ export function sameSecret(secret: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** @public */
 export function headerOf(
   headers: Record<string, string | string[] | undefined>,
   name: string,
