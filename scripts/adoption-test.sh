@@ -78,6 +78,9 @@ done
 # that what the packages add resolves to the versions they are tested with.
 cp -a e2e/adoption/portal "$RUN/portal"
 PORTAL="$RUN/portal"
+# The portal's installs write its lockfile (seeded below, then the tarballs are
+# added), as a team's own installs would; under CI=true Yarn would refuse to.
+export YARN_ENABLE_IMMUTABLE_INSTALLS=false
 node e2e/adoption/seed-lockfile.mjs "$PORTAL/yarn.lock" "$ROOT/yarn.lock" >&2
 # Our packages are on no registry: every dependency on one of them (the
 # backend's on -common and -node, say) resolves to its tarball.
