@@ -1,13 +1,11 @@
 import { Link } from '@backstage/core-components';
 import {
   Chip,
-  makeStyles,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  Theme,
   Typography,
 } from '@material-ui/core';
 import type {
@@ -21,24 +19,7 @@ import {
 } from '../../domain/actionItems';
 import { formatDate, todayIso } from '../../domain/time';
 import { EntityRefOrText } from '../EntityRefOrText';
-
-const useStyles = makeStyles((theme: Theme) => ({
-  overdue: {
-    backgroundColor:
-      theme.palette.type === 'dark'
-        ? 'rgba(244, 67, 54, 0.16)'
-        : 'rgba(244, 67, 54, 0.08)',
-    '& td:first-child': {
-      boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
-    },
-  },
-  overdueChip: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-    marginLeft: theme.spacing(1),
-  },
-  chip: { marginLeft: theme.spacing(1) },
-}));
+import { useActionItemStyles } from '../actionItemStyles';
 
 /**
  * Action items across incidents, read-only, overdue first and highlighted;
@@ -55,7 +36,7 @@ export const ActionItemList = ({
   linkTo(incidentRef: string): string;
   label?: string;
 }) => {
-  const classes = useStyles();
+  const classes = useActionItemStyles();
   const today = todayIso();
   const sorted = [...items].sort((a, b) => {
     const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));

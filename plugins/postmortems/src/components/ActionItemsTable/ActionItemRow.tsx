@@ -29,26 +29,12 @@ import {
 import { formatDate } from '../../domain/time';
 import { CreateIssueButton, IssueChip } from '../ActionItemIssue';
 import { EntityRefOrText } from '../EntityRefOrText';
+import { useActionItemStyles } from '../actionItemStyles';
 
 const useStyles = makeStyles((theme: Theme) => ({
-  overdue: {
-    backgroundColor:
-      theme.palette.type === 'dark'
-        ? 'rgba(244, 67, 54, 0.16)'
-        : 'rgba(244, 67, 54, 0.08)',
-    '& td:first-child': {
-      boxShadow: `inset 4px 0 0 ${theme.palette.error.main}`,
-    },
-  },
   proposal: {
     backgroundColor: theme.palette.action.hover,
   },
-  overdueChip: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-    marginLeft: theme.spacing(1),
-  },
-  chip: { marginLeft: theme.spacing(1) },
   actions: { whiteSpace: 'nowrap' },
   status: { minWidth: 130 },
 }));
@@ -84,7 +70,7 @@ export const ActionItemRow = ({
   onEdit,
   onCreateIssue,
 }: ActionItemRowProps) => {
-  const classes = useStyles();
+  const classes = { ...useActionItemStyles(), ...useStyles() };
   const overdue = isOverdue(item, today);
   const proposal = isProposal(item);
   // One issue per item: a pasted link counts as its issue too,
