@@ -1,16 +1,22 @@
 import {
   actionItemSchema,
+  errorEnvelopeSchema,
+  exportTargetSchema,
+  listSchema,
+  postmortemExportRecordSchema,
   incidentSchema,
   incidentSummarySchema,
   pageSchema,
   postmortemSchema,
   type ActionItem,
   type Incident,
+  type ExportTarget,
   type Page,
   type Postmortem,
+  type PostmortemExportRecord,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { z } from 'zod';
-import { createDemoData } from './demoData';
+import { createDemoData, makeExportTargets } from './demoData';
 
 /*
  * Response bodies for msw handlers. Everything here goes through the common
@@ -76,3 +82,32 @@ export const actionItemPage = (
   data: ActionItem[],
   options?: { page?: number; limit?: number; total?: number },
 ) => pageOf(actionItemSchema, data, options);
+
+/** `GET /v1/export-targets`: the demo's targets, or the ones given. */
+export const exportTargetList = (
+  targets: ExportTarget[] = makeExportTargets(),
+) => listSchema(exportTargetSchema).parse({ data: targets });
+
+/** One export of a post-mortem, as `POST …/exports` answers it. */
+export function exportRecord(
+  change: Partial<PostmortemExportRecord> &
+    Pick<PostmortemExportRecord, 'target'>,
+): PostmortemExportRecord {
+  return postmortemExportRecordSchema.parse({
+    type: change.target,
+    external_id: 'page-1',
+    url: `https://${change.target}.example.com/pages/page-1`,
+    version: 1,
+    exported_at: '2025-03-01T10:00:00Z',
+    exported_by: 'user:default/guest',
+    ...change,
+  });
+}
+
+/** `GET …/exports`: the post-mortem's exports. */
+export const exportRecordList = (records: PostmortemExportRecord[]) =>
+  listSchema(postmortemExportRecordSchema).parse({ data: records });
+
+/** The backend's error envelope, as `errorFromResponse` reads it. */
+export const errorBody = (code: string, message: string) =>
+  errorEnvelopeSchema.parse({ error: { code, message } });

@@ -1,28 +1,44 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { PostmortemExportRecord } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { http, HttpResponse } from 'msw';
 import { PostmortemExports } from './PostmortemExports';
-import { PostmortemsApiError } from '../../api';
+import { makeExportTargets } from '../../__testUtils__/demoData';
 import {
-  InMemoryData,
-  InMemoryPostmortemsApi,
-} from '../../__testUtils__/InMemoryPostmortemsApi';
+  errorBody,
+  exportRecord,
+  exportRecordList,
+  exportTargetList,
+} from '../../__testUtils__/fixtures';
 import {
-  createDemoData,
-  makeExportTargets,
-} from '../../__testUtils__/demoData';
+  backendUrl,
+  createTestClient,
+  setupBackend,
+} from '../../__testUtils__/msw';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 
 jest.setTimeout(20_000);
 
-function makeApi(change: Partial<InMemoryData> = {}) {
-  return new InMemoryPostmortemsApi({ ...createDemoData(), ...change });
+const server = setupBackend();
+
+const EXPORTS = backendUrl('/v1/incidents/incident-1/postmortem/exports');
+
+/** The backend's configured targets and the post-mortem's past exports. */
+function answerLists(
+  targets = exportTargetList(),
+  records = exportRecordList([]),
+) {
+  server.use(
+    http.get(backendUrl('/v1/export-targets'), () =>
+      HttpResponse.json(targets),
+    ),
+    http.get(EXPORTS, () => HttpResponse.json(records)),
+  );
 }
 
-function renderExports(api: InMemoryPostmortemsApi, version = 3) {
+function renderExports(version = 3) {
   return renderWithApis(
     <PostmortemExports incidentId="incident-1" version={version} />,
-    { api },
+    { api: createTestClient() },
   );
 }
 
@@ -32,19 +48,25 @@ async function target(name: string) {
 
 describe('PostmortemExports', () => {
   it('exports to a page, links to it, and updates the same page next time', async () => {
-    const api = makeApi();
-    const original = api.exportToTarget.bind(api);
-    const exportSpy = jest.spyOn(api, 'exportToTarget');
+    answerLists();
+    const url = 'https://confluence.example.com/pages/4711';
+    const sent: unknown[] = [];
     // Holds the first export open so that its progress can be seen.
     let release!: () => void;
     const gate = new Promise<void>(resolve => {
       release = resolve;
     });
-    exportSpy.mockImplementationOnce(async (incidentId, id) => {
-      await gate;
-      return original(incidentId, id);
-    });
-    await renderExports(api);
+    server.use(
+      http.post(EXPORTS, async ({ request }) => {
+        sent.push(await request.json());
+        if (sent.length === 1) await gate;
+        return HttpResponse.json(
+          exportRecord({ target: 'confluence', url, version: 3 }),
+          { status: 201 },
+        );
+      }),
+    );
+    await renderExports();
 
     const confluence = await target('Confluence');
     await userEvent.click(
@@ -61,8 +83,7 @@ describe('PostmortemExports', () => {
     const link = await within(confluence).findByRole('link', {
       name: /^Open in Confluence/,
     });
-    const url = link.getAttribute('href');
-    expect(url).toMatch(/^https:\/\/confluence\.example\.com\/pages\//);
+    expect(link).toHaveAttribute('href', url);
     expect(confluence).toHaveTextContent(
       /Version 3 exported .* by user:default\/guest/,
     );
@@ -72,10 +93,8 @@ describe('PostmortemExports', () => {
         name: 'Update Confluence page',
       }),
     );
-    await waitFor(() => expect(exportSpy).toHaveBeenCalledTimes(2));
-    expect(exportSpy).toHaveBeenLastCalledWith('incident-1', 'confluence');
-    // The fake keeps one page per target: the update went to the same page.
-    expect(Object.keys(api.exports['pm-1'])).toEqual(['confluence']);
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent).toEqual([{ target: 'confluence' }, { target: 'confluence' }]);
     await waitFor(() =>
       expect(
         within(confluence).getByRole('link', { name: /^Open in Confluence/ }),
@@ -90,18 +109,19 @@ describe('PostmortemExports', () => {
   });
 
   it('shows the last export of each page and says when the page is behind', async () => {
-    const record: PostmortemExportRecord = {
-      target: 'notion',
-      type: 'notion',
-      external_id: 'abc123',
-      url: 'https://notion.example.com/abc123',
-      version: 2,
-      exported_at: '2025-03-01T10:00:00Z',
-      exported_by: 'user:default/jane.doe',
-    };
-    const api = makeApi();
-    api.exports['pm-1'] = { notion: record };
-    await renderExports(api, 4);
+    answerLists(
+      exportTargetList(),
+      exportRecordList([
+        exportRecord({
+          target: 'notion',
+          external_id: 'abc123',
+          url: 'https://notion.example.com/abc123',
+          version: 2,
+          exported_by: 'user:default/jane.doe',
+        }),
+      ]),
+    );
+    await renderExports(4);
 
     const notion = await target('Notion');
     expect(
@@ -121,16 +141,25 @@ describe('PostmortemExports', () => {
   });
 
   it("shows the target's refusal in its own words, and the other targets still work", async () => {
-    const api = makeApi();
-    jest
-      .spyOn(api, 'exportToTarget')
-      .mockRejectedValueOnce(
-        new PostmortemsApiError(
-          'Confluence refused the credentials of export target "confluence" (401)',
-          { status: 502, code: 'export_unauthorized' },
-        ),
-      );
-    await renderExports(api);
+    answerLists();
+    server.use(
+      http.post(EXPORTS, async ({ request }) => {
+        const { target: id } = (await request.json()) as { target: string };
+        if (id === 'confluence') {
+          return HttpResponse.json(
+            errorBody(
+              'export_unauthorized',
+              'Confluence refused the credentials of export target "confluence" (401)',
+            ),
+            { status: 502 },
+          );
+        }
+        return HttpResponse.json(exportRecord({ target: id, version: 3 }), {
+          status: 201,
+        });
+      }),
+    );
+    await renderExports();
     const confluence = await target('Confluence');
     await userEvent.click(
       within(confluence).getByRole('button', { name: 'Export to Confluence' }),
@@ -154,7 +183,8 @@ describe('PostmortemExports', () => {
   });
 
   it('offers only the downloads when no target is configured', async () => {
-    await renderExports(makeApi({ exportTargets: [] }));
+    answerLists(exportTargetList([]));
+    await renderExports();
     expect(
       await screen.findByRole('button', { name: 'Download as Markdown' }),
     ).toBeInTheDocument();
@@ -170,22 +200,36 @@ describe('PostmortemExports', () => {
   });
 
   it('downloads a PDF when the PDF target is configured', async () => {
-    const api = makeApi({
-      exportTargets: makeExportTargets().filter(t => t.kind === 'file'),
-    });
-    const download = jest.spyOn(api, 'exportPostmortem');
+    answerLists(
+      exportTargetList(makeExportTargets().filter(t => t.kind === 'file')),
+    );
+    const formats: (string | null)[] = [];
+    server.use(
+      http.get(
+        backendUrl('/v1/incidents/incident-1/postmortem/export'),
+        ({ request }) => {
+          formats.push(new URL(request.url).searchParams.get('format'));
+          return new HttpResponse('%PDF-1.4', {
+            headers: {
+              'Content-Type': 'application/pdf',
+              'Content-Disposition': 'attachment; filename="inc-1.pdf"',
+            },
+          });
+        },
+      ),
+    );
     const createObjectURL = jest.fn(() => 'blob:export');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(() => undefined);
-    await renderExports(api);
+    await renderExports();
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Download as PDF' }),
     );
     await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(download).toHaveBeenCalledWith('incident-1', 'pdf');
+    expect(formats).toEqual(['pdf']);
     // The Markdown target is the Markdown download, not a second button.
     expect(
       screen.getAllByRole('button', { name: 'Download as Markdown' }),
@@ -197,11 +241,14 @@ describe('PostmortemExports', () => {
   });
 
   it('still offers the downloads when the targets cannot be read', async () => {
-    const api = makeApi();
-    jest
-      .spyOn(api, 'listExportTargets')
-      .mockRejectedValue(new Error('Request failed with 404 Not Found'));
-    await renderExports(api);
+    answerLists();
+    server.use(
+      http.get(
+        backendUrl('/v1/export-targets'),
+        () => new HttpResponse(null, { status: 404, statusText: 'Not Found' }),
+      ),
+    );
+    await renderExports();
     expect(
       await screen.findByText(
         'Export targets could not be loaded: Request failed with 404 Not Found',
