@@ -4,6 +4,9 @@ import {
   exportTargetSchema,
   listSchema,
   postmortemExportRecordSchema,
+  postmortemTemplateSchema,
+  providerStatusSchema,
+  providerTestResultSchema,
   incidentSchema,
   incidentSummarySchema,
   pageSchema,
@@ -14,9 +17,11 @@ import {
   type Page,
   type Postmortem,
   type PostmortemExportRecord,
+  type PostmortemTemplate,
+  type ProviderStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { z } from 'zod';
-import { createDemoData, makeExportTargets } from './demoData';
+import { createDemoData, makeExportTargets, makeTemplates } from './demoData';
 
 /*
  * Response bodies for msw handlers. Everything here goes through the common
@@ -111,3 +116,38 @@ export const exportRecordList = (records: PostmortemExportRecord[]) =>
 /** The backend's error envelope, as `errorFromResponse` reads it. */
 export const errorBody = (code: string, message: string) =>
   errorEnvelopeSchema.parse({ error: { code, message } });
+
+/** The built-in templates, as `GET /v1/post-mortem-templates` lists them. */
+export const builtinTemplates = (): PostmortemTemplate[] =>
+  makeTemplates().map(t => postmortemTemplateSchema.parse(t));
+
+/** A custom template made from another one, as a copy or create answers it. */
+export function customTemplate(
+  from: PostmortemTemplate,
+  change: Partial<PostmortemTemplate> & Pick<PostmortemTemplate, 'id' | 'name'>,
+): PostmortemTemplate {
+  return postmortemTemplateSchema.parse({
+    ...from,
+    is_builtin: false,
+    is_active: false,
+    ...change,
+  });
+}
+
+/** `GET /v1/post-mortem-templates`. */
+export const templateList = (templates: PostmortemTemplate[]) =>
+  listSchema(postmortemTemplateSchema).parse({ data: templates });
+
+/** `GET /v1/system/provider`: the deterministic provider unless told. */
+export const providerStatus = (change: Partial<ProviderStatus> = {}) =>
+  providerStatusSchema.parse({
+    provider: 'deterministic',
+    model: null,
+    base_url: null,
+    configured: true,
+    ...change,
+  });
+
+/** `POST /v1/system/provider/test`. */
+export const providerTestResult = (ok: boolean, message: string) =>
+  providerTestResultSchema.parse({ ok, message });

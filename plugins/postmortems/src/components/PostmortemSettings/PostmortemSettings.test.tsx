@@ -1,16 +1,51 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { PostmortemTemplate } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { http, HttpResponse } from 'msw';
 import { PostmortemSettings } from './PostmortemSettings';
-import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
-import { createDemoData } from '../../__testUtils__/demoData';
+import {
+  builtinTemplates,
+  customTemplate,
+  errorBody,
+  providerStatus,
+  providerTestResult,
+  templateList,
+} from '../../__testUtils__/fixtures';
+import {
+  backendUrl,
+  createTestClient,
+  setupBackend,
+} from '../../__testUtils__/msw';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 
 jest.setTimeout(20_000);
 
-async function setup(api = new InMemoryPostmortemsApi(createDemoData())) {
-  await renderWithApis(<PostmortemSettings />, { api });
+const server = setupBackend();
+const TEMPLATES = backendUrl('/v1/post-mortem-templates');
+const PROVIDER = backendUrl('/v1/system/provider');
+
+/**
+ * The backend's templates: the list answers `templates` as it stands, so a
+ * handler that answers a change also puts the changed template in it.
+ */
+let templates: PostmortemTemplate[];
+
+function byId(id: string) {
+  return templates.find(t => t.id === id)!;
+}
+
+beforeEach(() => {
+  templates = builtinTemplates();
+  server.use(
+    http.get(TEMPLATES, () => HttpResponse.json(templateList(templates))),
+    http.get(PROVIDER, () => HttpResponse.json(providerStatus())),
+  );
+});
+
+async function setup() {
+  await renderWithApis(<PostmortemSettings />, { api: createTestClient() });
   const table = await screen.findByRole('table', { name: 'Templates' });
-  return { api, table };
+  return { table };
 }
 
 function rowOf(table: HTMLElement, name: string) {
@@ -43,8 +78,19 @@ describe('PostmortemSettings', () => {
   });
 
   it('shows a built-in read-only and copies it into an editable template', async () => {
-    const { api, table } = await setup();
-    const copy = jest.spyOn(api, 'copyTemplate');
+    const copied: string[] = [];
+    server.use(
+      http.post(`${TEMPLATES}/:id/copy`, ({ params }) => {
+        copied.push(params.id as string);
+        const copy = customTemplate(byId('short'), {
+          id: 'short-copy',
+          name: 'Short (copy)',
+        });
+        templates = [...templates, copy];
+        return HttpResponse.json(copy, { status: 201 });
+      }),
+    );
+    const { table } = await setup();
     await userEvent.click(
       within(rowOf(table, 'Short')).getByRole('button', { name: 'View Short' }),
     );
@@ -58,7 +104,7 @@ describe('PostmortemSettings', () => {
     ).not.toBeInTheDocument();
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Copy' }));
-    expect(copy).toHaveBeenCalledWith('short');
+    expect(copied).toEqual(['short']);
     // The copy opens for editing right away.
     const editor = await screen.findByRole('dialog', {
       name: 'Edit Short (copy)',
@@ -72,8 +118,26 @@ describe('PostmortemSettings', () => {
   });
 
   it('creates a template with ordered sections, questions and categories', async () => {
-    const { api, table } = await setup();
-    const create = jest.spyOn(api, 'createTemplate');
+    const created: unknown[] = [];
+    server.use(
+      http.post(TEMPLATES, async ({ request }) => {
+        const body = (await request.json()) as Partial<PostmortemTemplate>;
+        created.push(body);
+        const template = customTemplate(byId('standard'), {
+          id: 'security-incident',
+          name: body.name!,
+          description: body.description ?? '',
+          sections: body.sections!.map((section, i) => ({
+            ...section,
+            key: `section_${i + 1}`,
+          })),
+          action_item_categories: body.action_item_categories ?? [],
+        });
+        templates = [...templates, template];
+        return HttpResponse.json(template, { status: 201 });
+      }),
+    );
+    const { table } = await setup();
     await userEvent.click(screen.getByRole('button', { name: 'New template' }));
     const dialog = await screen.findByRole('dialog', { name: 'New template' });
 
@@ -114,30 +178,49 @@ describe('PostmortemSettings', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(create).toHaveBeenCalledWith({
-      name: 'Security incident',
-      description: 'For breaches and leaks',
-      sections: [
-        {
-          title: 'Exposure',
-          required: true,
-          guiding_questions: ['What data was exposed?', 'To whom?'],
-        },
-        { title: 'Summary', required: true, guiding_questions: [] },
-      ],
-      action_item_categories: ['containment', 'prevention'],
-    });
+    expect(created).toEqual([
+      {
+        name: 'Security incident',
+        description: 'For breaches and leaks',
+        sections: [
+          {
+            title: 'Exposure',
+            required: true,
+            guiding_questions: ['What data was exposed?', 'To whom?'],
+          },
+          { title: 'Summary', required: true, guiding_questions: [] },
+        ],
+        action_item_categories: ['containment', 'prevention'],
+      },
+    ]);
     expect(
       await within(table).findByText('Security incident'),
     ).toBeInTheDocument();
   });
 
   it('edits a custom template keeping its section keys, sets it active and cannot delete the active one', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const mine = await api.copyTemplate('standard', 'Ours');
-    const update = jest.spyOn(api, 'updateTemplate');
-    const activate = jest.spyOn(api, 'activateTemplate');
-    const { table } = await setup(api);
+    const mine = customTemplate(byId('standard'), { id: 'ours', name: 'Ours' });
+    templates = [...templates, mine];
+    const updates: [string, Partial<PostmortemTemplate>][] = [];
+    const activated: string[] = [];
+    server.use(
+      http.patch(`${TEMPLATES}/:id`, async ({ params, request }) => {
+        const body = (await request.json()) as Partial<PostmortemTemplate>;
+        updates.push([params.id as string, body]);
+        const updated = customTemplate(mine, { ...mine, ...body });
+        templates = templates.map(t => (t.id === updated.id ? updated : t));
+        return HttpResponse.json(updated);
+      }),
+      http.post(`${TEMPLATES}/:id/activate`, ({ params }) => {
+        activated.push(params.id as string);
+        templates = templates.map(t => ({
+          ...t,
+          is_active: t.id === params.id,
+        }));
+        return HttpResponse.json(byId(params.id as string));
+      }),
+    );
+    const { table } = await setup();
 
     await userEvent.click(
       within(rowOf(table, 'Ours')).getByRole('button', { name: 'Edit Ours' }),
@@ -153,8 +236,8 @@ describe('PostmortemSettings', () => {
       within(dialog).getByRole('button', { name: 'Save template' }),
     );
 
-    await waitFor(() => expect(update).toHaveBeenCalled());
-    const [id, input] = update.mock.calls[0];
+    await waitFor(() => expect(updates).toHaveLength(1));
+    const [id, input] = updates[0];
     expect(id).toBe(mine.id);
     expect(input.sections?.map(s => [s.key, s.title])).toEqual([
       ['summary', 'Summary of events'],
@@ -170,7 +253,7 @@ describe('PostmortemSettings', () => {
         name: 'Set Ours active',
       }),
     );
-    await waitFor(() => expect(activate).toHaveBeenCalledWith(mine.id));
+    await waitFor(() => expect(activated).toEqual([mine.id]));
     await waitFor(() =>
       expect(
         within(rowOf(table, 'Ours')).getByText('Active'),
@@ -185,10 +268,19 @@ describe('PostmortemSettings', () => {
   });
 
   it('deletes a template after confirmation', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await api.copyTemplate('short', 'Old one');
-    const remove = jest.spyOn(api, 'deleteTemplate');
-    const { table } = await setup(api);
+    templates = [
+      ...templates,
+      customTemplate(byId('short'), { id: 'old-one', name: 'Old one' }),
+    ];
+    const removed: string[] = [];
+    server.use(
+      http.delete(`${TEMPLATES}/:id`, ({ params }) => {
+        removed.push(params.id as string);
+        templates = templates.filter(t => t.id !== params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { table } = await setup();
     await userEvent.click(
       within(rowOf(table, 'Old one')).getByRole('button', {
         name: 'Delete Old one',
@@ -203,24 +295,30 @@ describe('PostmortemSettings', () => {
     await waitFor(() =>
       expect(within(table).queryByText('Old one')).not.toBeInTheDocument(),
     );
-    expect(remove).toHaveBeenCalled();
+    expect(removed).toEqual(['old-one']);
   });
 
   it('shows the model provider without its key and tests the connection', async () => {
-    const api = new InMemoryPostmortemsApi({
-      ...createDemoData(),
-      provider: {
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        base_url: 'api.openai.com',
-        configured: true,
-      },
-    });
-    jest.spyOn(api, 'testProvider').mockResolvedValue({
-      ok: false,
-      message: 'The endpoint answered 401: invalid API key',
-    });
-    await setup(api);
+    server.use(
+      http.get(PROVIDER, () =>
+        HttpResponse.json(
+          providerStatus({
+            provider: 'openai',
+            model: 'gpt-4o-mini',
+            base_url: 'api.openai.com',
+          }),
+        ),
+      ),
+      http.post(`${PROVIDER}/test`, () =>
+        HttpResponse.json(
+          providerTestResult(
+            false,
+            'The endpoint answered 401: invalid API key',
+          ),
+        ),
+      ),
+    );
+    await setup();
     const provider = await screen.findByRole('table', {
       name: 'Model provider',
     });
@@ -239,11 +337,15 @@ describe('PostmortemSettings', () => {
   });
 
   it('says so when the provider cannot be read', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    jest
-      .spyOn(api, 'getProviderStatus')
-      .mockRejectedValue(new Error('No route GET /v1/system/provider'));
-    await setup(api);
+    server.use(
+      http.get(PROVIDER, () =>
+        HttpResponse.json(
+          errorBody('not_found', 'No route GET /v1/system/provider'),
+          { status: 404 },
+        ),
+      ),
+    );
+    await setup();
     expect(
       await screen.findAllByText(/No route GET \/v1\/system\/provider/),
     ).not.toHaveLength(0);
