@@ -17,8 +17,8 @@ import {
   isOverdue,
   isProposal,
 } from '../../domain/actionItems';
-import { formatDate, todayIso } from '../../domain/time';
-import { EntityRefOrText } from '../EntityRefOrText';
+import { todayIso } from '../../domain/time';
+import { ActionItemOwnerAndDueCells } from '../actionItemCells';
 import { useActionItemStyles } from '../actionItemStyles';
 
 /**
@@ -87,19 +87,7 @@ export const ActionItemList = ({
                   </Typography>
                 )}
               </TableCell>
-              <TableCell>
-                <EntityRefOrText value={item.owner} defaultKind="user" />
-              </TableCell>
-              <TableCell>
-                {formatDate(item.due_date)}
-                {overdue && (
-                  <Chip
-                    size="small"
-                    label="Overdue"
-                    className={classes.overdueChip}
-                  />
-                )}
-              </TableCell>
+              <ActionItemOwnerAndDueCells item={item} overdue={overdue} />
               <TableCell>{ACTION_ITEM_STATUS_LABELS[item.status]}</TableCell>
             </TableRow>
           );

@@ -26,9 +26,8 @@ import {
   isOverdue,
   isProposal,
 } from '../../domain/actionItems';
-import { formatDate } from '../../domain/time';
 import { CreateIssueButton, IssueChip } from '../ActionItemIssue';
-import { EntityRefOrText } from '../EntityRefOrText';
+import { ActionItemOwnerAndDueCells } from '../actionItemCells';
 import { useActionItemStyles } from '../actionItemStyles';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -97,15 +96,7 @@ export const ActionItemRow = ({
           />
         )}
       </TableCell>
-      <TableCell>
-        <EntityRefOrText value={item.owner} defaultKind="user" />
-      </TableCell>
-      <TableCell>
-        {formatDate(item.due_date)}
-        {overdue && (
-          <Chip size="small" label="Overdue" className={classes.overdueChip} />
-        )}
-      </TableCell>
+      <ActionItemOwnerAndDueCells item={item} overdue={overdue} />
       <TableCell>
         {readOnly || proposal ? (
           ACTION_ITEM_STATUS_LABELS[item.status]
