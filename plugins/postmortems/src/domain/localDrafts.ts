@@ -31,7 +31,54 @@ function keyOf(incidentId: string) {
 
 function draftsOf(bucket: StorageApi, incidentId: string): IncidentDrafts {
   const value = bucket.snapshot<IncidentDrafts>(keyOf(incidentId)).value;
-  return value && typeof value === 'object' ? value : {};
+  const drafts = value && typeof value === 'object' ? value : {};
+  return { ...legacyDrafts(bucket, incidentId, drafts), ...drafts };
+}
+
+/** Where earlier releases kept each draft: `localStorage`, one key per section. */
+const LEGACY_PREFIX = 'postmortems:draft:';
+
+/**
+ * Drafts an earlier release left in the browser's localStorage are moved into
+ * the bucket the first time their incident is read, so an upgrade loses no
+ * unsaved text. A draft already in the bucket wins over its old copy.
+ */
+function legacyDrafts(
+  bucket: StorageApi,
+  incidentId: string,
+  current: IncidentDrafts,
+): IncidentDrafts {
+  let local: Storage | undefined;
+  try {
+    local = typeof window !== 'undefined' ? window.localStorage : undefined;
+  } catch {
+    // Storage can be disabled by the browser's privacy settings.
+    return {};
+  }
+  if (!local) return {};
+  const prefix = `${LEGACY_PREFIX}${incidentId}:`;
+  const found: IncidentDrafts = {};
+  const keys: string[] = [];
+  for (let i = 0; i < local.length; i++) {
+    const key = local.key(i);
+    if (key?.startsWith(prefix)) keys.push(key);
+  }
+  for (const key of keys) {
+    try {
+      const draft = JSON.parse(local.getItem(key) ?? '') as SectionDraft;
+      if (typeof draft?.markdown === 'string') {
+        found[key.slice(prefix.length)] = draft;
+      }
+    } catch {
+      // An unreadable old entry has nothing to carry over.
+    }
+  }
+  if (keys.length === 0) return {};
+  bucket
+    .set(keyOf(incidentId), { ...found, ...current })
+    .then(() => keys.forEach(key => local!.removeItem(key)))
+    .catch(() => {});
+  return found;
 }
 
 /** The bucket drafts are kept in, from the app's StorageApi. */
