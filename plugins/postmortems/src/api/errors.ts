@@ -79,7 +79,11 @@ export class PostmortemFindingsError extends PostmortemsApiError {
   }
 }
 
-/** True for a 404 from the backend, e.g. an incident without a post-mortem. */
+/**
+ * True for a 404 from the backend, e.g. an incident without a post-mortem.
+ *
+ * @public
+ */
 export function isNotFound(error: unknown): boolean {
   return (
     (error instanceof PostmortemsApiError && error.status === 404) ||
@@ -90,6 +94,8 @@ export function isNotFound(error: unknown): boolean {
 /**
  * Reads the backend's error envelope (or whatever else a proxy answered) into
  * the most specific error.
+ *
+ * @public
  */
 export async function errorFromResponse(response: Response): Promise<Error> {
   let body: unknown;

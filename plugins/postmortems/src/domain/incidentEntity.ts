@@ -4,7 +4,11 @@ import { INCIDENT_ID_ANNOTATION } from '@postmortems-oss/backstage-plugin-postmo
 // Re-exported: this package has exported it since before it moved to common.
 export { INCIDENT_ID_ANNOTATION };
 
-/** True for the catalog's `Incident` kind (`postmortems.io/v1alpha1`). */
+/**
+ * True for the catalog's `Incident` kind (`postmortems.io/v1alpha1`).
+ *
+ * @public
+ */
 export function isIncidentEntity(entity: Entity): boolean {
   return entity.kind.toLocaleLowerCase('en-US') === 'incident';
 }
@@ -12,6 +16,8 @@ export function isIncidentEntity(entity: Entity): boolean {
 /**
  * The backend id of an Incident entity: its annotation, else its name read as
  * a reference (`inc-3` is `INC-3`), which the backend accepts as an id.
+ *
+ * @public
  */
 export function incidentIdOf(entity: Entity): string {
   const annotated = entity.metadata.annotations?.[INCIDENT_ID_ANNOTATION];
