@@ -19,6 +19,7 @@ import { postmortemResourceRef, postmortemRules } from './permissions/rules';
 import { warnAboutOpenPermissions } from './permissions/warnAboutOpenPermissions';
 import { createRouter } from './router';
 import { scheduleTasks } from './schedules';
+import { warnAboutMissingModules } from './integrationsCheck';
 import { createServices, Integrations } from './services/createServices';
 import {
   postmortemsChatSourcesExtensionPoint,
@@ -72,6 +73,7 @@ export const postmortemsPlugin = createBackendPlugin({
         events,
       }) {
         await warnAboutOpenPermissions({ config, logger, instanceMetadata });
+        warnAboutMissingModules(config, integrations, logger);
         const db = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(db);
