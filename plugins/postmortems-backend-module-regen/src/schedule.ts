@@ -1,8 +1,6 @@
-import {
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
+import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { readScheduleWithDefaults } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -14,15 +12,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export function scheduleFromConfig(
   regen: Config,
 ): SchedulerServiceTaskScheduleDefinition {
-  if (!regen.has('schedule')) return DEFAULT_SCHEDULE;
-  const configured = readSchedulerServiceTaskScheduleDefinitionFromConfig(
-    regen.getConfig('schedule'),
-  );
-  // Fields the config leaves out come back as undefined; keep the defaults.
-  return {
-    ...DEFAULT_SCHEDULE,
-    ...Object.fromEntries(
-      Object.entries(configured).filter(([, value]) => value !== undefined),
-    ),
-  };
+  return regen.has('schedule')
+    ? readScheduleWithDefaults(regen.getConfig('schedule'), DEFAULT_SCHEDULE)
+    : DEFAULT_SCHEDULE;
 }

@@ -1,8 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { modulePackageOf } from './integrationTypes';
 import { Integrations } from './services/createServices';
-
-const MODULE = '@postmortems-oss/backstage-plugin-postmortems-backend-module';
 
 /**
  * Integrations that moved out of the core plugin into backend modules: a
@@ -21,7 +20,9 @@ export function warnAboutMissingModules(
     !integrations.draftProviders.some(p => p.kind === 'openai')
   ) {
     missing.push(
-      `postmortems.openai is configured but ${MODULE}-openai is not installed: drafts are deterministic`,
+      `postmortems.openai is configured but ${modulePackageOf(
+        'openai',
+      )} is not installed: drafts are deterministic`,
     );
   }
   if (
@@ -29,7 +30,9 @@ export function warnAboutMissingModules(
     !integrations.chatSources.some(c => c.provider === 'slack')
   ) {
     missing.push(
-      `postmortems.slack is configured but ${MODULE}-slack is not installed: Slack threads are not read`,
+      `postmortems.slack is configured but ${modulePackageOf(
+        'slack',
+      )} is not installed: Slack threads are not read`,
     );
   }
   if (
@@ -37,7 +40,9 @@ export function warnAboutMissingModules(
     !integrations.incidentUpstream
   ) {
     missing.push(
-      `postmortems.regen is configured but ${MODULE}-regen is not installed: incidents are not copied from Regen`,
+      `postmortems.regen is configured but ${modulePackageOf(
+        'regen',
+      )} is not installed: incidents are not copied from Regen`,
     );
   }
   for (const message of missing) {

@@ -1,10 +1,10 @@
 import {
   LoggerService,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { readScheduleWithDefaults } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { PostmortemsServices } from './services/createServices';
 
 /**
@@ -21,14 +21,10 @@ export function scheduleFromConfig(
   logger?: LoggerService,
 ): SchedulerServiceTaskScheduleDefinition {
   if (config.has(`${key}.schedule`)) {
-    const configured = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+    return readScheduleWithDefaults(
       config.getConfig(`${key}.schedule`),
+      defaults,
     );
-    // Fields the config leaves out come back as undefined; keep the defaults.
-    const set = Object.fromEntries(
-      Object.entries(configured).filter(([, value]) => value !== undefined),
-    );
-    return { ...defaults, ...set };
   }
   const schedule = { ...defaults };
   const warned = new Set<string>();

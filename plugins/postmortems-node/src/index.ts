@@ -22,3 +22,4 @@ export * from './permissions';
 export * from './errors';
 export * from './upstream/incidentRecords';
 export * from './upstream/IncidentUpstream';
+export * from './schedule';

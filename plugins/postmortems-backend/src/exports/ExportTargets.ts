@@ -9,6 +9,7 @@ import {
   PageTarget,
   PageTargetFactory,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { missingModuleError, readIntegrationType } from '../integrationTypes';
 
 /** A configured target; page targets come with their client. */
 export interface ConfiguredTarget extends ExportTarget {
@@ -26,13 +27,6 @@ const DEFAULT_TITLES: Record<ExportTargetType, string> = {
   notion: 'Notion',
   markdown: 'Markdown file',
   pdf: 'PDF file',
-};
-
-/** The module that provides each type that is not built in. */
-const MODULES: Partial<Record<ExportTargetType, string>> = {
-  confluence: '@postmortems-oss/backstage-plugin-postmortems-backend-module-confluence',
-  notion: '@postmortems-oss/backstage-plugin-postmortems-backend-module-notion',
-  pdf: '@postmortems-oss/backstage-plugin-postmortems-backend-module-pdf',
 };
 
 /**
@@ -77,15 +71,11 @@ function configuredTarget(
   config: Config,
   integrations: ExportIntegrations,
 ): ConfiguredTarget {
-  const type = config.getString('type');
-  if (!(EXPORT_TARGET_TYPES as readonly string[]).includes(type)) {
-    throw new Error(
-      `postmortems.exports.${id}.type must be one of ${EXPORT_TARGET_TYPES.join(
-        ', ',
-      )}, not "${type}"`,
-    );
-  }
-  const known = type as ExportTargetType;
+  const known = readIntegrationType(
+    config,
+    `postmortems.exports.${id}`,
+    EXPORT_TARGET_TYPES,
+  );
   const title = config.getOptionalString('title');
   const factory = integrations.pageTargetTypes.get(known);
   if (factory) {
@@ -100,9 +90,12 @@ function configuredTarget(
     };
   }
   if (known !== 'markdown' && !integrations.fileFormats.has(known)) {
-    throw new Error(
-      `postmortems.exports.${id}.type is "${type}", which needs the backend module ${MODULES[known]}: add it with backend.add(import('${MODULES[known]}'))`,
-    );
+    throw missingModuleError(`postmortems.exports.${id}`, known);
   }
-  return { id, type: known, title: title ?? DEFAULT_TITLES[known], kind: 'file' };
+  return {
+    id,
+    type: known,
+    title: title ?? DEFAULT_TITLES[known],
+    kind: 'file',
+  };
 }

@@ -8,6 +8,7 @@ import {
   TrackerClient,
   TrackerConfig,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { missingModuleError, readIntegrationType } from '../integrationTypes';
 
 /** Keys under `postmortems.trackers` that are settings, not trackers. */
 const SETTINGS = new Set(['schedule', 'syncFrequency']);
@@ -65,21 +66,10 @@ function trackerOf(
   config: Config,
   factories: TrackerFactories,
 ): TrackerClient {
-  const type = config.getString('type');
-  if (!(TRACKER_TYPES as readonly string[]).includes(type)) {
-    throw new Error(
-      `postmortems.trackers.${id}.type must be one of ${TRACKER_TYPES.join(
-        ', ',
-      )}, not "${type}"`,
-    );
-  }
-  const factory = factories.get(type as TrackerType);
-  if (!factory) {
-    const module = `@postmortems-oss/backstage-plugin-postmortems-backend-module-${type}`;
-    throw new Error(
-      `postmortems.trackers.${id}.type is "${type}", which needs the backend module ${module}: add it with backend.add(import('${module}'))`,
-    );
-  }
+  const key = `postmortems.trackers.${id}`;
+  const type = readIntegrationType(config, key, TRACKER_TYPES);
+  const factory = factories.get(type);
+  if (!factory) throw missingModuleError(key, type);
   const timeoutMs = (config.getOptionalNumber('timeoutSeconds') ?? 15) * 1000;
   return factory({ id, config, timeoutMs });
 }
