@@ -26,6 +26,8 @@ export interface IncidentFilter {
   createdAfter?: string;
   createdBefore?: string;
   entityRef?: string;
+  /** With false, only incidents nobody has started a post-mortem for. */
+  hasPostmortem?: boolean;
   offset: number;
   limit: number;
 }
@@ -134,6 +136,13 @@ export class IncidentStore {
           .select('incident_id')
           .where('entity_ref', filter.entityRef),
       );
+    }
+    if (filter.hasPostmortem !== undefined) {
+      const written = this.db('postmortems')
+        .select('postmortems.id')
+        .whereRaw('postmortems.incident_id = incidents.id');
+      if (filter.hasPostmortem) query.whereExists(written);
+      else query.whereNotExists(written);
     }
     const [{ count }] = await query.clone().count({ count: '*' });
     const rows = await query

@@ -1,5 +1,6 @@
 import Router from 'express-promise-router';
 import {
+  figuresQuerySchema,
   idParamsSchema,
   incidentCreateBodySchema,
   incidentImportBodySchema,
@@ -14,7 +15,7 @@ import { actorOf } from '../services/PostmortemAccess';
 import { RouteContext } from './context';
 import { offsetOf, parse } from './validation';
 
-/** Regen's incident, timeline and alert routes. */
+/** Regen's incident, timeline and alert routes, and the figures over them. */
 export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
   const router = Router();
 
@@ -27,9 +28,27 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
       createdAfter: query.created_after,
       createdBefore: query.created_before,
       entityRef: query.entity_ref,
+      hasPostmortem:
+        query.has_postmortem === undefined
+          ? undefined
+          : query.has_postmortem === 'true',
       ...offsetOf(query),
     });
     res.json(toPage(result, query.page, query.limit));
+  });
+
+  // Counted by the database over any period: the figures page reads these
+  // instead of whole lists.
+  router.get('/figures', async (req, res) => {
+    await ctx.credentials(req);
+    const query = parse(figuresQuerySchema, req.query, 'query');
+    res.json(
+      await incidents.figures({
+        from: query.from,
+        to: query.to,
+        bucketDays: query.bucket_days,
+      }),
+    );
   });
 
   router.post('/incidents', async (req, res) => {

@@ -11,6 +11,8 @@ import {
   exportCreateBodySchema,
   exportQuerySchema,
   exportTargetSchema,
+  figuresQuerySchema,
+  figuresSchema,
   generateBodySchema,
   generatedSectionSchema,
   generationJobSchema,
@@ -82,6 +84,7 @@ const components = {
   TrackerSyncResult: trackerSyncResultSchema,
   ErrorEnvelope: errorEnvelopeSchema,
   Health: healthSchema,
+  Figures: figuresSchema,
 } as const;
 type ComponentName = keyof typeof components;
 
@@ -129,6 +132,14 @@ export const operations: Operation[] = [
     summary: 'List incidents, newest first',
     query: incidentListQuerySchema,
     responses: { 200: { page: 'Incident' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/figures',
+    summary:
+      'Incidents, mean time to resolve, post-mortems published and action items of a period',
+    query: figuresQuerySchema,
+    responses: { 200: { ref: 'Figures' } },
   },
   {
     method: 'post',

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
+  Figures,
   Incident,
   IncidentImportDocument,
   IncidentStatus,
@@ -20,7 +21,9 @@ import {
   IncidentPatchInput,
   IncidentUpstream,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { FiguresStore } from '../database/FiguresStore';
 import { DetailedConflictError } from './errors';
+import { figureBuckets } from './figureBuckets';
 
 export type {
   IncidentChange,
@@ -42,6 +45,7 @@ export class IncidentService {
   constructor(
     private readonly db: Knex,
     private readonly store: IncidentStore,
+    private readonly figuresStore: FiguresStore = new FiguresStore(db),
   ) {}
 
   /** Runs after an incident becomes resolved (outside its transaction). */
@@ -107,6 +111,37 @@ export class IncidentService {
 
   list(filter: IncidentFilter) {
     return this.store.list(filter);
+  }
+
+  /**
+   * Incidents, post-mortems published and action items of a period, with the
+   * incidents in slices of `bucketDays` counted back from `to`.
+   */
+  async figures(range: {
+    from: string;
+    to: string;
+    bucketDays: number;
+  }): Promise<Figures> {
+    const from = new Date(range.from);
+    const to = new Date(range.to);
+    const buckets = figureBuckets(from, to, range.bucketDays);
+    const counts = await this.figuresStore.counts({ from, to }, buckets);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      incidents: counts.incidents,
+      by_severity: counts.bySeverity,
+      resolved: counts.resolved,
+      mttr_ms: counts.mttrMs,
+      published: counts.published,
+      action_items_done: counts.actionItemsDone,
+      action_items_open: counts.actionItemsOpen,
+      buckets: buckets.map((bucket, i) => ({
+        start: bucket.start.toISOString(),
+        end: bucket.end.toISOString(),
+        count: counts.bucketCounts[i],
+      })),
+    };
   }
 
   async create(input: IncidentCreateInput, actor: string): Promise<Incident> {

@@ -119,6 +119,8 @@ export const incidentListQuerySchema = pageQuerySchema.extend({
   created_before: isoTime.optional(),
   /** Only incidents that affected this entity. */
   entity_ref: entityRef.optional(),
+  /** `false`: only incidents nobody has started a post-mortem for yet. */
+  has_postmortem: z.enum(['true', 'false']).optional(),
 });
 
 // Bodies are strict: an unknown field is a 400 naming it, rather than a

@@ -24,3 +24,4 @@ export * from './templates';
 export * from './generation';
 export * from './exports';
 export * from './trackers';
+export * from './figures';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { isoTime, timestamp } from './shared';
+
+/*
+ * Figures over a period, `GET /v1/figures`: counted by the database over any
+ * range, so that a year of incidents never travels to the browser.
+ */
+
+const count = z.number().int().min(0);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** At most this many buckets per answer; a bucket is one SQL aggregate. */
+const MAX_FIGURE_BUCKETS = 400;
+
+/**
+ * `GET /v1/figures?from=&to=&bucket_days=`: the period (`from` inclusive, `to`
+ * inclusive) and the width of the incident buckets, counted back from `to`.
+ *
+ * @public
+ */
+export const figuresQuerySchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    bucket_days: z.coerce.number().int().min(1).max(366).default(7),
+  })
+  .superRefine((query, ctx) => {
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    if (to <= from) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be after from',
+        path: ['to'],
+      });
+      return;
+    }
+    if ((to - from) / (query.bucket_days * DAY_MS) > MAX_FIGURE_BUCKETS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is too small for the period: at most ${MAX_FIGURE_BUCKETS} buckets`,
+        path: ['bucket_days'],
+      });
+    }
+  });
+/** @public */
+export type FiguresQuery = z.input<typeof figuresQuerySchema>;
+
+/** Incidents triggered within one slice of the period. @public */
+export const figureBucketSchema = z.object({
+  start: timestamp,
+  end: timestamp,
+  count: z.number().int().min(0),
+});
+/** @public */
+export type FigureBucket = z.infer<typeof figureBucketSchema>;
+
+/**
+ * What happened in a period: incidents by when they were triggered, post-mortems
+ * by when they were published, action items by when they were created.
+ *
+ * @public
+ */
+export const figuresSchema = z.object({
+  from: timestamp,
+  to: timestamp,
+  incidents: z.number().int().min(0),
+  by_severity: z.object({
+    critical: count,
+    high: count,
+    medium: count,
+    low: count,
+  }),
+  /** Resolved incidents with a resolution time: the base of the MTTR. */
+  resolved: z.number().int().min(0),
+  /** Mean time to resolve in milliseconds; null without resolved incidents. */
+  mttr_ms: z.number().nullable(),
+  published: z.number().int().min(0),
+  action_items_done: z.number().int().min(0),
+  action_items_open: z.number().int().min(0),
+  /** Oldest first; the last one ends at `to`. */
+  buckets: z.array(figureBucketSchema),
+});
+/** @public */
+export type Figures = z.infer<typeof figuresSchema>;
