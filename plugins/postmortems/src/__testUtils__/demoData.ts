@@ -4,10 +4,10 @@ import type {
   Incident,
   IssueTracker,
   Postmortem,
+  PostmortemComment,
   PostmortemTemplate,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import type { InMemoryData } from './InMemoryPostmortemsApi';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -204,13 +204,26 @@ export function makeTrackers(): IssueTracker[] {
   ];
 }
 
+/** The demo world a test's backend starts from. */
+export interface DemoData {
+  incidents: Incident[];
+  /** By incident id. */
+  timelines: Record<string, TimelineEntry[]>;
+  postmortems: Postmortem[];
+  templates: PostmortemTemplate[];
+  exportTargets: ExportTarget[];
+  trackers: IssueTracker[];
+  /** By post-mortem id. */
+  comments: Record<string, PostmortemComment[]>;
+}
+
 /**
  * A small demo world: a published post-mortem with action items (one overdue,
  * one AI proposal), a draft with evidence findings, an incident without a
  * post-mortem yet and one still open; Confluence, Notion and PDF exports and
  * GitHub and Jira trackers configured.
  */
-export function createDemoData(): InMemoryData {
+export function createDemoData(): DemoData {
   const inc1 = makeIncident(1, {
     title: 'Card payments failing at checkout',
     severity: 'critical',
@@ -370,15 +383,5 @@ export function createDemoData(): InMemoryData {
         },
       ],
     },
-    generatedFindings: [
-      {
-        id: 'g1',
-        kind: 'unsupported_timestamp',
-        section_key: 'impact',
-        excerpt: '14:32',
-        message: 'No timeline entry has this time.',
-        hint: 'Check the time against the timeline.',
-      },
-    ],
   };
 }

@@ -82,6 +82,12 @@ export const postmortemPage = (
   options?: { page?: number; limit?: number; total?: number },
 ) => pageOf(postmortemSchema, data, options);
 
+/** A page of `GET /v1/incidents`. */
+export const incidentPage = (
+  data: Incident[],
+  options?: { page?: number; limit?: number; total?: number },
+) => pageOf(incidentSchema, data, options);
+
 /** A page of `GET /v1/action-items`. */
 export const actionItemPage = (
   data: ActionItem[],

@@ -1,16 +1,55 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import { PostmortemsPage } from './PostmortemsPage';
-import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
-import { createDemoData } from '../../__testUtils__/demoData';
+import {
+  answerReads,
+  BackendState,
+  demoState,
+  listed,
+} from '../../__testUtils__/backend';
+import {
+  actionItemPage,
+  incidentPage,
+  postmortemPage,
+} from '../../__testUtils__/fixtures';
+import {
+  backendUrl,
+  createTestClient,
+  setupBackend,
+} from '../../__testUtils__/msw';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 
 jest.setTimeout(20_000);
 
+const server = setupBackend();
+
+let state: BackendState;
+
+beforeEach(() => {
+  state = demoState();
+  answerReads(server, state);
+});
+
+/** Keeps the query of every request to `path` (answered by `answer`). */
+function recordQueries(
+  path: string,
+  answer: (query: URLSearchParams) => unknown,
+) {
+  const queries: Array<Record<string, string>> = [];
+  server.use(
+    http.get(backendUrl(path), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      queries.push(Object.fromEntries(query));
+      return HttpResponse.json(answer(query));
+    }),
+  );
+  return queries;
+}
+
 function renderPage(
-  api: InMemoryPostmortemsApi,
   path = '/postmortems',
   identity?: ReturnType<typeof mockApis.identity>,
 ) {
@@ -19,14 +58,13 @@ function renderPage(
     <Routes>
       <Route path="/postmortems/*" element={<PostmortemsPage />} />
     </Routes>,
-    { api, routeEntries: [path], identity },
+    { api: createTestClient(), routeEntries: [path], identity },
   );
 }
 
 describe('PostmortemsPage', () => {
   it('lists every post-mortem with its services and links to the incident route', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderPage(api);
+    await renderPage();
     const link = await screen.findByRole('link', { name: 'INC-1' });
     expect(link).toHaveAttribute('href', '/postmortems/incidents/INC-1');
     expect(screen.getByRole('link', { name: 'INC-2' })).toBeInTheDocument();
@@ -36,9 +74,21 @@ describe('PostmortemsPage', () => {
   });
 
   it('filters by service through the list query', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const list = jest.spyOn(api, 'listPostmortems');
-    await renderPage(api);
+    const queries = recordQueries('/v1/postmortems', query => {
+      const entityRef = query.get('entityRef');
+      return postmortemPage(
+        state.postmortems
+          .filter(
+            p =>
+              !entityRef ||
+              state.incidents
+                .find(i => i.id === p.incident_id)!
+                .services.includes(entityRef),
+          )
+          .map(p => listed(state, p)),
+      );
+    });
+    await renderPage();
     await screen.findByRole('link', { name: 'INC-2' });
 
     await userEvent.type(
@@ -46,11 +96,9 @@ describe('PostmortemsPage', () => {
       'component:default/payments-service{Enter}',
     );
     await waitFor(() =>
-      expect(list).toHaveBeenLastCalledWith(
-        expect.objectContaining({
-          entityRef: 'component:default/payments-service',
-        }),
-      ),
+      expect(queries[queries.length - 1]).toMatchObject({
+        entityRef: 'component:default/payments-service',
+      }),
     );
     await waitFor(() =>
       expect(
@@ -61,13 +109,12 @@ describe('PostmortemsPage', () => {
   });
 
   it('narrows the loaded page by incident date', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
     // INC-1 happened 40 days ago, INC-2 8 days ago.
-    api.incidents[0] = {
-      ...api.incidents[0],
+    state.incidents[0] = {
+      ...state.incidents[0],
       triggered_at: new Date(Date.now() - 40 * 24 * 3600 * 1000).toISOString(),
     };
-    await renderPage(api);
+    await renderPage();
     await screen.findByRole('link', { name: 'INC-1' });
     await userEvent.click(screen.getByLabelText('Incident date'));
     await userEvent.click(
@@ -82,8 +129,7 @@ describe('PostmortemsPage', () => {
   });
 
   it('renders one incident post-mortem at incidents/:incidentId', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderPage(api, '/postmortems/incidents/INC-2');
+    await renderPage('/postmortems/incidents/INC-2');
     expect(
       await screen.findByText(
         'INC-2: Checkout latency after a connection pool change',
@@ -95,10 +141,23 @@ describe('PostmortemsPage', () => {
   });
 
   it('shows my action items, including my groups, and the overdue ones of everyone', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const list = jest.spyOn(api, 'listActionItems');
+    const today = new Date().toISOString().slice(0, 10);
+    const queries = recordQueries('/v1/action-items', query => {
+      const owners = query.get('owner')?.split(',');
+      const statuses = query.get('status')?.split(',');
+      return actionItemPage(
+        state.postmortems
+          .flatMap(p => p.action_items)
+          .filter(i => !owners || owners.includes(i.owner ?? ''))
+          .filter(i => !statuses || statuses.includes(i.status))
+          .filter(
+            i =>
+              query.get('overdue') !== 'true' ||
+              (i.due_date !== null && i.due_date < today),
+          ),
+      );
+    });
     await renderPage(
-      api,
       '/postmortems/action-items',
       mockApis.identity({
         userEntityRef: 'user:default/jane.doe',
@@ -109,10 +168,10 @@ describe('PostmortemsPage', () => {
       }),
     );
     const table = await screen.findByRole('table', { name: 'My action items' });
-    expect(list).toHaveBeenCalledWith(
+    expect(queries).toContainEqual(
       expect.objectContaining({
-        owner: ['user:default/jane.doe', 'group:default/team-payments'],
-        status: ['open', 'in_progress'],
+        owner: 'user:default/jane.doe,group:default/team-payments',
+        status: 'open,in_progress',
       }),
     );
     expect(
@@ -132,10 +191,9 @@ describe('PostmortemsPage', () => {
     );
     const overdue = await screen.findByRole('table', { name: 'Action items' });
     await waitFor(() =>
-      expect(list).toHaveBeenLastCalledWith(
-        expect.objectContaining({ owner: undefined, overdue: true }),
-      ),
+      expect(queries[queries.length - 1]).toMatchObject({ overdue: 'true' }),
     );
+    expect(queries[queries.length - 1].owner).toBeUndefined();
     await waitFor(() =>
       expect(within(overdue).getAllByRole('row')).toHaveLength(2),
     );
@@ -143,9 +201,10 @@ describe('PostmortemsPage', () => {
   });
 
   it('draws figures for the chosen period', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const incidents = jest.spyOn(api, 'listIncidents');
-    await renderPage(api, '/postmortems/figures');
+    const queries = recordQueries('/v1/incidents', () =>
+      incidentPage(state.incidents, { limit: 100 }),
+    );
+    await renderPage('/postmortems/figures');
 
     const count = await screen.findByRole('group', { name: 'Incidents' });
     expect(count).toHaveTextContent('4');
@@ -164,11 +223,11 @@ describe('PostmortemsPage', () => {
         name: /^Incidents by severity\. Critical: 1, High: 1, Medium: 1, Low: 1/,
       }),
     ).toBeInTheDocument();
-    expect(incidents).toHaveBeenCalledWith(
+    expect(queries).toContainEqual(
       expect.objectContaining({
-        limit: 100,
-        page: 1,
-        createdAfter: expect.any(String),
+        limit: '100',
+        page: '1',
+        created_after: expect.any(String),
       }),
     );
 
@@ -181,16 +240,13 @@ describe('PostmortemsPage', () => {
         screen.getByRole('img', { name: /^Incidents per period\./ }),
       ).toBeInTheDocument(),
     );
-    const since = Date.parse(
-      incidents.mock.calls[incidents.mock.calls.length - 1][0]!.createdAfter!,
-    );
+    const since = Date.parse(queries[queries.length - 1].created_after);
     expect(Date.now() - since).toBeGreaterThan(29 * 24 * 3600 * 1000);
     expect(Date.now() - since).toBeLessThan(31 * 24 * 3600 * 1000);
   });
 
   it('has a settings tab with the templates', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderPage(api, '/postmortems/settings');
+    await renderPage('/postmortems/settings');
     expect(
       await screen.findByRole('table', { name: 'Templates' }),
     ).toBeInTheDocument();

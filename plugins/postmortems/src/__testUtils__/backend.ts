@@ -1,0 +1,344 @@
+import type {
+  ActionItem,
+  ExportTarget,
+  Incident,
+  IssueTracker,
+  Postmortem,
+  PostmortemComment,
+  PostmortemExportRecord,
+  PostmortemRevision,
+  PostmortemTemplate,
+  TimelineEntry,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  actionItemSchema,
+  incidentSummarySchema,
+  issueTrackerSchema,
+  listSchema,
+  postmortemCommentSchema,
+  postmortemRevisionSchema,
+  postmortemSchema,
+  timelineEntrySchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { http, HttpResponse, type PathParams } from 'msw';
+import type { SetupServerApi } from 'msw/node';
+import { z } from 'zod';
+import { createDemoData } from './demoData';
+import {
+  actionItemPage,
+  errorBody,
+  exportRecordList,
+  exportTargetList,
+  incidentPage,
+  postmortemPage,
+  providerStatus,
+  templateList,
+} from './fixtures';
+import { backendUrl } from './msw';
+
+/**
+ * What the tests' backend holds. The read handlers answer from it at the time
+ * of each request, so a test's write handler that answers a change also puts
+ * the change here, and the next read sees it. Nothing here applies the
+ * backend's rules: each test says what its writes answer.
+ */
+export interface BackendState {
+  incidents: Incident[];
+  postmortems: Postmortem[];
+  timelines: Record<string, TimelineEntry[]>;
+  /** By post-mortem id. */
+  comments: Record<string, PostmortemComment[]>;
+  /** By post-mortem id, oldest first. */
+  revisions: Record<string, PostmortemRevision[]>;
+  /** By post-mortem id. */
+  exports: Record<string, PostmortemExportRecord[]>;
+  templates: PostmortemTemplate[];
+  exportTargets: ExportTarget[];
+  trackers: IssueTracker[];
+}
+
+/** A revision of the post-mortem as it is now, as the backend records one. */
+export function revisionOf(
+  postmortem: Postmortem,
+  change: Partial<PostmortemRevision> = {},
+): PostmortemRevision {
+  return postmortemRevisionSchema.parse({
+    id: `rev-${postmortem.id}-${postmortem.version}`,
+    postmortem_id: postmortem.id,
+    version: postmortem.version,
+    kind: 'human',
+    reason: 'save',
+    status: postmortem.status,
+    content: postmortem.content,
+    sections: postmortem.sections,
+    author: postmortem.updated_by,
+    created_at: postmortem.updated_at,
+    ...change,
+  });
+}
+
+/** The demo world as a backend state; every record passes its schema. */
+export function demoState(change: Partial<BackendState> = {}): BackendState {
+  const demo = createDemoData();
+  const postmortems = demo.postmortems.map(p => postmortemSchema.parse(p));
+  return {
+    incidents: demo.incidents,
+    postmortems,
+    timelines: Object.fromEntries(
+      Object.entries(demo.timelines).map(([id, entries]) => [
+        id,
+        entries.map(e => timelineEntrySchema.parse(e)),
+      ]),
+    ),
+    comments: Object.fromEntries(
+      Object.entries(demo.comments).map(([id, comments]) => [
+        id,
+        comments.map(c => postmortemCommentSchema.parse(c)),
+      ]),
+    ),
+    revisions: Object.fromEntries(
+      postmortems.map(p => [p.id, [revisionOf(p, { reason: 'create' })]]),
+    ),
+    exports: {},
+    templates: demo.templates,
+    exportTargets: demo.exportTargets,
+    trackers: demo.trackers.map(t => issueTrackerSchema.parse(t)),
+    ...change,
+  };
+}
+
+/** The incident an id or reference names (the backend accepts either). */
+export function findIncident(state: BackendState, ref: string) {
+  return state.incidents.find(
+    i => i.id === ref || i.reference.toLowerCase() === ref.toLowerCase(),
+  );
+}
+
+/** The post-mortem of the incident an id or reference names. */
+export function findPostmortem(state: BackendState, ref: string) {
+  const incident = findIncident(state, ref);
+  return incident
+    ? state.postmortems.find(p => p.incident_id === incident.id)
+    : undefined;
+}
+
+/** Replaces the post-mortem of the same id in the state and returns it. */
+export function storePostmortem(state: BackendState, postmortem: Postmortem) {
+  const parsed = postmortemSchema.parse(postmortem);
+  state.postmortems = state.postmortems.map(p =>
+    p.id === parsed.id ? parsed : p,
+  );
+  return parsed;
+}
+
+/** Replaces (or adds) one action item of the incident's post-mortem. */
+export function storeActionItem(
+  state: BackendState,
+  incidentRef: string,
+  item: ActionItem,
+) {
+  const postmortem = findPostmortem(state, incidentRef)!;
+  const parsed = actionItemSchema.parse(item);
+  const known = postmortem.action_items.some(i => i.id === parsed.id);
+  storePostmortem(state, {
+    ...postmortem,
+    action_items: known
+      ? postmortem.action_items.map(i => (i.id === parsed.id ? parsed : i))
+      : [...postmortem.action_items, parsed],
+  });
+  return parsed;
+}
+
+const notFound = (message: string) =>
+  HttpResponse.json(errorBody('not_found', message), { status: 404 });
+
+/** A post-mortem as `GET /v1/postmortems` lists it: with its incident in brief. */
+export function listed(state: BackendState, postmortem: Postmortem) {
+  const incident = state.incidents.find(i => i.id === postmortem.incident_id)!;
+  return postmortemSchema.parse({
+    ...postmortem,
+    incident: incidentSummarySchema.parse(incident),
+  });
+}
+
+type Found = { incident: Incident; postmortem: Postmortem };
+
+/** Runs `answer` with the incident's post-mortem, or answers the backend's 404s. */
+function withPostmortem(
+  state: BackendState,
+  params: PathParams,
+  answer: (found: Found) => Response,
+) {
+  const ref = String(params.incidentId);
+  const incident = findIncident(state, ref);
+  if (!incident) return notFound(`No incident ${ref}`);
+  const postmortem = state.postmortems.find(p => p.incident_id === incident.id);
+  if (!postmortem) {
+    return notFound(`Incident ${incident.reference} has no post-mortem`);
+  }
+  return answer({ incident, postmortem });
+}
+
+const PM = backendUrl('/v1/incidents/:incidentId/postmortem');
+
+/**
+ * GET handlers for everything the views read, answered from `state` as it is
+ * at the time of the request. Lists answer everything they hold: a test about
+ * a filter answers that request itself. No write is answered here; a write no
+ * test handler answers fails the test.
+ */
+export function answerReads(server: SetupServerApi, state: BackendState) {
+  server.use(
+    http.get(backendUrl('/v1/incidents'), () =>
+      HttpResponse.json(incidentPage(state.incidents, { limit: 100 })),
+    ),
+    http.get(backendUrl('/v1/incidents/:incidentId'), ({ params }) => {
+      const incident = findIncident(state, String(params.incidentId));
+      return incident
+        ? HttpResponse.json(incident)
+        : notFound(`No incident ${params.incidentId}`);
+    }),
+    http.get(backendUrl('/v1/incidents/:incidentId/timeline'), ({ params }) => {
+      const incident = findIncident(state, String(params.incidentId));
+      if (!incident) return notFound(`No incident ${params.incidentId}`);
+      const entries = state.timelines[incident.id] ?? [];
+      return HttpResponse.json({
+        data: entries,
+        total: entries.length,
+        page: 1,
+        limit: 500,
+      });
+    }),
+    http.get(backendUrl('/v1/incidents/:incidentId/alerts'), () =>
+      HttpResponse.json({ data: [] }),
+    ),
+    http.get(PM, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(postmortem),
+      ),
+    ),
+    http.get(`${PM}/comments`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(
+          listSchema(postmortemCommentSchema).parse({
+            data: state.comments[postmortem.id] ?? [],
+          }),
+        ),
+      ),
+    ),
+    http.get(`${PM}/revisions`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(
+          listSchema(postmortemRevisionSchema).parse({
+            // Newest first, as the backend lists them.
+            data: [...(state.revisions[postmortem.id] ?? [])].reverse(),
+          }),
+        ),
+      ),
+    ),
+    http.get(`${PM}/revisions/:version`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) => {
+        const revision = state.revisions[postmortem.id]?.find(
+          r => r.version === Number(params.version),
+        );
+        return revision
+          ? HttpResponse.json(revision)
+          : notFound(`No revision ${params.version} of this post-mortem`);
+      }),
+    ),
+    http.get(`${PM}/exports`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(exportRecordList(state.exports[postmortem.id] ?? [])),
+      ),
+    ),
+    http.get(backendUrl('/v1/postmortems'), () =>
+      HttpResponse.json(
+        postmortemPage(
+          state.postmortems.map(p => listed(state, p)),
+          { limit: 100 },
+        ),
+      ),
+    ),
+    http.get(backendUrl('/v1/action-items'), () =>
+      HttpResponse.json(
+        actionItemPage(
+          state.postmortems.flatMap(p => p.action_items),
+          { limit: 100 },
+        ),
+      ),
+    ),
+    http.get(backendUrl('/v1/post-mortem-templates'), () =>
+      HttpResponse.json(templateList(state.templates)),
+    ),
+    http.get(backendUrl('/v1/post-mortem-templates/:templateId'), ({ params }) => {
+      const template = state.templates.find(t => t.id === params.templateId);
+      return template
+        ? HttpResponse.json(template)
+        : notFound(`No template ${params.templateId}`);
+    }),
+    http.get(backendUrl('/v1/export-targets'), () =>
+      HttpResponse.json(exportTargetList(state.exportTargets)),
+    ),
+    http.get(backendUrl('/v1/trackers'), () =>
+      HttpResponse.json(
+        listSchema(issueTrackerSchema).parse({ data: state.trackers }),
+      ),
+    ),
+    http.get(backendUrl('/v1/system/provider'), () =>
+      HttpResponse.json(providerStatus()),
+    ),
+  );
+}
+
+/** One write a test answered: its URL's query, path parameters and body. */
+export interface SentRequest<Body> {
+  params: PathParams;
+  query: Record<string, string>;
+  body: Body;
+}
+
+/**
+ * Answers one kind of write and keeps what was sent. The body must pass the
+ * route's request schema from the common package (the one the backend
+ * validates with), so a client that sends what the backend would refuse with
+ * a 400 fails the test here too; a route without a body gets none.
+ */
+export function answerWrite<Body = unknown>(
+  server: SetupServerApi,
+  method: 'post' | 'patch' | 'delete',
+  path: string,
+  bodySchema: z.ZodType | undefined,
+  answer: (sent: SentRequest<Body>) => Response | Promise<Response>,
+) {
+  const sent: Array<SentRequest<Body>> = [];
+  server.use(
+    http[method](backendUrl(path), async ({ request, params }) => {
+      const text = await request.text();
+      let body: unknown = undefined;
+      if (bodySchema) {
+        const parsed = bodySchema.safeParse(text ? JSON.parse(text) : undefined);
+        if (!parsed.success) {
+          return HttpResponse.json(
+            errorBody('validation_error', parsed.error.message),
+            { status: 400 },
+          );
+        }
+        // What the client sent, not the schema's defaults.
+        body = JSON.parse(text);
+      } else if (text !== '') {
+        return HttpResponse.json(
+          errorBody('validation_error', `${path} takes no body`),
+          { status: 400 },
+        );
+      }
+      const one: SentRequest<Body> = {
+        params,
+        query: Object.fromEntries(new URL(request.url).searchParams),
+        body: body as Body,
+      };
+      sent.push(one);
+      return answer(one);
+    }),
+  );
+  return sent;
+}
