@@ -270,12 +270,15 @@ export function answerReads(server: SetupServerApi, state: BackendState) {
     http.get(backendUrl('/v1/post-mortem-templates'), () =>
       HttpResponse.json(templateList(state.templates)),
     ),
-    http.get(backendUrl('/v1/post-mortem-templates/:templateId'), ({ params }) => {
-      const template = state.templates.find(t => t.id === params.templateId);
-      return template
-        ? HttpResponse.json(template)
-        : notFound(`No template ${params.templateId}`);
-    }),
+    http.get(
+      backendUrl('/v1/post-mortem-templates/:templateId'),
+      ({ params }) => {
+        const template = state.templates.find(t => t.id === params.templateId);
+        return template
+          ? HttpResponse.json(template)
+          : notFound(`No template ${params.templateId}`);
+      },
+    ),
     http.get(backendUrl('/v1/export-targets'), () =>
       HttpResponse.json(exportTargetList(state.exportTargets)),
     ),
@@ -316,7 +319,9 @@ export function answerWrite<Body = unknown>(
       const text = await request.text();
       let body: unknown = undefined;
       if (bodySchema) {
-        const parsed = bodySchema.safeParse(text ? JSON.parse(text) : undefined);
+        const parsed = bodySchema.safeParse(
+          text ? JSON.parse(text) : undefined,
+        );
         if (!parsed.success) {
           return HttpResponse.json(
             errorBody('validation_error', parsed.error.message),

@@ -2,14 +2,131 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { http, HttpResponse } from 'msw';
 import { EntityPostmortemsContent } from './EntityPostmortemsContent';
-import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
 import {
-  createDemoData,
-  makeIncident,
-  makeTemplates,
-} from '../../__testUtils__/demoData';
+  answerReads,
+  BackendState,
+  demoState,
+  listed,
+} from '../../__testUtils__/backend';
+import { makeIncident } from '../../__testUtils__/demoData';
+import {
+  actionItemPage,
+  errorBody,
+  incidentPage,
+  postmortemPage,
+} from '../../__testUtils__/fixtures';
+import {
+  backendUrl,
+  createTestClient,
+  setupBackend,
+} from '../../__testUtils__/msw';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
+
+jest.setTimeout(20_000);
+
+const server = setupBackend();
+
+let state: BackendState;
+/** The query strings of the list requests, in order. */
+let postmortemQueries: Array<Record<string, string>>;
+let actionItemQueries: Array<Record<string, string>>;
+
+const listOf = (value: string | null) => value?.split(',');
+
+/**
+ * The lists answer what the backend would for the filters the tab sends
+ * (affected service, status, severity, overdue), newest incident first.
+ */
+function answerLists() {
+  postmortemQueries = [];
+  actionItemQueries = [];
+  const incidentOf = (id: string) => state.incidents.find(i => i.id === id)!;
+  const today = new Date().toISOString().slice(0, 10);
+  server.use(
+    http.get(backendUrl('/v1/postmortems'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      postmortemQueries.push(Object.fromEntries(query));
+      const entityRef = query.get('entityRef');
+      const status = listOf(query.get('status'));
+      const severity = listOf(query.get('severity'));
+      const found = state.postmortems
+        .filter(
+          p =>
+            !entityRef ||
+            incidentOf(p.incident_id).services.includes(entityRef),
+        )
+        .filter(p => !status || status.includes(p.status))
+        .filter(
+          p =>
+            !severity || severity.includes(incidentOf(p.incident_id).severity),
+        )
+        .sort((a, b) =>
+          incidentOf(b.incident_id).triggered_at.localeCompare(
+            incidentOf(a.incident_id).triggered_at,
+          ),
+        );
+      return HttpResponse.json(
+        postmortemPage(found.map(p => listed(state, p))),
+      );
+    }),
+    http.get(backendUrl('/v1/action-items'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      actionItemQueries.push(Object.fromEntries(query));
+      const entityRef = query.get('entityRef');
+      const status = listOf(query.get('status'));
+      const found = state.postmortems
+        .flatMap(p => p.action_items)
+        .filter(
+          i =>
+            !entityRef ||
+            incidentOf(i.incident_id).services.includes(entityRef),
+        )
+        .filter(i => !status || status.includes(i.status))
+        .filter(
+          i =>
+            query.get('overdue') !== 'true' ||
+            (i.due_date !== null && i.due_date < today && i.status !== 'done'),
+        );
+      return HttpResponse.json(actionItemPage(found, { limit: 100 }));
+    }),
+    http.get(backendUrl('/v1/incidents'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const entityRef = query.get('entity_ref');
+      const status = listOf(query.get('status'));
+      const hasPostmortem = query.get('has_postmortem');
+      const found = state.incidents
+        .filter(i => !entityRef || i.services.includes(entityRef))
+        .filter(i => !status || status.includes(i.status))
+        .filter(
+          i =>
+            hasPostmortem === null ||
+            state.postmortems.some(p => p.incident_id === i.id) ===
+              (hasPostmortem === 'true'),
+        );
+      return HttpResponse.json(incidentPage(found, { limit: 100 }));
+    }),
+  );
+}
+
+/** The incident ids and references the tab read one by one. */
+let incidentReads: string[];
+
+beforeEach(() => {
+  state = demoState();
+  answerReads(server, state);
+  answerLists();
+  incidentReads = [];
+  server.events.on('request:start', ({ request }) => {
+    const match = /\/v1\/incidents\/([^/?]+)$/.exec(
+      new URL(request.url).pathname,
+    );
+    if (match) incidentReads.push(decodeURIComponent(match[1]));
+  });
+});
+
+afterEach(() => server.events.removeAllListeners());
 
 const checkout: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -31,28 +148,24 @@ const incidentEntity: Entity = {
 
 function renderTab(
   entity: Entity,
-  api: InMemoryPostmortemsApi,
   path = '/catalog/default/component/checkout-api/postmortems',
 ) {
   return renderWithApis(
     <EntityProvider entity={entity}>
       <EntityPostmortemsContent />
     </EntityProvider>,
-    { api, routeEntries: [path] },
+    { api: createTestClient(), routeEntries: [path] },
   );
 }
 
 describe('EntityPostmortemsContent on a service', () => {
   it('lists the post-mortems of incidents that affected the service, newest first', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const list = jest.spyOn(api, 'listPostmortems');
-    await renderTab(checkout, api);
-
-    expect(list).toHaveBeenCalledWith(
-      expect.objectContaining({ entityRef: 'component:default/checkout-api' }),
-    );
+    await renderTab(checkout);
 
     await screen.findByText('Post-mortems');
+    expect(postmortemQueries).toContainEqual(
+      expect.objectContaining({ entityRef: 'component:default/checkout-api' }),
+    );
     const links = await screen.findAllByRole('link', { name: /^INC-\d$/ });
     // INC-2 (8 days ago) before INC-1 (20 days ago).
     expect(links.map(l => l.textContent)).toEqual(
@@ -76,30 +189,24 @@ describe('EntityPostmortemsContent on a service', () => {
   });
 
   it('reads the incidents itself when the list does not embed them', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const list = api.listPostmortems.bind(api);
-    jest.spyOn(api, 'listPostmortems').mockImplementation(async query => {
-      const result = await list(query);
-      return {
-        ...result,
-        data: result.data.map(({ incident: _incident, ...p }) => p),
-      };
-    });
-    const get = jest.spyOn(api, 'getIncident');
-    await renderTab(checkout, api);
+    // A backend that lists post-mortems without their incidents.
+    server.use(
+      http.get(backendUrl('/v1/postmortems'), () =>
+        HttpResponse.json(postmortemPage([...state.postmortems].reverse())),
+      ),
+    );
+    await renderTab(checkout);
     expect(
       (await screen.findAllByRole('link', { name: 'INC-2' }))[0],
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/checkout-api/postmortems?incident=INC-2',
     );
-    expect(get).toHaveBeenCalledWith('incident-2');
+    expect(incidentReads).toContain('incident-2');
   });
 
   it('filters by status and severity through the list query', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const list = jest.spyOn(api, 'listPostmortems');
-    await renderTab(checkout, api);
+    await renderTab(checkout);
     await screen.findByText('Post-mortems');
 
     await userEvent.click(screen.getByLabelText('Status'));
@@ -108,9 +215,9 @@ describe('EntityPostmortemsContent on a service', () => {
     );
 
     await waitFor(() =>
-      expect(list).toHaveBeenLastCalledWith(
-        expect.objectContaining({ status: ['published'] }),
-      ),
+      expect(postmortemQueries[postmortemQueries.length - 1]).toMatchObject({
+        status: 'published',
+      }),
     );
     await waitFor(() =>
       expect(
@@ -123,29 +230,33 @@ describe('EntityPostmortemsContent on a service', () => {
 
     await userEvent.click(screen.getByLabelText('Severity'));
     await userEvent.click(await screen.findByRole('option', { name: 'Low' }));
+    await waitFor(() =>
+      expect(postmortemQueries[postmortemQueries.length - 1]).toMatchObject({
+        status: 'published',
+        severity: 'low',
+      }),
+    );
     expect(
       await screen.findByText('No post-mortems match these filters.'),
     ).toBeInTheDocument();
   });
 
   it('shows the open action items of the service, overdue ones highlighted', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const listItems = jest.spyOn(api, 'listActionItems');
-    await renderTab(checkout, api);
+    await renderTab(checkout);
 
     const table = await screen.findByRole('table', {
       name: 'Open action items',
     });
-    expect(listItems).toHaveBeenCalledWith(
+    expect(actionItemQueries).toContainEqual(
       expect.objectContaining({
         entityRef: 'component:default/checkout-api',
-        status: ['open', 'in_progress'],
+        status: 'open,in_progress',
       }),
     );
-    expect(listItems).toHaveBeenCalledWith(
+    expect(actionItemQueries).toContainEqual(
       expect.objectContaining({
         entityRef: 'component:default/checkout-api',
-        overdue: true,
+        overdue: 'true',
       }),
     );
     const rows = within(table).getAllByRole('row').slice(1);
@@ -159,12 +270,11 @@ describe('EntityPostmortemsContent on a service', () => {
   });
 
   it('points to resolved incidents of the service that have no post-mortem yet', async () => {
-    const data = createDemoData();
-    data.incidents.push(
+    state.incidents.push(
       makeIncident(5, { title: 'Checkout answered 500s' }),
       makeIncident(6, { title: 'Still burning', status: 'triggered' }),
     );
-    await renderTab(checkout, new InMemoryPostmortemsApi(data));
+    await renderTab(checkout);
     const awaiting = await screen.findByRole('list', {
       name: 'Incidents awaiting a post-mortem',
     });
@@ -181,11 +291,9 @@ describe('EntityPostmortemsContent on a service', () => {
   });
 
   it('says so when the service has no post-mortems', async () => {
-    const api = new InMemoryPostmortemsApi({
-      incidents: [],
-      templates: makeTemplates(),
-    });
-    await renderTab(checkout, api);
+    state.incidents = [];
+    state.postmortems = [];
+    await renderTab(checkout);
     expect(
       await screen.findByText('No post-mortems for Checkout API yet'),
     ).toBeInTheDocument();
@@ -193,21 +301,26 @@ describe('EntityPostmortemsContent on a service', () => {
   });
 
   it('shows the backend error in words', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    jest
-      .spyOn(api, 'listPostmortems')
-      .mockRejectedValue(new Error('The post-mortems backend is unavailable'));
-    await renderTab(checkout, api);
+    server.use(
+      http.get(backendUrl('/v1/postmortems'), () =>
+        HttpResponse.json(
+          errorBody(
+            'service_unavailable',
+            'The post-mortems backend is unavailable',
+          ),
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderTab(checkout);
     expect(
       await screen.findAllByText(/The post-mortems backend is unavailable/),
     ).not.toHaveLength(0);
   });
 
   it('opens one post-mortem in the tab from ?incident=', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
     await renderTab(
       checkout,
-      api,
       '/catalog/default/component/checkout-api/postmortems?incident=INC-1',
     );
     expect(
@@ -224,40 +337,32 @@ describe('EntityPostmortemsContent on a service', () => {
 
 describe('EntityPostmortemsContent on an incident', () => {
   it('shows the incident post-mortem, mapping the entity name inc-1 to INC-1', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const get = jest.spyOn(api, 'getIncident');
     await renderTab(
       incidentEntity,
-      api,
       '/catalog/default/incident/inc-1/postmortems',
     );
     expect(
       await screen.findByText('INC-1: Card payments failing at checkout'),
     ).toBeInTheDocument();
-    expect(get).toHaveBeenCalledWith('INC-1');
+    expect(incidentReads).toContain('INC-1');
     expect(
       await screen.findByRole('heading', { name: 'Root cause' }),
     ).toBeInTheDocument();
   });
 
   it('prefers the incident id annotation', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const get = jest.spyOn(api, 'getIncident');
-    await renderTab(
-      {
-        ...incidentEntity,
-        metadata: {
-          name: 'card-payments',
-          annotations: { 'postmortems.io/incident-id': 'incident-3' },
-        },
+    await renderTab({
+      ...incidentEntity,
+      metadata: {
+        name: 'card-payments',
+        annotations: { 'postmortems.io/incident-id': 'incident-3' },
       },
-      api,
-    );
+    });
     expect(
       await screen.findByText(
         'INC-3: Search latency degraded after index rebuild',
       ),
     ).toBeInTheDocument();
-    expect(get).toHaveBeenCalledWith('incident-3');
+    expect(incidentReads).toContain('incident-3');
   });
 });
