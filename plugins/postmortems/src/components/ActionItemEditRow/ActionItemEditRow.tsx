@@ -7,6 +7,7 @@ import {
   TableRow,
   TextField,
   Theme,
+  Typography,
 } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
@@ -17,6 +18,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { ActionItemInput } from '../../api';
 import { ACTION_ITEM_STATUS_LABELS } from '../../domain/actionItems';
+import { secondaryText, useFilledButtonFocus } from '../accessibility';
 import { OwnerPicker } from '../OwnerPicker';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -28,6 +30,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     padding: theme.spacing(1, 0),
   },
   description: { flex: '1 1 320px' },
+  reason: { color: secondaryText(theme) },
 }));
 
 /** An action item's fields as typed, before they are trimmed and sent. */
@@ -98,9 +101,16 @@ export const ActionItemEditRow = ({
   useEffect(() => descriptionRef.current?.focus(), []);
   const set = (change: Partial<ActionItemDraft>) =>
     setDraft(d => ({ ...d, ...change }));
+  const focusRing = useFilledButtonFocus();
   const urlInvalid =
     draft.external_url.trim() !== '' &&
     !/^https?:\/\/\S+$/i.test(draft.external_url.trim());
+  // A disabled button cannot be focused, so why Save is off is written next
+  // to it and tied to it for screen readers.
+  let saveBlockedBy: string | undefined;
+  if (!draft.description.trim()) saveBlockedBy = 'Add a description to save.';
+  else if (urlInvalid) saveBlockedBy = 'Correct the link to save.';
+  const reasonId = `${idPrefix}-save-reason`;
   // One cell across the table: the fields need more room than the columns.
   return (
     <TableRow>
@@ -186,7 +196,9 @@ export const ActionItemEditRow = ({
               color="primary"
               variant="contained"
               size="small"
-              disabled={busy || !draft.description.trim() || urlInvalid}
+              {...focusRing}
+              disabled={busy || saveBlockedBy !== undefined}
+              aria-describedby={saveBlockedBy ? reasonId : undefined}
               onClick={() => onSave(draft)}
             >
               Save
@@ -194,6 +206,15 @@ export const ActionItemEditRow = ({
             <Button size="small" onClick={onCancel} disabled={busy}>
               Cancel
             </Button>
+            {saveBlockedBy && (
+              <Typography
+                variant="caption"
+                id={reasonId}
+                className={classes.reason}
+              >
+                {saveBlockedBy}
+              </Typography>
+            )}
           </Box>
         </Box>
       </TableCell>

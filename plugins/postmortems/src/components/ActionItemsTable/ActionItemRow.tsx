@@ -14,6 +14,7 @@ import CheckIcon from '@material-ui/icons/Check';
 import ClearIcon from '@material-ui/icons/Clear';
 import DeleteIcon from '@material-ui/icons/Delete';
 import EditIcon from '@material-ui/icons/Edit';
+import { useEffect, useRef } from 'react';
 import {
   ACTION_ITEM_STATUSES,
   ActionItem,
@@ -53,6 +54,9 @@ export interface ActionItemRowProps {
   onRemove(): void;
   onEdit(): void;
   onCreateIssue(tracker: IssueTracker): void;
+  /** The item was just saved from its edit row: focus comes back to it. */
+  focusRequested?: boolean;
+  onFocused?(): void;
 }
 
 /** One action item as a table row, with its quick changes. */
@@ -68,7 +72,18 @@ export const ActionItemRow = ({
   onRemove,
   onEdit,
   onCreateIssue,
+  focusRequested,
+  onFocused,
 }: ActionItemRowProps) => {
+  const editRef = useRef<HTMLButtonElement>(null);
+  const canFocusEdit = !busy && !editing;
+  // Focus lands on the item's Edit button once the table is idle (a disabled
+  // button cannot take focus).
+  useEffect(() => {
+    if (!focusRequested || !canFocusEdit) return;
+    editRef.current?.focus();
+    onFocused?.();
+  }, [focusRequested, canFocusEdit, onFocused]);
   const classes = { ...useActionItemStyles(), ...useStyles() };
   const overdue = isOverdue(item, today);
   const proposal = isProposal(item);
@@ -177,6 +192,7 @@ export const ActionItemRow = ({
             <IconButton
               size="small"
               aria-label={`Edit ${item.description}`}
+              ref={editRef}
               disabled={busy || editing}
               onClick={onEdit}
             >

@@ -108,7 +108,7 @@ export const ActionItemsTable = ({
                     categories={offered}
                     busy={busy}
                     onSave={draft =>
-                      state.update(item.id, inputOfActionItemDraft(draft))
+                      state.save(item.id, inputOfActionItemDraft(draft))
                     }
                     onCancel={state.stopEditing}
                   />
@@ -122,6 +122,8 @@ export const ActionItemsTable = ({
                     editing={editing !== undefined}
                     trackers={trackers}
                     creatingIssue={state.creatingIssue === item.id}
+                    focusRequested={state.focusItem === item.id}
+                    onFocused={state.focused}
                     onUpdate={input => state.update(item.id, input)}
                     onRemove={() => state.remove(item.id)}
                     onEdit={() => state.startEditing(item.id)}

@@ -10,12 +10,15 @@ import {
   postmortemsApiRef,
   TrackerSyncResult,
 } from '../../api';
+import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { trackerLabel } from '../ActionItemIssue';
 
 /**
  * The changes the action items table makes: one at a time (`busy`), each
  * handing the new list to `onChange`, a failure kept in `error`. `editing` is
- * the id of the item being edited, or 'new'.
+ * the id of the item being edited, or 'new'. After a save from the edit row,
+ * `focusItem` names the saved item, whose row takes focus (the edit row it
+ * replaces is gone) and calls `focused()`; a polite announcement says so.
  */
 export function useActionItems(
   incidentId: string,
@@ -29,6 +32,8 @@ export function useActionItems(
   const [creatingIssue, setCreatingIssue] = useState<string>();
   const [syncing, setSyncing] = useState(false);
   const [synced, setSynced] = useState<TrackerSyncResult>();
+  const [focusItem, setFocusItem] = useState<string>();
+  const announce = useAnnouncer();
   // Without trackers (none configured, or an older backend) the table simply
   // offers no issues; their absence is not an error worth a banner.
   const trackerList = useAsync(
@@ -37,16 +42,24 @@ export function useActionItems(
   );
   const trackers = trackerList.value ?? [];
 
-  /** Runs a change; a failure is shown above the table, `context` first. */
-  const act = async (work: () => Promise<ActionItem[]>, context?: string) => {
+  /**
+   * Runs a change; a failure is shown above the table, `context` first.
+   * Resolves to whether it succeeded.
+   */
+  const act = async (
+    work: () => Promise<ActionItem[]>,
+    context?: string,
+  ): Promise<boolean> => {
     setBusy(true);
     setError(undefined);
     try {
       onChange(await work());
       setEditing(undefined);
+      return true;
     } catch (e) {
       const message = (e as Error).message;
       setError(context ? new Error(`${context}: ${message}`) : (e as Error));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -55,10 +68,32 @@ export function useActionItems(
   const replace = (updated: ActionItem) =>
     items.map(item => (item.id === updated.id ? updated : item));
 
-  const create = (input: ActionItemInput & { description: string }) =>
-    act(async () => [...items, await api.createActionItem(incidentId, input)]);
+  const create = async (input: ActionItemInput & { description: string }) => {
+    let id: string | undefined;
+    const done = await act(async () => {
+      const created = await api.createActionItem(incidentId, input);
+      id = created.id;
+      return [...items, created];
+    });
+    if (done && id) {
+      setFocusItem(id);
+      announce('Action item added');
+    }
+  };
   const update = (id: string, input: ActionItemInput) =>
     act(async () => replace(await api.updateActionItem(incidentId, id, input)));
+  /** Saves the edit row of item `id`. */
+  const save = async (id: string, input: ActionItemInput) => {
+    if (await update(id, input)) {
+      setFocusItem(id);
+      announce('Action item saved');
+    }
+  };
+  /** Leaves the edit row; focus goes back to the item it edited. */
+  const stopEditing = () => {
+    if (editing && editing !== 'new') setFocusItem(editing);
+    setEditing(undefined);
+  };
   const remove = (id: string) =>
     act(async () => {
       await api.deleteActionItem(incidentId, id);
@@ -89,8 +124,13 @@ export function useActionItems(
 
   return {
     editing,
-    startEditing: (id: string) => setEditing(id),
-    stopEditing: () => setEditing(undefined),
+    startEditing: (id: string) => {
+      setFocusItem(undefined);
+      setEditing(id);
+    },
+    stopEditing,
+    focusItem,
+    focused: () => setFocusItem(undefined),
     busy,
     error,
     creatingIssue,
@@ -99,6 +139,7 @@ export function useActionItems(
     trackers,
     create,
     update,
+    save,
     remove,
     createIssue,
     sync,

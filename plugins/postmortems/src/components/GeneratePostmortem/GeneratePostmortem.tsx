@@ -17,6 +17,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
+import { useFilledButtonFocus } from '../accessibility';
 import { GenerationProgress } from '../GenerationProgress';
 
 const useStyles = makeStyles(theme => ({
@@ -53,6 +54,8 @@ export const GeneratePostmortem = ({
   const generation = useGenerationJob();
   const [creating, setCreating] = useState(false);
   const [blankError, setBlankError] = useState<Error>();
+  const focusRing = useFilledButtonFocus();
+  const openReasonId = `generate-${incidentId}-open-reason`;
 
   useEffect(() => {
     if (!templateId && templates.value?.length) {
@@ -135,8 +138,10 @@ export const GeneratePostmortem = ({
         <Button
           variant="contained"
           color="primary"
+          {...focusRing}
           onClick={generate}
           disabled={busy || open}
+          aria-describedby={open ? openReasonId : undefined}
         >
           Generate Post-Mortem
         </Button>
@@ -145,7 +150,7 @@ export const GeneratePostmortem = ({
         </Button>
       </Box>
       {open && (
-        <Alert severity="info" style={{ marginBottom: 16 }}>
+        <Alert severity="info" style={{ marginBottom: 16 }} id={openReasonId}>
           {incident?.reference} is still {incident?.status}. The draft is
           generated from the whole timeline once the incident is resolved; you
           can start a blank post-mortem now.

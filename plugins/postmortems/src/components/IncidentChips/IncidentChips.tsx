@@ -4,25 +4,24 @@ import type {
   IncidentStatus,
   PostmortemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { readableTextOn } from '../accessibility';
+
+/**
+ * A chip filled with `background` and labelled in black or white, whichever
+ * reaches 4.5:1 on it. The fills are the theme's status colours; where the
+ * main shade is too light for a white label (MUI's error and info) the dark
+ * shade is used, so the hue still says how urgent it is.
+ */
+function filled(background: string) {
+  return { backgroundColor: background, color: readableTextOn(background) };
+}
 
 const useStyles = makeStyles((theme: Theme) => ({
-  critical: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-  },
-  high: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-  },
-  medium: {
-    backgroundColor: theme.palette.info.main,
-    color: theme.palette.info.contrastText,
-  },
+  critical: filled(theme.palette.error.dark),
+  high: filled(theme.palette.warning.main),
+  medium: filled(theme.palette.info.dark),
   low: {},
-  published: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
-  },
+  published: filled(theme.palette.success.main),
   draft: {},
   chip: { margin: 0, fontWeight: theme.typography.fontWeightMedium as number },
 }));

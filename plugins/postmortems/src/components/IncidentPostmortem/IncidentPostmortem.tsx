@@ -11,13 +11,15 @@ import type {
   Postmortem,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { sectionsWithDrafts, useDraftStorage } from '../../domain/localDrafts';
 import { formatDateTime } from '../../domain/time';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
+import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { useIncidentPostmortem } from '../../hooks/useIncidentPostmortem';
+import { useFocusTargetClass } from '../accessibility';
 import { ActionItemsTable } from '../ActionItemsTable';
 import { EvidenceFindings } from '../EvidenceFindings';
 import { GeneratePostmortem } from '../GeneratePostmortem';
@@ -74,13 +76,26 @@ const PostmortemDocument = ({
   postmortem,
   setPostmortem,
   reload,
+  created,
 }: {
   incidentId: string;
   postmortem: Postmortem;
   setPostmortem(postmortem: Postmortem): void;
   reload(): Promise<void>;
+  /** Said once the document shows, when it was just generated or started. */
+  created?: string;
 }) => {
   const classes = useStyles();
+  const focusTarget = useFocusTargetClass();
+  const announce = useAnnouncer();
+  const statusRef = useRef<HTMLDivElement>(null);
+  // The generate form this document replaces is gone, and focus with it:
+  // it moves to the new document's status bar, and the change is announced.
+  useEffect(() => {
+    if (!created) return;
+    statusRef.current?.focus();
+    announce(created);
+  }, [created, announce]);
   const api = useApi(postmortemsApiRef);
   const drafts = useDraftStorage();
   const evidence = useEvidence(incidentId, postmortem);
@@ -116,7 +131,13 @@ const PostmortemDocument = ({
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard>
-          <Box className={classes.toolbar}>
+          <div
+            className={`${classes.toolbar} ${focusTarget}`}
+            ref={statusRef}
+            tabIndex={-1}
+            role="region"
+            aria-label="Post-mortem status"
+          >
             <PostmortemStatusChip status={postmortem.status} />
             <Typography variant="body2" className={classes.meta}>
               Version {postmortem.version} ·{' '}
@@ -147,7 +168,7 @@ const PostmortemDocument = ({
               }
               onChange={setPostmortem}
             />
-          </Box>
+          </div>
           {enhancement.running && (
             <Box mt={2}>
               <GenerationProgress
@@ -244,6 +265,7 @@ export const IncidentPostmortem = ({ incidentId }: { incidentId: string }) => {
   const state = useIncidentPostmortem(incidentId);
   const { incident, postmortem, setPostmortem, reload } = state;
   const [reloadError, setReloadError] = useState<Error>();
+  const [created, setCreated] = useState<string>();
 
   const reloadSafely = useMemo(
     () => async () => {
@@ -286,14 +308,21 @@ export const IncidentPostmortem = ({ incidentId }: { incidentId: string }) => {
             postmortem={postmortem}
             setPostmortem={setPostmortem}
             reload={reloadSafely}
+            created={created}
           />
         ) : (
           <GeneratePostmortem
             incidentId={incident.id}
             incident={incident}
-            onCreated={created =>
-              created ? setPostmortem(created) : reloadSafely()
-            }
+            onCreated={blank => {
+              if (blank) {
+                setCreated('Blank post-mortem created');
+                setPostmortem(blank);
+              } else {
+                setCreated('Draft generated');
+                reloadSafely();
+              }
+            }}
           />
         )}
       </Grid>

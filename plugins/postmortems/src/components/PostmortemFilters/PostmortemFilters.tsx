@@ -5,6 +5,7 @@ import {
   PostmortemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ReactNode } from 'react';
+import { secondaryText } from '../accessibility';
 
 /** The filters of a post-mortem list; empty means "all". */
 export interface PostmortemFilterValues {
@@ -21,6 +22,11 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(2),
   },
   field: { minWidth: 160 },
+  // The bar sits on the page background, where the theme's grey label is
+  // just under 4.5:1; focused and error labels keep their own colours.
+  label: {
+    '&:not(.Mui-focused):not(.Mui-error)': { color: secondaryText(theme) },
+  },
 }));
 
 /** Status and severity selects, plus whatever filters the caller adds. */
@@ -44,6 +50,7 @@ export const PostmortemFilters = ({
         label="Status"
         id="postmortem-filter-status"
         className={classes.field}
+        InputLabelProps={{ className: classes.label }}
         value={value.status}
         onChange={e =>
           onChange({
@@ -63,6 +70,7 @@ export const PostmortemFilters = ({
         label="Severity"
         id="postmortem-filter-severity"
         className={classes.field}
+        InputLabelProps={{ className: classes.label }}
         value={value.severity}
         onChange={e =>
           onChange({

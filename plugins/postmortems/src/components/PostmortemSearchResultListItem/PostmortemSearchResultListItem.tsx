@@ -16,6 +16,7 @@ import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
 import type { IncidentSeverity } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ReactNode } from 'react';
 import { formatDate } from '../../domain/time';
+import { secondaryText } from '../accessibility';
 import { SeverityChip } from '../IncidentChips';
 
 /**
@@ -38,6 +39,9 @@ const useStyles = makeStyles(theme => ({
     wordBreak: 'break-word',
     marginBottom: theme.spacing(1),
   },
+  // Results are listed on the page background, where the theme's grey text
+  // is just under 4.5:1.
+  subtle: { color: secondaryText(theme) },
   meta: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -112,7 +116,7 @@ export const PostmortemSearchResultListItem = (
             <Typography
               component="span"
               variant="body2"
-              color="textSecondary"
+              className={classes.subtle}
               style={{
                 display: '-webkit-box',
                 WebkitBoxOrient: 'vertical',
@@ -138,7 +142,7 @@ export const PostmortemSearchResultListItem = (
             />
           ))}
           {result.published_at && (
-            <Typography variant="caption" color="textSecondary">
+            <Typography variant="caption" className={classes.subtle}>
               Published {formatDate(result.published_at)}
             </Typography>
           )}

@@ -105,6 +105,7 @@ export const PostmortemSectionCard = (props: PostmortemSectionCardProps) => {
                 startIcon={<EditIcon />}
                 onClick={editor.startEditing}
                 aria-label={`Edit ${title}`}
+                ref={editor.editButtonRef}
               >
                 Edit
               </Button>

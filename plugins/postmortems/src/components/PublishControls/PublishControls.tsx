@@ -12,12 +12,14 @@ import type {
   EvidenceFinding,
   Postmortem,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   PostmortemConflictError,
   PostmortemFindingsError,
   postmortemsApiRef,
 } from '../../api';
+import { useAnnouncer } from '../../hooks/useAnnouncer';
+import { useFilledButtonFocus, useFocusTargetClass } from '../accessibility';
 import { EvidenceFindings } from '../EvidenceFindings';
 
 /**
@@ -44,6 +46,17 @@ export const PublishControls = ({
   const [findings, setFindings] = useState<EvidenceFinding[]>();
   const [unsaved, setUnsaved] = useState(0);
   const publishing = postmortem.status === 'draft';
+  const focusRing = useFilledButtonFocus();
+  const focusTarget = useFocusTargetClass();
+  const announce = useAnnouncer();
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const findingsRef = useRef<HTMLDivElement>(null);
+
+  // Once the backend answers with findings, focus moves to their summary:
+  // the button pressed is disabled while it waits, which drops focus.
+  useEffect(() => {
+    if (findings) findingsRef.current?.focus();
+  }, [findings]);
 
   const close = () => {
     setOpen(false);
@@ -62,6 +75,7 @@ export const PublishControls = ({
       });
       onChange(updated);
       close();
+      announce(publishing ? 'Published' : 'Unpublished: back to draft');
     } catch (e) {
       if (e instanceof PostmortemFindingsError) {
         setFindings(e.findings);
@@ -85,6 +99,7 @@ export const PublishControls = ({
       <Button
         variant={publishing ? 'contained' : 'outlined'}
         color="primary"
+        {...focusRing}
         onClick={() => {
           setUnsaved(unsavedSections?.() ?? 0);
           setOpen(true);
@@ -96,16 +111,25 @@ export const PublishControls = ({
         open={open}
         onClose={close}
         aria-labelledby="publish-dialog-title"
+        aria-describedby="publish-dialog-description"
         maxWidth="sm"
         fullWidth
+        // MUI focuses the dialog's container, which screen readers announce
+        // poorly; the title is focused instead, then Tab reaches the actions.
+        TransitionProps={{ onEntered: () => titleRef.current?.focus() }}
       >
-        <DialogTitle id="publish-dialog-title">
+        <DialogTitle
+          id="publish-dialog-title"
+          ref={titleRef}
+          tabIndex={-1}
+          className={focusTarget}
+        >
           {publishing
             ? 'Publish this post-mortem?'
             : 'Unpublish this post-mortem?'}
         </DialogTitle>
         <DialogContent>
-          <DialogContentText>
+          <DialogContentText id="publish-dialog-description">
             {publishing
               ? `Version ${postmortem.version} becomes readable by everyone signed in, appears on the pages of the affected services and in search.`
               : 'It goes back to draft: only the people allowed to read drafts can see it, and it leaves search.'}
@@ -119,7 +143,13 @@ export const PublishControls = ({
           )}
           {findings && (
             <>
-              <Alert severity="warning" style={{ marginBottom: 16 }}>
+              <Alert
+                severity="warning"
+                style={{ marginBottom: 16 }}
+                ref={findingsRef}
+                tabIndex={-1}
+                className={focusTarget}
+              >
                 The evidence check still has {findings.length}{' '}
                 {findings.length === 1
                   ? 'finding. Fix it, or publish anyway if it is not a problem.'
@@ -145,6 +175,7 @@ export const PublishControls = ({
             <Button
               color="primary"
               variant="contained"
+              {...focusRing}
               disabled={busy}
               onClick={() => submit(true)}
             >
@@ -154,6 +185,7 @@ export const PublishControls = ({
             <Button
               color="primary"
               variant="contained"
+              {...focusRing}
               disabled={busy}
               onClick={() => submit(false)}
             >

@@ -2,6 +2,7 @@ import { Button, makeStyles, Theme, Typography } from '@material-ui/core';
 import { useState } from 'react';
 import { RevisionDiff } from '../../api';
 import { DiffRow, sideBySide } from '../../domain/revisionDiff';
+import { visuallyHidden } from '../accessibility';
 
 const useStyles = makeStyles((theme: Theme) => ({
   table: {
@@ -30,6 +31,22 @@ const useStyles = makeStyles((theme: Theme) => ({
         ? 'rgba(76,175,80,0.25)'
         : 'rgba(76,175,80,0.14)',
   },
+  // The sign column: the change is shown by "−"/"+" as well as the colour,
+  // for people who do not tell red from green.
+  marker: {
+    display: 'inline-block',
+    width: '1.5ch',
+    marginLeft: '-0.5ch',
+    fontWeight: 700,
+    userSelect: 'none',
+  },
+  legend: {
+    captionSide: 'top',
+    textAlign: 'left',
+    padding: theme.spacing(0.5, 1),
+    fontFamily: theme.typography.fontFamily,
+    color: theme.palette.text.primary,
+  },
   fold: {
     textAlign: 'center',
     backgroundColor: theme.palette.action.hover,
@@ -41,6 +58,37 @@ const useStyles = makeStyles((theme: Theme) => ({
     fontFamily: theme.typography.fontFamily,
   },
 }));
+
+/**
+ * One side of a row. A changed line starts with a visible sign and, for
+ * screen readers, the word: "removed" or "added" is heard before the text.
+ */
+const DiffCell = ({
+  text,
+  change,
+  className,
+  markerClassName,
+}: {
+  text?: string;
+  change?: 'added' | 'removed';
+  className: string;
+  markerClassName: string;
+}) => {
+  const marked = change && text !== undefined;
+  return (
+    <td className={className} data-change={marked ? change : undefined}>
+      {marked && (
+        <>
+          <span aria-hidden="true" className={markerClassName}>
+            {change === 'added' ? '+' : '−'}
+          </span>
+          <span style={visuallyHidden}>{change}: </span>
+        </>
+      )}
+      {text ?? ''}
+    </td>
+  );
+};
 
 const CONTEXT = 3;
 
@@ -67,6 +115,12 @@ export const RevisionDiffView = ({ diff }: { diff: RevisionDiff }) => {
       className={classes.table}
       aria-label={`Changes from version ${diff.from} to version ${diff.to}`}
     >
+      <caption className={classes.legend}>
+        <Typography variant="caption" component="span">
+          <span aria-hidden="true">−</span> removed line ·{' '}
+          <span aria-hidden="true">+</span> added line
+        </Typography>
+      </caption>
       <thead>
         <tr>
           <th className={classes.head} scope="col">
@@ -96,37 +150,36 @@ export const RevisionDiffView = ({ diff }: { diff: RevisionDiff }) => {
             </tr>
           ) : (
             <tr key={segment.start}>
-              <td
+              <DiffCell
+                text={segment.row.left}
+                change={
+                  segment.row.kind === 'removed' ||
+                  segment.row.kind === 'changed'
+                    ? 'removed'
+                    : undefined
+                }
                 className={`${classes.cell} ${
                   segment.row.kind === 'removed' ||
                   segment.row.kind === 'changed'
                     ? classes.removed
                     : ''
                 }`}
-                data-change={
-                  segment.row.left !== undefined &&
-                  segment.row.kind !== 'unchanged'
-                    ? 'removed'
+                markerClassName={classes.marker}
+              />
+              <DiffCell
+                text={segment.row.right}
+                change={
+                  segment.row.kind === 'added' || segment.row.kind === 'changed'
+                    ? 'added'
                     : undefined
                 }
-              >
-                {segment.row.left ?? ''}
-              </td>
-              <td
                 className={`${classes.cell} ${
                   segment.row.kind === 'added' || segment.row.kind === 'changed'
                     ? classes.added
                     : ''
                 }`}
-                data-change={
-                  segment.row.right !== undefined &&
-                  segment.row.kind !== 'unchanged'
-                    ? 'added'
-                    : undefined
-                }
-              >
-                {segment.row.right ?? ''}
-              </td>
+                markerClassName={classes.marker}
+              />
             </tr>
           ),
         )}

@@ -1,7 +1,15 @@
 import { MarkdownContent } from '@backstage/core-components';
-import { Box, Button, Grid, makeStyles, TextField } from '@material-ui/core';
+import {
+  Box,
+  Button,
+  Grid,
+  makeStyles,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { formatDateTime } from '../../domain/time';
+import { secondaryText, useFilledButtonFocus } from '../accessibility';
 import type { SectionEditorState } from './useSectionEditor';
 
 const useStyles = makeStyles(theme => ({
@@ -14,7 +22,7 @@ const useStyles = makeStyles(theme => ({
     overflow: 'auto',
   },
   previewLabel: {
-    color: theme.palette.text.secondary,
+    color: secondaryText(theme),
     fontSize: '0.75rem',
     margin: theme.spacing(1, 0, 0),
   },
@@ -23,7 +31,9 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     marginTop: theme.spacing(2),
     flexWrap: 'wrap',
+    alignItems: 'center',
   },
+  reason: { color: secondaryText(theme) },
   spaced: { marginBottom: theme.spacing(2) },
 }));
 
@@ -41,6 +51,10 @@ export const SectionEditor = ({
 }: SectionEditorProps) => {
   const classes = useStyles();
   const { text, restoredAt, error, saving, dirty } = editor;
+  const focusRing = useFilledButtonFocus();
+  // A disabled button cannot be focused: the reason is written beside it.
+  const reasonId = `section-editor-${sectionKey}-save-reason`;
+  const unchanged = !saving && !dirty;
   return (
     <>
       {restoredAt && (
@@ -89,14 +103,25 @@ export const SectionEditor = ({
         <Button
           variant="contained"
           color="primary"
+          {...focusRing}
           onClick={editor.save}
           disabled={saving || !dirty}
+          aria-describedby={unchanged ? reasonId : undefined}
         >
           {saving ? 'Saving…' : 'Save'}
         </Button>
         <Button onClick={editor.discard} disabled={saving}>
           {dirty ? 'Discard changes' : 'Close editor'}
         </Button>
+        {unchanged && (
+          <Typography
+            variant="caption"
+            id={reasonId}
+            className={classes.reason}
+          >
+            Nothing to save yet: the text is the same as the saved version.
+          </Typography>
+        )}
       </Box>
     </>
   );

@@ -11,6 +11,7 @@ import {
   useDraftStorage,
   writeSectionDraft,
 } from '../../domain/localDrafts';
+import { useAnnouncer } from '../../hooks/useAnnouncer';
 
 export interface SectionConflict {
   theirs: string;
@@ -67,6 +68,9 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
   const [conflict, setConflict] = useState<SectionConflict>();
   const editorRef = useRef<HTMLTextAreaElement>(null);
   const focusEditor = useRef(false);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const focusEditButton = useRef(false);
+  const announce = useAnnouncer();
   const textRef = useRef(text);
   textRef.current = text;
 
@@ -104,13 +108,24 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
     setEditing(true);
   };
 
-  // Focus follows the Edit button into the editor (not on a restored draft).
+  // Focus follows the Edit button into the editor (not on a restored draft),
+  // and back to the section's Edit button when a save or discard closes the
+  // editor: otherwise it would fall to the page's body with the textarea.
   useEffect(() => {
     if (editing && focusEditor.current) {
       focusEditor.current = false;
       editorRef.current?.focus();
     }
+    if (!editing && focusEditButton.current) {
+      focusEditButton.current = false;
+      editButtonRef.current?.focus();
+    }
   }, [editing]);
+
+  const closeEditor = () => {
+    focusEditButton.current = true;
+    setEditing(false);
+  };
 
   const change = (value: string) => {
     setText(value);
@@ -118,10 +133,16 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
   };
 
   const discard = () => {
+    const hadChanges = textRef.current !== sectionText(postmortem, section.key);
     clearDraft();
-    setEditing(false);
+    closeEditor();
     setError(undefined);
     setRestoredAt(undefined);
+    announce(
+      hadChanges
+        ? `Changes to ${section.title} discarded`
+        : `${section.title} editor closed`,
+    );
   };
 
   const openConflict = (current: Postmortem) =>
@@ -145,10 +166,11 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
         version: against.version,
       });
       clearDraft();
-      setEditing(false);
+      closeEditor();
       setConflict(undefined);
       setRestoredAt(undefined);
       options.onPostmortemChange(updated);
+      announce(`Saved ${section.title}`);
     } catch (e) {
       if (e instanceof PostmortemConflictError) {
         options.onPostmortemChange(e.current);
@@ -194,7 +216,7 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
 
   const takeTheirs = () => {
     clearDraft();
-    setEditing(false);
+    closeEditor();
     setConflict(undefined);
     setError(undefined);
     setRestoredAt(undefined);
@@ -228,6 +250,7 @@ export function useSectionEditor(options: UseSectionEditorOptions) {
     conflict,
     dirty: editing && text !== sectionText(postmortem, section.key),
     editorRef,
+    editButtonRef,
     startEditing,
     change,
     discard,

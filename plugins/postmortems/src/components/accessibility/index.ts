@@ -1,0 +1,3 @@
+export { readableTextOn, secondaryText, withContrast } from './contrast';
+export { useFilledButtonFocus, useFocusTargetClass } from './focusRing';
+export { visuallyHidden } from './visuallyHidden';
