@@ -16,9 +16,16 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { formatDuration } from '../../domain/time';
 import { useFigures } from '../../hooks/useFigures';
+import { secondaryText } from '../accessibility';
 import { BarChart } from './BarChart';
 
 const useStyles = makeStyles(theme => ({
+  // Tiles and the period label sit on the page background, where the theme's
+  // grey text is just under 4.5:1.
+  subtle: { color: secondaryText(theme) },
+  label: {
+    '&:not(.Mui-focused):not(.Mui-error)': { color: secondaryText(theme) },
+  },
   value: {
     fontSize: '2rem',
     fontWeight: 500,
@@ -52,12 +59,12 @@ const Stat = ({
   const classes = useStyles();
   return (
     <Box className={classes.stat} role="group" aria-label={label}>
-      <Typography variant="body2" color="textSecondary">
+      <Typography variant="body2" className={classes.subtle}>
         {label}
       </Typography>
       <Typography className={classes.value}>{value}</Typography>
       {hint && (
-        <Typography variant="caption" color="textSecondary">
+        <Typography variant="caption" className={classes.subtle}>
           {hint}
         </Typography>
       )}
@@ -199,6 +206,7 @@ export const PostmortemFigures = () => {
           variant="outlined"
           label="Period"
           id="figures-period"
+          InputLabelProps={{ className: classes.label }}
           value={days}
           onChange={e => setDays(Number(e.target.value))}
           style={{ minWidth: 180 }}
