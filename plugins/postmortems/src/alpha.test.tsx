@@ -27,14 +27,18 @@ import postmortemsPlugin, {
   postmortemsSearchResultType,
 } from './alpha';
 import { postmortemsApiRef, PostmortemsClient } from './api';
-import { InMemoryPostmortemsApi } from './__testUtils__/InMemoryPostmortemsApi';
-import { createDemoData } from './__testUtils__/demoData';
+import { answerReads, demoState } from './__testUtils__/backend';
+import { createTestClient, setupBackend } from './__testUtils__/msw';
 import { fakeCatalogApi, renderWithApis } from './__testUtils__/renderWithApis';
 import { PostmortemsPage as LegacyPostmortemsPage } from './plugin';
 import { FlatRoutes } from '@backstage/core-app-api';
 import { Route } from 'react-router-dom';
 
 jest.setTimeout(30_000);
+
+const server = setupBackend();
+
+beforeEach(() => answerReads(server, demoState()));
 
 function entity(kind: string, name = 'some-entity'): Entity {
   return {
@@ -94,7 +98,7 @@ describe('postmortems frontend plugin (new frontend system)', () => {
           convertLegacyRouteRef(entityRouteRef),
       },
       apis: [
-        [postmortemsApiRef, new InMemoryPostmortemsApi(createDemoData())],
+        [postmortemsApiRef, createTestClient()],
         [catalogApiRef, fakeCatalogApi()],
       ],
     });
@@ -141,7 +145,7 @@ describe('postmortems frontend plugin (new frontend system)', () => {
           convertLegacyRouteRef(entityRouteRef),
       },
       apis: [
-        [postmortemsApiRef, new InMemoryPostmortemsApi(createDemoData())],
+        [postmortemsApiRef, createTestClient()],
         [catalogApiRef, fakeCatalogApi()],
       ],
     });
@@ -262,7 +266,7 @@ describe('postmortems frontend plugin (new frontend system)', () => {
         <Route path="/postmortems" element={<LegacyPostmortemsPage />} />
       </FlatRoutes>,
       {
-        api: new InMemoryPostmortemsApi(createDemoData()),
+        api: createTestClient(),
         routeEntries: ['/postmortems'],
       },
     );
