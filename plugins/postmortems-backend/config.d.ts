@@ -165,5 +165,23 @@ export interface Config {
         | string
         | undefined;
     };
+
+    /** Fluidify Regen. */
+    regen?: {
+      /**
+       * The Regen dialect of the API (`/api/postmortems/regen/api/v1`), which
+       * Regen's own clients use; see docs/REGEN-DIALECT.md.
+       */
+      dialect?: {
+        /**
+         * Refuse to publish through the dialect while the evidence check has
+         * findings (409), as the native API does unless the caller overrides
+         * it. Default false: Regen's clients have no way to send the
+         * override, so by default they publish as they do against Regen.
+         * @visibility backend
+         */
+        enforcePublishChecks?: boolean;
+      };
+    };
   };
 }

@@ -146,9 +146,18 @@ export const postmortemsPlugin = createBackendPlugin({
               (config.getOptionalNumber(
                 'postmortems.generation.syncWaitSeconds',
               ) ?? 120) * 1000,
+            regenDialect: {
+              enforcePublishChecks:
+                config.getOptionalBoolean(
+                  'postmortems.regen.dialect.enforcePublishChecks',
+                ) ?? false,
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // Regen's browser UI has no Backstage token, only the user cookie a
+        // signed-in Backstage session is issued; the dialect accepts it.
+        httpRouter.addAuthPolicy({ path: '/regen', allow: 'user-cookie' });
         // Tracker webhooks bring no Backstage token; each delivery is
         // verified against the tracker's webhookSecret instead.
         for (const id of services.trackers.ids()) {

@@ -22,6 +22,7 @@ import { ExportService } from './exports/ExportService';
 import { exportRoutes } from './router/exportRoutes';
 import { trackerRoutes, trackerWebhookRoutes } from './router/trackerRoutes';
 import { TrackerService } from './trackers/TrackerService';
+import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -43,6 +44,8 @@ export interface RouterOptions {
   syncWaitMs?: number;
   /** Today's date (YYYY-MM-DD, UTC), for "overdue"; replaceable in tests. */
   today?: () => string;
+  /** Regen's own clients' API (`/regen/api/v1`); see docs/REGEN-DIALECT.md. */
+  regenDialect?: { enforcePublishChecks: boolean };
 }
 
 /**
@@ -59,6 +62,16 @@ export async function createRouter(
   if (options.trackers) {
     router.use('/v1', trackerWebhookRoutes(options.trackers));
   }
+  // Regen's clients' dialect answers every error, a body that is not JSON
+  // included, in Regen's envelope, so it parses its own bodies.
+  router.use(
+    REGEN_DIALECT_PATH,
+    createRegenRouter({
+      ...options,
+      syncWaitMs: options.syncWaitMs ?? 120_000,
+      enforcePublishChecks: options.regenDialect?.enforcePublishChecks ?? false,
+    }),
+  );
   // Imports carry whole timelines; 10 MB holds tens of thousands of entries.
   router.use(express.json({ limit: '10mb' }));
 

@@ -40,6 +40,11 @@ export interface GenerateRequest {
   sectionKey?: string;
   provider?: ProviderKind;
   templateId?: string;
+  /**
+   * Draft a document before the incident is resolved. Regen's clients may
+   * (its UI offers Generate on open incidents); the native API may not.
+   */
+  allowUnresolved?: boolean;
 }
 
 /** A job runs at most this often before it is given up (crashes included). */
@@ -101,6 +106,7 @@ export class GenerationService {
     }
     if (
       request.kind === 'document' &&
+      !request.allowUnresolved &&
       !['resolved', 'canceled'].includes(incident.status)
     ) {
       throw new ConflictError(

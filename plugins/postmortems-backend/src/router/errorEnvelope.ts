@@ -21,7 +21,7 @@ const statusByName: Record<string, [number, string]> = {
  */
 export function errorEnvelope(logger: LoggerService): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const [status, code, message, details] = classify(error);
+    const [status, code, message, details] = classifyError(error);
     if (status >= 500) {
       logger.error(`${req.method} ${req.originalUrl} failed`, error);
     }
@@ -31,7 +31,8 @@ export function errorEnvelope(logger: LoggerService): ErrorRequestHandler {
   };
 }
 
-function classify(
+/** The status, code, message and details an error is answered with. */
+export function classifyError(
   error: unknown,
 ): [number, string, string, Record<string, unknown> | undefined] {
   // body-parser's errors carry their own status and a type.
