@@ -6,15 +6,51 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { GenerationJob } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  commentBodySchema,
+  exportCreateBodySchema,
+  generateBodySchema,
+  generationJobSchema,
+  postmortemCommentSchema,
+  postmortemCreateBodySchema,
+  postmortemPatchBodySchema,
+  postmortemSchema,
+  regenerateBodySchema,
+  revisionDiffSchema,
+  revisionRestoreBodySchema,
+  type GenerationJob,
+  type Postmortem,
+  type PostmortemPatchBody,
+  type PostmortemSection,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { MockStorageApi } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
 import { IncidentPostmortem } from './IncidentPostmortem';
-import { InMemoryPostmortemsApi } from '../../__testUtils__/InMemoryPostmortemsApi';
-import { createDemoData } from '../../__testUtils__/demoData';
+import {
+  answerReads,
+  answerWrite,
+  BackendState,
+  demoState,
+  findIncident,
+  findPostmortem,
+  revisionOf,
+  storePostmortem,
+} from '../../__testUtils__/backend';
+import { makePostmortem } from '../../__testUtils__/demoData';
+import { errorBody, exportRecord } from '../../__testUtils__/fixtures';
+import {
+  backendUrl,
+  createTestClient,
+  setupBackend,
+} from '../../__testUtils__/msw';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { DRAFTS_BUCKET, readSectionDraft } from '../../domain/localDrafts';
-import { PostmortemsApiError } from '../../api';
-import { MockStorageApi } from '@backstage/test-utils';
 
+const server = setupBackend();
+
+const PM = '/v1/incidents/:incidentId/postmortem';
+
+let state: BackendState;
 // One storage per test, shared by its renders so that a draft outlives a
 // remount the way it outlives a reload.
 let storage: MockStorageApi;
@@ -23,11 +59,23 @@ function drafts() {
   return storage.forBucket(DRAFTS_BUCKET);
 }
 
-function renderView(api: InMemoryPostmortemsApi, incidentId: string) {
+function renderView(incidentId: string) {
   return renderWithApis(<IncidentPostmortem incidentId={incidentId} />, {
-    api,
+    api: createTestClient(),
     storage,
   });
+}
+
+/**
+ * The element showing `text` on the page, leaving out the plugin's live
+ * region for screen readers, which may say the same words ("Published").
+ */
+function shown(text: string) {
+  const found = screen
+    .getAllByText(text)
+    .filter(e => !e.closest('#postmortems-announcements'));
+  expect(found).toHaveLength(1);
+  return found[0];
 }
 
 function section(name: string) {
@@ -50,16 +98,177 @@ function appendText(element: HTMLElement, value: string) {
   setText(element, `${(element as HTMLTextAreaElement).value}${value}`);
 }
 
+/** The post-mortem with new sections, as the backend stores a new version. */
+function nextVersion(
+  current: Postmortem,
+  change: Partial<Postmortem>,
+  by = 'user:default/guest',
+): Postmortem {
+  const sections = change.sections ?? current.sections;
+  return postmortemSchema.parse({
+    ...current,
+    ...change,
+    sections,
+    content: sections.map(s => `## ${s.title}\n\n${s.markdown}`).join('\n\n'),
+    version: current.version + 1,
+    updated_by: by,
+    updated_at: new Date().toISOString(),
+  });
+}
+
+/** Someone else saves INC-1's post-mortem with this section changed. */
+function savedByOther(key: string, markdown: string, by = 'user:default/bob') {
+  const current = findPostmortem(state, 'INC-1')!;
+  const saved = storePostmortem(
+    state,
+    nextVersion(
+      current,
+      {
+        sections: current.sections.map(s =>
+          s.key === key ? { ...s, markdown } : s,
+        ),
+      },
+      by,
+    ),
+  );
+  state.revisions[saved.id].push(revisionOf(saved));
+  return saved;
+}
+
+/**
+ * Answers `PATCH …/postmortem` the way the route does for the cases these
+ * tests are about: a save based on an older version gets 409 with the current
+ * post-mortem, publishing a draft with findings gets 409 with the findings,
+ * anything else becomes the next version.
+ */
+function answerSaves() {
+  return answerWrite<PostmortemPatchBody>(
+    server,
+    'patch',
+    PM,
+    postmortemPatchBodySchema,
+    ({ params, body }) => {
+      const current = findPostmortem(state, String(params.incidentId))!;
+      if (body.version !== current.version) {
+        return HttpResponse.json(
+          {
+            error: {
+              code: 'conflict',
+              message: `The post-mortem was changed by ${current.updated_by} (now version ${current.version}); merge your edit into the current version and save again`,
+              details: { current_version: current.version, current },
+            },
+          },
+          { status: 409 },
+        );
+      }
+      const publishing =
+        body.status === 'published' && current.status !== 'published';
+      if (publishing && current.findings.length && !body.override_findings) {
+        return HttpResponse.json(
+          {
+            error: {
+              code: 'conflict',
+              message:
+                'The evidence check has unresolved findings; fix them or publish with override_findings',
+              details: { findings: current.findings },
+            },
+          },
+          { status: 409 },
+        );
+      }
+      const saved = storePostmortem(
+        state,
+        nextVersion(current, {
+          ...(body.sections && {
+            sections: body.sections as PostmortemSection[],
+          }),
+          ...(body.status && { status: body.status }),
+          ...(publishing && {
+            published_at: new Date().toISOString(),
+            published_by: 'user:default/guest',
+          }),
+        }),
+      );
+      state.revisions[saved.id].push(revisionOf(saved));
+      return HttpResponse.json(saved);
+    },
+  );
+}
+
+/** A generation job of an incident, as the backend answers it. */
+function jobOf(incidentId: string, change: Partial<GenerationJob> = {}) {
+  const at = new Date().toISOString();
+  return generationJobSchema.parse({
+    id: 'job-1',
+    incident_id: incidentId,
+    kind: 'document',
+    section_key: null,
+    status: 'queued',
+    provider: 'deterministic',
+    template_id: 'standard',
+    sections_done: [],
+    error: null,
+    attempts: 0,
+    requested_by: 'user:default/guest',
+    created_at: at,
+    updated_at: at,
+    finished_at: null,
+    ...change,
+  });
+}
+
+type StreamStep = { event: string; data: unknown } | (() => unknown);
+
+/**
+ * A job's server-sent events; a function between them runs (and is awaited)
+ * before the next event is sent, e.g. to hold the stream open.
+ */
+function eventStream(steps: StreamStep[]) {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const step of steps) {
+        if (typeof step === 'function') {
+          await step();
+        } else {
+          controller.enqueue(
+            encoder.encode(
+              `event: ${step.event}\ndata: ${JSON.stringify(step.data)}\n\n`,
+            ),
+          );
+        }
+      }
+      controller.close();
+    },
+  });
+  return new HttpResponse(body, {
+    headers: { 'Content-Type': 'text/event-stream' },
+  });
+}
+
+/** Answers the events of job-1 with these steps, recording the Accept header. */
+function answerJobEvents(steps: StreamStep[]) {
+  const accepts: Array<string | null> = [];
+  server.use(
+    http.get(backendUrl('/v1/generation-jobs/job-1/events'), ({ request }) => {
+      accepts.push(request.headers.get('Accept'));
+      return eventStream(steps);
+    }),
+  );
+  return accepts;
+}
+
 jest.setTimeout(20_000);
 
 beforeEach(() => {
   storage = MockStorageApi.create();
+  state = demoState();
+  answerReads(server, state);
 });
 
 describe('IncidentPostmortem', () => {
   it('shows the incident header with severity, duration, commander and services', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-1');
+    await renderView('INC-1');
 
     expect(
       await screen.findByText('INC-1: Card payments failing at checkout'),
@@ -78,32 +287,89 @@ describe('IncidentPostmortem', () => {
 
   describe('without a post-mortem', () => {
     it('generates one with the chosen template and shows sections as they complete', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const generate = jest.spyOn(api, 'generatePostmortem');
-      const realWatch = api.watchGenerationJob.bind(api);
       let release: () => void = () => {};
       const gate = new Promise<void>(resolve => {
         release = resolve;
       });
-      jest
-        .spyOn(api, 'watchGenerationJob')
-        .mockImplementation(async (jobId, options) => {
-          // The first section arrives, then the job waits until the test says so.
-          options?.onStatus?.({
-            ...(await api.getGenerationJob(jobId)),
+      const started = answerWrite(
+        server,
+        'post',
+        `${PM}/generate`,
+        generateBodySchema,
+        () => HttpResponse.json(jobOf('incident-3'), { status: 202 }),
+      );
+      const prefer: Array<string | null> = [];
+      server.events.on('request:start', ({ request }) => {
+        if (request.url.endsWith('/postmortem/generate')) {
+          prefer.push(request.headers.get('Prefer'));
+        }
+      });
+      const incident = findIncident(state, 'INC-3')!;
+      // The first section arrives, then the job waits until the test says so.
+      const accepts = answerJobEvents([
+        {
+          event: 'status',
+          data: jobOf('incident-3', {
             status: 'running',
             sections_done: ['summary'],
-          } as GenerationJob);
-          options?.onSection?.({
+          }),
+        },
+        {
+          event: 'section',
+          data: {
             key: 'summary',
             title: 'Summary',
             markdown: 'Search got **slow** after the rebuild.',
+          },
+        },
+        () => gate,
+        () => {
+          // The job has saved its draft, findings included, when it is done.
+          const drafted = makePostmortem(incident, {
+            id: 'pm-3',
+            version: 1,
+            sections: [
+              {
+                key: 'summary',
+                title: 'Summary',
+                markdown: 'Search got **slow** after the rebuild.',
+              },
+              { key: 'impact', title: 'Impact', markdown: 'At 14:32 …' },
+              {
+                key: 'root_cause',
+                title: 'Root cause',
+                markdown: 'A rebuild.',
+              },
+              {
+                key: 'lessons',
+                title: 'What went well and what did not',
+                markdown: 'Alerts fired.',
+              },
+            ],
+            findings: [
+              {
+                id: 'g1',
+                kind: 'unsupported_timestamp',
+                section_key: 'impact',
+                excerpt: '14:32',
+                message: 'No timeline entry has this time.',
+                hint: 'Check the time against the timeline.',
+              },
+            ],
           });
-          await gate;
-          return realWatch(jobId, options);
-        });
+          state.postmortems.push(postmortemSchema.parse(drafted));
+          state.revisions[drafted.id] = [revisionOf(drafted)];
+        },
+        {
+          event: 'done',
+          data: jobOf('incident-3', {
+            status: 'succeeded',
+            sections_done: ['summary', 'impact', 'root_cause', 'lessons'],
+          }),
+        },
+      ]);
 
-      await renderView(api, 'INC-3');
+      await renderView('INC-3');
       expect(await screen.findByText('No post-mortem yet')).toBeInTheDocument();
       // The active template is preselected.
       expect(screen.getByLabelText('Template')).toHaveTextContent(
@@ -118,9 +384,11 @@ describe('IncidentPostmortem', () => {
         await screen.findByText('Writing the draft: 1 of 4 sections done…'),
       ).toBeInTheDocument();
       expect(screen.getByText('slow')).toBeInTheDocument();
-      expect(generate).toHaveBeenCalledWith('incident-3', {
-        templateId: 'standard',
-      });
+      expect(started.map(r => [r.params.incidentId, r.body])).toEqual([
+        ['incident-3', { template_id: 'standard' }],
+      ]);
+      expect(prefer).toEqual(['respond-async']);
+      expect(accepts).toEqual(['text/event-stream']);
 
       await act(async () => release());
 
@@ -133,16 +401,29 @@ describe('IncidentPostmortem', () => {
       expect(
         screen.getByRole('list', { name: 'Findings in Impact' }),
       ).toHaveTextContent('No timeline entry has this time.');
+      server.events.removeAllListeners();
     });
 
     it('explains a failed generation in words and offers to try again', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      jest.spyOn(api, 'watchGenerationJob').mockImplementation(async jobId => ({
-        ...(await api.getGenerationJob(jobId)),
-        status: 'failed',
-        error: 'The model provider answered 429: rate limited',
-      }));
-      await renderView(api, 'INC-3');
+      answerWrite(server, 'post', `${PM}/generate`, generateBodySchema, () =>
+        HttpResponse.json(jobOf('incident-3'), { status: 202 }),
+      );
+      // The stream says the job failed; the job itself says how.
+      answerJobEvents([
+        { event: 'error', data: { message: 'Generation failed' } },
+      ]);
+      server.use(
+        http.get(backendUrl('/v1/generation-jobs/job-1'), () =>
+          HttpResponse.json(
+            jobOf('incident-3', {
+              status: 'failed',
+              error: 'The model provider answered 429: rate limited',
+              finished_at: new Date().toISOString(),
+            }),
+          ),
+        ),
+      );
+      await renderView('INC-3');
       await userEvent.click(
         await screen.findByRole('button', { name: 'Generate Post-Mortem' }),
       );
@@ -155,8 +436,7 @@ describe('IncidentPostmortem', () => {
     });
 
     it('offers only a blank draft while the incident is still open', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      await renderView(api, 'INC-4');
+      await renderView('INC-4');
       expect(
         await screen.findByText(/INC-4 is still triggered/),
       ).toBeInTheDocument();
@@ -167,9 +447,31 @@ describe('IncidentPostmortem', () => {
     });
 
     it('starts a blank draft from the selected template', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const create = jest.spyOn(api, 'createPostmortem');
-      await renderView(api, 'INC-3');
+      const incident = findIncident(state, 'INC-3')!;
+      const created = answerWrite(
+        server,
+        'post',
+        PM,
+        postmortemCreateBodySchema,
+        () => {
+          const blank = postmortemSchema.parse(
+            makePostmortem(incident, {
+              version: 1,
+              template_id: 'short',
+              template_name: 'Short',
+              generated_by: 'manual',
+              sections: [
+                { key: 'summary', title: 'Summary', markdown: '' },
+                { key: 'follow_up', title: 'Follow-up', markdown: '' },
+              ],
+            }),
+          );
+          state.postmortems.push(blank);
+          state.revisions[blank.id] = [revisionOf(blank)];
+          return HttpResponse.json(blank, { status: 201 });
+        },
+      );
+      await renderView('INC-3');
 
       await userEvent.click(await screen.findByLabelText('Template'));
       await userEvent.click(
@@ -182,18 +484,17 @@ describe('IncidentPostmortem', () => {
       expect(
         await screen.findByRole('region', { name: 'Follow-up' }),
       ).toBeInTheDocument();
-      expect(create).toHaveBeenCalledWith('incident-3', {
-        templateId: 'short',
-      });
+      expect(created.map(r => [r.params.incidentId, r.body])).toEqual([
+        ['incident-3', { template_id: 'short' }],
+      ]);
       expect(screen.getAllByText('This section is empty.')).toHaveLength(2);
     });
   });
 
   describe('editing', () => {
     it('saves a section with the version it was based on and clears the local copy', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const update = jest.spyOn(api, 'updatePostmortem');
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
 
       const editor = await openEditor('Summary');
       await userEvent.clear(editor);
@@ -215,17 +516,22 @@ describe('IncidentPostmortem', () => {
           screen.queryByLabelText('Summary (Markdown)'),
         ).not.toBeInTheDocument(),
       );
-      expect(update).toHaveBeenCalledWith('incident-1', {
-        version: 3,
-        sections: expect.arrayContaining([
+      expect(saves.map(r => [r.params.incidentId, r.body])).toEqual([
+        [
+          'incident-1',
           {
-            key: 'summary',
-            title: 'Summary',
-            markdown: 'The certificate **expired**.',
+            version: 3,
+            sections: expect.arrayContaining([
+              {
+                key: 'summary',
+                title: 'Summary',
+                markdown: 'The certificate **expired**.',
+              },
+              expect.objectContaining({ key: 'root_cause' }),
+            ]),
           },
-          expect.objectContaining({ key: 'root_cause' }),
-        ]),
-      });
+        ],
+      ]);
       expect(
         within(section('Summary')).getByText('expired'),
       ).toBeInTheDocument();
@@ -236,21 +542,13 @@ describe('IncidentPostmortem', () => {
     });
 
     it('on a conflicting save shows both versions and keeps the local text until merged', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
       const editor = await openEditor('Summary');
       setText(editor, 'My careful summary.');
 
       // Someone else saves the same section meanwhile.
-      const theirs = await api.getPostmortem('INC-1');
-      api.user = 'user:default/bob';
-      await api.updatePostmortem('INC-1', {
-        version: theirs.version,
-        sections: theirs.sections.map(s =>
-          s.key === 'summary' ? { ...s, markdown: 'Bob’s summary.' } : s,
-        ),
-      });
-      const update = jest.spyOn(api, 'updatePostmortem');
+      savedByOther('summary', 'Bob’s summary.');
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
@@ -279,11 +577,8 @@ describe('IncidentPostmortem', () => {
       await waitFor(() =>
         expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
       );
-      expect(update).toHaveBeenLastCalledWith(
-        'incident-1',
-        expect.objectContaining({ version: 4 }),
-      );
-      const saved = await api.getPostmortem('INC-1');
+      expect(saves.map(r => r.body.version)).toEqual([3, 4]);
+      const saved = findPostmortem(state, 'INC-1')!;
       expect(saved.sections[0].markdown).toBe(
         'My careful summary. Also: Bob’s summary.',
       );
@@ -294,19 +589,13 @@ describe('IncidentPostmortem', () => {
     });
 
     it('keeps editing the local text when the merge dialog is left open-ended', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
       const editor = await openEditor('Root cause');
       appendText(editor, ' Mine.');
       const mine = (editor as HTMLTextAreaElement).value;
       expect(mine).toMatch(/ Mine\.$/);
-      const current = await api.getPostmortem('INC-1');
-      await api.updatePostmortem('INC-1', {
-        version: current.version,
-        sections: current.sections.map(s =>
-          s.key === 'root_cause' ? { ...s, markdown: 'Theirs.' } : s,
-        ),
-      });
+      savedByOther('root_cause', 'Theirs.');
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
       const dialog = await screen.findByRole('dialog');
@@ -320,29 +609,22 @@ describe('IncidentPostmortem', () => {
       expect(screen.getByLabelText('Root cause (Markdown)')).toHaveValue(mine);
       // The next save goes on top of their version without asking again.
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-      await waitFor(async () =>
+      await waitFor(() =>
         expect(
-          (
-            await api.getPostmortem('INC-1')
-          ).sections.find(s => s.key === 'root_cause')?.markdown,
+          findPostmortem(state, 'INC-1')!.sections.find(
+            s => s.key === 'root_cause',
+          )?.markdown,
         ).toBe(mine),
       );
+      expect(saves.map(r => r.body.version)).toEqual([3, 4]);
     });
 
     it('re-applies a section on top of changes to other sections without asking', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
       const editor = await openEditor('Summary');
       appendText(editor, ' More.');
-      const current = await api.getPostmortem('INC-1');
-      await api.updatePostmortem('INC-1', {
-        version: current.version,
-        sections: current.sections.map(s =>
-          s.key === 'impact'
-            ? { ...s, markdown: 'Impact by someone else.' }
-            : s,
-        ),
-      });
+      savedByOther('impact', 'Impact by someone else.');
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
@@ -350,7 +632,8 @@ describe('IncidentPostmortem', () => {
         await screen.findByText(/Saved on top of version 4/),
       ).toBeInTheDocument();
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-      const saved = await api.getPostmortem('INC-1');
+      expect(saves.map(r => r.body.version)).toEqual([3, 4]);
+      const saved = findPostmortem(state, 'INC-1')!;
       expect(saved.sections.map(s => s.markdown)).toEqual([
         expect.stringMatching(/More\.$/),
         'Impact by someone else.',
@@ -359,15 +642,19 @@ describe('IncidentPostmortem', () => {
     });
 
     it('keeps the text after a failed save and restores it after a reload', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const first = await renderView(api, 'INC-1');
+      const first = await renderView('INC-1');
       const editor = await openEditor('Summary');
       setText(editor, 'Typed before the network broke.');
-      jest.spyOn(api, 'updatePostmortem').mockRejectedValueOnce(
-        new PostmortemsApiError('The database is read-only', {
-          status: 503,
-          code: 'service_unavailable',
-        }),
+      server.use(
+        http.patch(
+          backendUrl(PM),
+          () =>
+            HttpResponse.json(
+              errorBody('service_unavailable', 'The database is read-only'),
+              { status: 503 },
+            ),
+          { once: true },
+        ),
       );
 
       await userEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -380,7 +667,8 @@ describe('IncidentPostmortem', () => {
 
       // A reload: the view mounts again from scratch.
       first.unmount();
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
       expect(await screen.findByLabelText('Summary (Markdown)')).toHaveValue(
         'Typed before the network broke.',
       );
@@ -394,30 +682,69 @@ describe('IncidentPostmortem', () => {
           readSectionDraft(drafts(), 'incident-1', 'summary'),
         ).toBeUndefined(),
       );
-      expect((await api.getPostmortem('INC-1')).sections[0].markdown).toBe(
+      expect(saves).toHaveLength(1);
+      expect(findPostmortem(state, 'INC-1')!.sections[0].markdown).toBe(
         'Typed before the network broke.',
       );
     });
 
     it('regenerates one section and shows the new text', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const regenerate = jest.spyOn(api, 'regenerateSection');
-      await renderView(api, 'INC-1');
+      const regenerated = answerWrite(
+        server,
+        'post',
+        `${PM}/sections/:key/regenerate`,
+        regenerateBodySchema,
+        () =>
+          HttpResponse.json(
+            jobOf('incident-1', { kind: 'section', section_key: 'root_cause' }),
+            { status: 202 },
+          ),
+      );
+      answerJobEvents([
+        () => {
+          const current = findPostmortem(state, 'INC-1')!;
+          storePostmortem(
+            state,
+            nextVersion(
+              current,
+              {
+                sections: current.sections.map(s =>
+                  s.key === 'root_cause'
+                    ? { ...s, markdown: `${s.markdown} (rewritten)` }
+                    : s,
+                ),
+              },
+              'postmortems-generator',
+            ),
+          );
+        },
+        {
+          event: 'done',
+          data: jobOf('incident-1', {
+            kind: 'section',
+            section_key: 'root_cause',
+            status: 'succeeded',
+            sections_done: ['root_cause'],
+          }),
+        },
+      ]);
+      await renderView('INC-1');
       await userEvent.click(
         await screen.findByRole('button', { name: 'Regenerate Root cause' }),
       );
       expect(
         await within(section('Root cause')).findByText(/\(rewritten\)/),
       ).toBeInTheDocument();
-      expect(regenerate).toHaveBeenCalledWith('incident-1', 'root_cause');
+      expect(regenerated.map(r => r.params)).toEqual([
+        { incidentId: 'incident-1', key: 'root_cause' },
+      ]);
     });
   });
 
   describe('publishing', () => {
     it('asks for confirmation, shows the findings the backend refuses on, and publishes anyway', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const update = jest.spyOn(api, 'updatePostmortem');
-      await renderView(api, 'INC-2');
+      const saves = answerSaves();
+      await renderView('INC-2');
 
       // The finding is shown beside the section it concerns.
       expect(
@@ -438,10 +765,9 @@ describe('IncidentPostmortem', () => {
         ),
       ).toBeInTheDocument();
       expect(within(dialog).getByText('Blaming language')).toBeInTheDocument();
-      expect(update).toHaveBeenLastCalledWith('incident-2', {
-        status: 'published',
-        version: 3,
-      });
+      expect(saves.map(r => [r.params.incidentId, r.body])).toEqual([
+        ['incident-2', { status: 'published', version: 3 }],
+      ]);
 
       await userEvent.click(
         within(dialog).getByRole('button', { name: 'Publish anyway' }),
@@ -449,21 +775,20 @@ describe('IncidentPostmortem', () => {
       await waitFor(() =>
         expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
       );
-      expect(update).toHaveBeenLastCalledWith('incident-2', {
+      expect(saves[1].body).toEqual({
         status: 'published',
         version: 3,
         override_findings: true,
       });
-      expect(screen.getByText('Published')).toBeInTheDocument();
+      expect(shown('Published')).toBeInTheDocument();
       expect(
         screen.getByRole('button', { name: 'Unpublish' }),
       ).toBeInTheDocument();
     });
 
     it('does nothing when the confirmation is cancelled', async () => {
-      const api = new InMemoryPostmortemsApi(createDemoData());
-      const update = jest.spyOn(api, 'updatePostmortem');
-      await renderView(api, 'INC-1');
+      const saves = answerSaves();
+      await renderView('INC-1');
       await userEvent.click(
         await screen.findByRole('button', { name: 'Unpublish' }),
       );
@@ -474,14 +799,57 @@ describe('IncidentPostmortem', () => {
       await waitFor(() =>
         expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
       );
-      expect(update).not.toHaveBeenCalled();
-      expect(screen.getByText('Published')).toBeInTheDocument();
+      expect(saves).toHaveLength(0);
+      expect(shown('Published')).toBeInTheDocument();
     });
   });
 
   it('compares a revision with the current version and restores it', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-1');
+    const saves = answerSaves();
+    const original = findPostmortem(state, 'INC-1')!;
+    const diffs: Array<{ version: string; against: string | null }> = [];
+    server.use(
+      http.get(
+        backendUrl(`${PM}/revisions/:version/diff`),
+        ({ request, params }) => {
+          const against = new URL(request.url).searchParams.get('against');
+          diffs.push({ version: String(params.version), against });
+          return HttpResponse.json(
+            revisionDiffSchema.parse({
+              from: Number(against),
+              to: Number(params.version),
+              changes: [
+                { kind: 'unchanged', text: '## Summary\n\n' },
+                { kind: 'removed', text: `${original.sections[0].markdown}\n` },
+                { kind: 'added', text: 'Rewritten summary.\n' },
+              ],
+            }),
+          );
+        },
+      ),
+    );
+    const restores = answerWrite<{ version?: number }>(
+      server,
+      'post',
+      `${PM}/revisions/:version/restore`,
+      revisionRestoreBodySchema,
+      ({ params }) => {
+        const revision = state.revisions[original.id].find(
+          r => r.version === Number(params.version),
+        )!;
+        const restored = storePostmortem(
+          state,
+          nextVersion(findPostmortem(state, 'INC-1')!, {
+            sections: revision.sections,
+          }),
+        );
+        state.revisions[original.id].push(
+          revisionOf(restored, { reason: 'restore' }),
+        );
+        return HttpResponse.json(restored);
+      },
+    );
+    await renderView('INC-1');
     const editor = await openEditor('Summary');
     setText(editor, 'Rewritten summary.');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
@@ -506,6 +874,7 @@ describe('IncidentPostmortem', () => {
     expect(
       within(diff).getByText(/^Card payments failed for \*\*2 hours\*\*/),
     ).toHaveAttribute('data-change', 'removed');
+    expect(diffs).toEqual([{ version: '4', against: '3' }]);
 
     await userEvent.click(
       within(revisions).getByRole('button', { name: 'Restore version 3' }),
@@ -522,11 +891,47 @@ describe('IncidentPostmortem', () => {
       ).toBeInTheDocument(),
     );
     expect(screen.getByText(/^Version 5/)).toBeInTheDocument();
+    expect(saves).toHaveLength(1);
+    expect(restores.map(r => [r.params.version, r.body])).toEqual([
+      ['3', { version: 4 }],
+    ]);
   });
 
   it('adds a comment and deletes only ones own', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-1');
+    const postmortemId = findPostmortem(state, 'INC-1')!.id;
+    const added = answerWrite<{ body: string }>(
+      server,
+      'post',
+      `${PM}/comments`,
+      commentBodySchema,
+      ({ body }) => {
+        const comment = postmortemCommentSchema.parse({
+          id: 'c2',
+          postmortem_id: postmortemId,
+          author: 'user:default/guest',
+          body: body.body,
+          created_at: new Date().toISOString(),
+        });
+        state.comments[postmortemId] = [
+          ...state.comments[postmortemId],
+          comment,
+        ];
+        return HttpResponse.json(comment, { status: 201 });
+      },
+    );
+    const deleted = answerWrite(
+      server,
+      'delete',
+      `${PM}/comments/:commentId`,
+      undefined,
+      ({ params }) => {
+        state.comments[postmortemId] = state.comments[postmortemId].filter(
+          c => c.id !== params.commentId,
+        );
+        return new HttpResponse(null, { status: 204 });
+      },
+    );
+    await renderView('INC-1');
     const comments = await screen.findByRole('list', { name: 'Comments' });
     expect(
       within(comments).getByText('Reviewed with the payments team.'),
@@ -548,11 +953,32 @@ describe('IncidentPostmortem', () => {
     expect(
       screen.getByText('Reviewed with the payments team.'),
     ).toBeInTheDocument();
+    expect(added.map(r => r.body)).toEqual([{ body: 'Looks good to me.' }]);
+    expect(deleted.map(r => r.params)).toEqual([
+      { incidentId: 'incident-1', commentId: 'c2' },
+    ]);
   });
 
   it('downloads the Markdown export through the API', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    const exportSpy = jest.spyOn(api, 'exportPostmortem');
+    const exports: Array<{ incidentId: string; format: string | null }> = [];
+    server.use(
+      http.get(backendUrl(`${PM}/export`), ({ request, params }) => {
+        exports.push({
+          incidentId: String(params.incidentId),
+          format: new URL(request.url).searchParams.get('format'),
+        });
+        return new HttpResponse(
+          '# INC-1: Card payments failing at checkout\n',
+          {
+            headers: {
+              'Content-Type': 'text/markdown; charset=utf-8',
+              'Content-Disposition':
+                'attachment; filename="postmortem-inc-1.md"',
+            },
+          },
+        );
+      }),
+    );
     const createObjectURL = jest.fn(() => 'blob:export');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest
@@ -560,18 +986,28 @@ describe('IncidentPostmortem', () => {
       .mockImplementation(function mockClick(this: HTMLAnchorElement) {
         expect(this.download).toBe('postmortem-inc-1.md');
       });
-    await renderView(api, 'INC-1');
+    await renderView('INC-1');
     await userEvent.click(
       await screen.findByRole('button', { name: 'Download as Markdown' }),
     );
     await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(exportSpy).toHaveBeenCalledWith('incident-1', 'markdown');
+    expect(exports).toEqual([{ incidentId: 'incident-1', format: 'markdown' }]);
     click.mockRestore();
   });
 
   it('exports to the configured pages from the post-mortem view', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-1');
+    const sent = answerWrite<{ target: string }>(
+      server,
+      'post',
+      `${PM}/exports`,
+      exportCreateBodySchema,
+      ({ body }) => {
+        const record = exportRecord({ target: body.target, version: 3 });
+        state.exports['pm-1'] = [record];
+        return HttpResponse.json(record, { status: 201 });
+      },
+    );
+    await renderView('INC-1');
     const confluence = await screen.findByRole('group', {
       name: 'Confluence',
     });
@@ -592,11 +1028,11 @@ describe('IncidentPostmortem', () => {
     expect(
       screen.getByRole('button', { name: 'Download as PDF' }),
     ).toBeInTheDocument();
+    expect(sent.map(r => r.body)).toEqual([{ target: 'confluence' }]);
   });
 
   it('shows evidence cited by a section', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-1');
+    await renderView('INC-1');
     const evidence = await within(
       await screen.findByRole('region', { name: 'Summary' }),
     ).findByRole('button', { name: 'Evidence (2)' });
@@ -607,8 +1043,7 @@ describe('IncidentPostmortem', () => {
   });
 
   it('names the incident that could not be loaded', async () => {
-    const api = new InMemoryPostmortemsApi(createDemoData());
-    await renderView(api, 'INC-99');
+    await renderView('INC-99');
     expect(
       await screen.findByText(/Incident INC-99 could not be loaded/),
     ).toBeInTheDocument();
