@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
+import { CatalogClient } from '@backstage/catalog-client';
 import {
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { Content, Header, Page } from '@backstage/core-components';
 import { createDevApp } from '@backstage/dev-utils';
@@ -12,72 +15,18 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { Grid, Typography } from '@material-ui/core';
 import { useParams } from 'react-router-dom';
-import { postmortemsApiRef } from '../src/api';
 import { EntityPostmortemsCard } from '../src/components/EntityPostmortemsCard';
 import { EntityPostmortemsContent } from '../src/components/EntityPostmortemsContent';
 import { PostmortemSearchResultListItem } from '../src/components/PostmortemSearchResultListItem';
 import { PostmortemSettings } from '../src/components/PostmortemSettings';
-import { createDemoData } from '../src/__testUtils__/demoData';
-import { InMemoryPostmortemsApi } from '../src/__testUtils__/InMemoryPostmortemsApi';
 import { postmortemsPlugin, PostmortemsPage } from '../src/plugin';
 
-// The dev harness renders the plugin against an in-memory API holding a few
-// demo incidents, so that it can be worked on without a backend:
-// `yarn workspace @postmortems-oss/backstage-plugin-postmortems start`.
-const fakeApi = new InMemoryPostmortemsApi({
-  ...createDemoData(),
-  generationDelayMs: 700,
-});
-
-const people: Entity[] = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'jane.doe', namespace: 'default' },
-    spec: { profile: { displayName: 'Jane Doe' } },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: { name: 'guest', namespace: 'default' },
-    spec: { profile: { displayName: 'Guest' } },
-  },
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: {
-      name: 'team-payments',
-      namespace: 'default',
-      title: 'Payments',
-    },
-    spec: { type: 'team' },
-  },
-];
-const components: Entity[] = [
-  'checkout-api',
-  'payments-service',
-  'search-service',
-].map(name => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name, namespace: 'default' },
-  spec: { type: 'service' },
-}));
-
-const fakeCatalog = {
-  async getEntities(request?: { filter?: unknown }) {
-    const wantsComponents = JSON.stringify(request?.filter ?? '').includes(
-      'Component',
-    );
-    return { items: wantsComponents ? components : people };
-  },
-  async getEntityByRef() {
-    return undefined;
-  },
-  async getEntitiesByRefs() {
-    return { items: [] };
-  },
-} as unknown as typeof catalogApiRef.T;
+// The dev harness renders the plugin against a running backend, through the
+// plugin's own client (its default API factory): start the portal's backend
+// (`yarn start` in packages/backend, with `postmortems.demoData` on) and then
+// `yarn workspace @postmortems-oss/backstage-plugin-postmortems start`, and
+// sign in as the guest. The owner picker and the entity links read the
+// backend's catalog (the demo organisation and services).
 
 const demoService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -135,11 +84,11 @@ const EntityPage = ({ entity }: { entity: Entity }) => (
 createDevApp()
   .registerPlugin(postmortemsPlugin)
   .registerApi({
-    api: postmortemsApiRef,
-    deps: {},
-    factory: () => fakeApi,
+    api: catalogApiRef,
+    deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+    factory: ({ discoveryApi, fetchApi }) =>
+      new CatalogClient({ discoveryApi, fetchApi }),
   })
-  .registerApi({ api: catalogApiRef, deps: {}, factory: () => fakeCatalog })
   .addPage({
     element: <PostmortemsPage />,
     title: 'Post-Mortems',
