@@ -9,6 +9,15 @@ import type {
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
+/*
+ * The frontend tests' world. The portal's demo incidents live in the backend
+ * (`postmortems-backend/src/demo/incidents/*.json`, loaded on first start);
+ * they carry fixed dates and no post-mortems, while these tests need
+ * post-mortems, action items and comments with dates relative to today (an
+ * item overdue now, an incident in the last 30 days). Backend state built from
+ * these records goes through the common response schemas (`backend.ts`).
+ */
+
 const DAY = 24 * 60 * 60 * 1000;
 
 function isoDaysAgo(days: number, hours = 0): string {
