@@ -81,9 +81,10 @@ export class FiguresStore {
         sumWhen('severity = ?', [severity], `sev_${severity}`),
       ),
       sumWhen(resolved, [], 'resolved'),
-      this.db.raw(`avg(case when ${resolved} then ${this.durationMs()} end) as ??`, [
-        'mttr',
-      ]),
+      this.db.raw(
+        `avg(case when ${resolved} then ${this.durationMs()} end) as ??`,
+        ['mttr'],
+      ),
       ...buckets.map((bucket, i) =>
         sumWhen(
           `triggered_at >= ? and triggered_at ${bucket.last ? '<=' : '<'} ?`,
@@ -98,7 +99,8 @@ export class FiguresStore {
       .whereBetween('triggered_at', [range.from, range.to])
       .select(columns)
       .first();
-    const mttr = row.mttr === null || row.mttr === undefined ? null : Number(row.mttr);
+    const mttr =
+      row.mttr === null || row.mttr === undefined ? null : Number(row.mttr);
     return {
       incidents: toCount(row.total),
       bySeverity: {

@@ -49,9 +49,7 @@ describe('GET /v1/incidents?has_postmortem and GET /v1/figures', () => {
     const res = await api().get('/incidents?has_postmortem=maybe');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_error');
-    expect(res.body.error.details.fields[0].field).toBe(
-      'query.has_postmortem',
-    );
+    expect(res.body.error.details.fields[0].field).toBe('query.has_postmortem');
   });
 
   it('answers the figures of a period in their schema', async () => {

@@ -6,6 +6,7 @@ import type {
   Alert,
   ExportFormat,
   ExportTarget,
+  Figures,
   GeneratedSection,
   GenerationJob,
   Incident,
@@ -56,6 +57,20 @@ export interface IncidentListQuery extends PageQuery {
   createdBefore?: string;
   /** Only incidents that affected this entity. */
   entityRef?: string;
+  /** False: only incidents nobody has started a post-mortem for yet. */
+  hasPostmortem?: boolean;
+}
+
+/**
+ * A period of figures: `from` and `to` as ISO date-times, incidents counted
+ * in slices of `bucketDays` back from `to`.
+ *
+ * @public
+ */
+export interface FiguresQuery {
+  from: string;
+  to: string;
+  bucketDays?: number;
 }
 
 /** @public */
@@ -123,6 +138,8 @@ export interface PostmortemsApi {
     query?: PageQuery,
   ): Promise<Page<TimelineEntry>>;
   getIncidentAlerts(incidentId: string): Promise<Alert[]>;
+  /** Incidents, MTTR, post-mortems published and action items of a period. */
+  getFigures(query: FiguresQuery): Promise<Figures>;
 
   /** Newest incident first. */
   listPostmortems(query?: PostmortemListQuery): Promise<Page<Postmortem>>;

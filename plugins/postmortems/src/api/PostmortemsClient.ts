@@ -5,6 +5,7 @@ import {
   Alert,
   ExportFormat,
   ExportTarget,
+  Figures,
   GeneratedSection,
   GenerationJob,
   Incident,
@@ -27,6 +28,7 @@ import {
 import {
   ActionItemListQuery,
   GenerateOptions,
+  FiguresQuery,
   IncidentListQuery,
   PageQuery,
   PostmortemExportFile,
@@ -88,8 +90,22 @@ export class PostmortemsClient implements PostmortemsApi {
         created_after: query.createdAfter,
         created_before: query.createdBefore,
         entity_ref: query.entityRef,
+        has_postmortem:
+          query.hasPostmortem === undefined
+            ? undefined
+            : String(query.hasPostmortem),
         page: query.page,
         limit: query.limit,
+      },
+    });
+  }
+
+  getFigures(query: FiguresQuery): Promise<Figures> {
+    return this.request('GET', '/v1/figures', {
+      query: {
+        from: query.from,
+        to: query.to,
+        bucket_days: query.bucketDays,
       },
     });
   }

@@ -1,14 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
-import { computeFigures } from './figures';
+import { figuresPeriod, toPeriodFigures } from './figures';
 import { incidentIdOf, isIncidentEntity } from './incidentEntity';
 import { sideBySide } from './revisionDiff';
 import { formatDuration } from './time';
 import { isOverdue } from './actionItems';
-import {
-  makeActionItem,
-  makeIncident,
-  makePostmortem,
-} from '../__testUtils__/demoData';
+import { makeActionItem } from '../__testUtils__/demoData';
 
 describe('incident entities', () => {
   const entity = (
@@ -89,88 +85,69 @@ describe('sideBySide', () => {
   });
 });
 
-describe('computeFigures', () => {
+describe('figures of a period', () => {
   const now = new Date('2025-06-30T12:00:00Z');
-  const daysAgo = (d: number, h = 0) =>
-    new Date(now.getTime() - d * 86400_000 + h * 3600_000).toISOString();
 
-  it('counts the period only, excludes canceled incidents from the MTTR', () => {
-    const resolved = makeIncident(1, {
-      triggered_at: daysAgo(10),
-      created_at: daysAgo(10),
-      resolved_at: daysAgo(10, 1),
+  it('asks for weeks over a quarter and months over a year', () => {
+    expect(figuresPeriod(90, now)).toEqual({
+      from: '2025-04-01T12:00:00.000Z',
+      to: '2025-06-30T12:00:00.000Z',
+      bucketDays: 7,
     });
-    const resolved2 = makeIncident(2, {
-      severity: 'critical',
-      triggered_at: daysAgo(3),
-      created_at: daysAgo(3),
-      resolved_at: daysAgo(3, 3),
-    });
-    const canceled = makeIncident(3, {
-      status: 'canceled',
-      triggered_at: daysAgo(2),
-      created_at: daysAgo(2),
-      resolved_at: null,
-      canceled_at: daysAgo(2, 10),
-    });
-    const old = makeIncident(4, {
-      triggered_at: daysAgo(60),
-      created_at: daysAgo(60),
-    });
-    const published = makePostmortem(resolved, {
-      status: 'published',
-      published_at: daysAgo(5),
-    });
-    const oldPublished = makePostmortem(old, {
-      status: 'published',
-      published_at: daysAgo(50),
-    });
-    const items = [
-      makeActionItem(published, 'a', {
-        status: 'done',
-        created_at: daysAgo(5),
-      }),
-      makeActionItem(published, 'b', {
-        status: 'in_progress',
-        created_at: daysAgo(5),
-      }),
-      makeActionItem(published, 'c', {
-        status: 'open',
-        created_at: daysAgo(50),
-      }),
-    ];
-    const figures = computeFigures({
-      days: 30,
-      now,
-      incidents: [resolved, resolved2, canceled, old],
-      postmortems: [published, oldPublished],
-      actionItems: items,
-    });
-    expect(figures.incidents).toBe(3);
-    expect(figures.resolved).toBe(2);
-    expect(figures.mttrMs).toBe(2 * 3600_000);
-    expect(figures.published).toBe(1);
-    expect(figures.actionItemsDone).toBe(1);
-    expect(figures.actionItemsOpen).toBe(1);
-    expect(figures.bySeverity).toEqual({
-      critical: 1,
-      high: 2,
-      medium: 0,
-      low: 0,
-    });
-    expect(figures.buckets).toHaveLength(5);
-    expect(figures.buckets.reduce((sum, b) => sum + b.count, 0)).toBe(3);
+    expect(figuresPeriod(365, now).bucketDays).toBe(30);
   });
 
-  it('has no MTTR without resolved incidents and uses months for a year', () => {
-    const figures = computeFigures({
-      days: 365,
-      now,
-      incidents: [],
-      postmortems: [],
-      actionItems: [],
+  it("shows the backend's figures, labelling buckets by day for weeks and by month for months", () => {
+    const answer = {
+      from: '2025-06-16T12:00:00.000Z',
+      to: '2025-06-30T12:00:00.000Z',
+      incidents: 3,
+      by_severity: { critical: 1, high: 2, medium: 0, low: 0 },
+      resolved: 2,
+      mttr_ms: null,
+      published: 1,
+      action_items_done: 1,
+      action_items_open: 4,
+      buckets: [
+        {
+          start: '2025-06-16T12:00:00.000Z',
+          end: '2025-06-23T12:00:00.000Z',
+          count: 1,
+        },
+        {
+          start: '2025-06-23T12:00:00.000Z',
+          end: '2025-06-30T12:00:00.000Z',
+          count: 2,
+        },
+      ],
+    };
+    const weekly = toPeriodFigures(answer);
+    expect(weekly).toMatchObject({
+      incidents: 3,
+      resolved: 2,
+      mttrMs: undefined,
+      published: 1,
+      actionItemsDone: 1,
+      actionItemsOpen: 4,
+      bySeverity: answer.by_severity,
     });
-    expect(figures.mttrMs).toBeUndefined();
-    expect(figures.buckets).toHaveLength(13);
+    expect(weekly.buckets.map(b => [b.start.toISOString(), b.count])).toEqual([
+      ['2025-06-16T12:00:00.000Z', 1],
+      ['2025-06-23T12:00:00.000Z', 2],
+    ]);
+    expect(weekly.buckets[0].label).toMatch(/16/);
+    const monthly = toPeriodFigures({
+      ...answer,
+      mttr_ms: 7_200_000,
+      buckets: [
+        {
+          start: '2025-05-01T12:00:00.000Z',
+          end: '2025-05-31T12:00:00.000Z',
+          count: 3,
+        },
+      ],
+    });
+    expect(monthly.mttrMs).toBe(7_200_000);
+    expect(monthly.buckets[0].label).not.toMatch(/\d/);
   });
 });

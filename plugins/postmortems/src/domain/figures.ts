@@ -1,8 +1,6 @@
 import type {
-  ActionItem,
-  Incident,
+  Figures,
   IncidentSeverity,
-  Postmortem,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -29,76 +27,45 @@ export interface PeriodFigures {
 }
 
 /** Weeks for a month or a quarter, months for a year. */
-function bucketDaysFor(days: number): number {
+export function bucketDaysFor(days: number): number {
   return days > 120 ? 30 : 7;
 }
 
-export function computeFigures(options: {
-  days: number;
-  now?: Date;
-  incidents: Incident[];
-  postmortems: Postmortem[];
-  actionItems: ActionItem[];
-}): PeriodFigures {
-  const now = options.now ?? new Date();
-  const since = now.getTime() - options.days * DAY;
-  const inPeriod = (iso: string | null | undefined) =>
-    Boolean(iso) &&
-    Date.parse(iso!) >= since &&
-    Date.parse(iso!) <= now.getTime();
-
-  // When it happened counts, not when it was recorded (imports come later).
-  const incidents = options.incidents.filter(i => inPeriod(i.triggered_at));
-  const bySeverity: Record<IncidentSeverity, number> = {
-    critical: 0,
-    high: 0,
-    medium: 0,
-    low: 0,
-  };
-  for (const incident of incidents) bySeverity[incident.severity]++;
-
-  const resolved = incidents.filter(
-    i => i.status === 'resolved' && i.resolved_at,
-  );
-  const mttrMs = resolved.length
-    ? resolved.reduce(
-        (sum, i) =>
-          sum + (Date.parse(i.resolved_at!) - Date.parse(i.triggered_at)),
-        0,
-      ) / resolved.length
-    : undefined;
-
-  const items = options.actionItems.filter(item => inPeriod(item.created_at));
-  const bucketDays = bucketDaysFor(options.days);
-  const count = Math.ceil(options.days / bucketDays);
-  const buckets: IncidentBucket[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const end = now.getTime() - i * bucketDays * DAY;
-    const start = Math.max(end - bucketDays * DAY, since);
-    const startDate = new Date(start);
-    buckets.push({
-      start: startDate,
-      label: startDate.toLocaleDateString(undefined, {
-        month: 'short',
-        day: bucketDays === 7 ? 'numeric' : undefined,
-      }),
-      count: incidents.filter(incident => {
-        const t = Date.parse(incident.triggered_at);
-        return t >= start && (t < end || (i === 0 && t <= end));
-      }).length,
-    });
-  }
-
+/** The period that ends `now` and lasts `days`, as the figures route takes it. */
+export function figuresPeriod(days: number, now = new Date()) {
   return {
-    incidents: incidents.length,
-    bySeverity,
-    resolved: resolved.length,
-    mttrMs,
-    published: options.postmortems.filter(
-      p => p.status === 'published' && inPeriod(p.published_at),
-    ).length,
-    actionItemsDone: items.filter(item => item.status === 'done').length,
-    actionItemsOpen: items.filter(item => item.status !== 'done').length,
-    buckets,
+    from: new Date(now.getTime() - days * DAY).toISOString(),
+    to: now.toISOString(),
+    bucketDays: bucketDaysFor(days),
+  };
+}
+
+/**
+ * The backend's figures as the view shows them: buckets labelled by their
+ * first day (by month when they span a month).
+ */
+export function toPeriodFigures(figures: Figures): PeriodFigures {
+  const byDay = figures.buckets.every(
+    b => Date.parse(b.end) - Date.parse(b.start) <= 7 * DAY,
+  );
+  return {
+    incidents: figures.incidents,
+    bySeverity: figures.by_severity,
+    resolved: figures.resolved,
+    mttrMs: figures.mttr_ms ?? undefined,
+    published: figures.published,
+    actionItemsDone: figures.action_items_done,
+    actionItemsOpen: figures.action_items_open,
+    buckets: figures.buckets.map(bucket => {
+      const start = new Date(bucket.start);
+      return {
+        start,
+        count: bucket.count,
+        label: start.toLocaleDateString(undefined, {
+          month: 'short',
+          day: byDay ? 'numeric' : undefined,
+        }),
+      };
+    }),
   };
 }

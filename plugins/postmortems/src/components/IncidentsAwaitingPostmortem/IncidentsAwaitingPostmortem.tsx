@@ -23,19 +23,23 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * Resolved incidents that have no post-mortem yet, newest first: where a
- * responder starts one. The lists have no "without post-mortem" filter, so the
- * latest 100 of each are compared here.
+ * responder starts one. The backend filters them, so an old incident stays
+ * listed however many newer ones there are; `total` counts all of them.
  */
-export function useIncidentsAwaitingPostmortem(entityRef?: string) {
+export function useIncidentsAwaitingPostmortem(
+  entityRef?: string,
+  limit = 100,
+) {
   const api = useApi(postmortemsApiRef);
   return useAsync(async () => {
-    const [incidents, postmortems] = await Promise.all([
-      api.listIncidents({ status: ['resolved'], entityRef, limit: 100 }),
-      api.listPostmortems({ entityRef, limit: 100 }),
-    ]);
-    const written = new Set(postmortems.data.map(p => p.incident_id));
-    return incidents.data.filter(i => !written.has(i.id));
-  }, [api, entityRef]);
+    const page = await api.listIncidents({
+      status: ['resolved'],
+      hasPostmortem: false,
+      entityRef,
+      limit,
+    });
+    return { incidents: page.data, total: page.total };
+  }, [api, entityRef, limit]);
 }
 
 /** A card of resolved incidents without a post-mortem; hidden when there are none. */
@@ -49,19 +53,20 @@ export const IncidentsAwaitingPostmortem = ({
   limit?: number;
 }) => {
   const classes = useStyles();
-  const state = useIncidentsAwaitingPostmortem(entityRef);
-  const incidents = state.value ?? [];
+  const state = useIncidentsAwaitingPostmortem(entityRef, limit);
+  const incidents = state.value?.incidents ?? [];
+  const total = state.value?.total ?? 0;
   // Loading and failures stay quiet: this card is a shortcut, not the page.
   if (!incidents.length) return null;
   return (
     <InfoCard
       title="Incidents awaiting a post-mortem"
-      subheader={`${incidents.length} resolved ${
-        incidents.length === 1 ? 'incident has' : 'incidents have'
+      subheader={`${total} resolved ${
+        total === 1 ? 'incident has' : 'incidents have'
       } no post-mortem yet`}
     >
       <List dense disablePadding aria-label="Incidents awaiting a post-mortem">
-        {incidents.slice(0, limit).map(incident => (
+        {incidents.map(incident => (
           <ListItem key={incident.id} disableGutters divider>
             <ListItemText
               primary={

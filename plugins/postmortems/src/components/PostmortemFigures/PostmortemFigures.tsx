@@ -12,7 +12,6 @@ import {
   Typography,
   useTheme,
 } from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { formatDuration } from '../../domain/time';
 import { useFigures } from '../../hooks/useFigures';
@@ -95,14 +94,6 @@ export const PostmortemFigures = () => {
       : 0;
     body = (
       <Grid container spacing={3}>
-        {state.value?.truncated && (
-          <Grid item xs={12}>
-            <Alert severity="info">
-              More data than the figures read at once; the numbers cover the
-              first 2,000 records of each list.
-            </Alert>
-          </Grid>
-        )}
         <Grid item xs={6} md={3}>
           <Stat label="Incidents" value={figures.incidents} />
         </Grid>
