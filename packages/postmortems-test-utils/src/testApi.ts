@@ -8,6 +8,22 @@ export const API_V1 = '/api/postmortems/v1';
 export type TestServer = Parameters<typeof request>[0];
 
 /**
+ * Requests to any route of a test backend (the catalog's, the search
+ * backend's) carrying `user`'s token: paths are absolute, e.g.
+ * `/api/catalog/entities`.
+ */
+export function requestAs(server: TestServer, user: string = ALICE) {
+  const agent = request(server);
+  return {
+    get: (path: string) => agent.get(path).set(as(user)),
+    post: (path: string) => agent.post(path).set(as(user)),
+    patch: (path: string) => agent.patch(path).set(as(user)),
+    put: (path: string) => agent.put(path).set(as(user)),
+    delete: (path: string) => agent.delete(path).set(as(user)),
+  };
+}
+
+/**
  * Requests to the post-mortems API of a test backend as `user` (alice, who
  * may do everything, unless told otherwise): paths are relative to
  * `/api/postmortems/v1` and every request carries the user's token. `server`
@@ -24,7 +40,7 @@ export function testApi(
       : (server as TestServer);
   const call =
     (method: 'get' | 'post' | 'patch' | 'put' | 'delete') => (path: string) =>
-      request(serverNow())[method](`${API_V1}${path}`).set(as(user));
+      requestAs(serverNow(), user)[method](`${API_V1}${path}`);
   return {
     get: (path: string) => call('get')(path),
     delete: (path: string) => call('delete')(path),

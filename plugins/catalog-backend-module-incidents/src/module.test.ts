@@ -1,8 +1,4 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -12,7 +8,11 @@ import {
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
-import request from 'supertest';
+import {
+  requestAs,
+  testApi,
+  TestServer,
+} from '@internal/postmortems-test-utils';
 import { IncidentEntityProcessor } from './IncidentEntityProcessor';
 import { catalogModuleIncidents } from './module';
 
@@ -45,12 +45,10 @@ async function waitFor<T>(
   return value;
 }
 
-const USER = mockCredentials.user.header('user:default/alice');
-
-const entityOf = (server: any, name: string) => async () => {
-  const res = await request(server)
-    .get(`/api/catalog/entities/by-name/incident/default/${name}`)
-    .set('Authorization', USER);
+const entityOf = (server: TestServer, name: string) => async () => {
+  const res = await requestAs(server).get(
+    `/api/catalog/entities/by-name/incident/default/${name}`,
+  );
   return res.status === 200 ? res.body : undefined;
 };
 
@@ -71,15 +69,12 @@ describe('the Incident kind in the real catalog', () => {
         }),
       ],
     });
-    const created = await request(server)
-      .post('/api/postmortems/v1/incidents')
-      .set('Authorization', USER)
-      .send({
-        title: 'Checkout down',
-        severity: 'critical',
-        services: ['component:default/checkout-api'],
-        commander: 'user:default/alice',
-      });
+    const created = await testApi(server).post('/incidents', {
+      title: 'Checkout down',
+      severity: 'critical',
+      services: ['component:default/checkout-api'],
+      commander: 'user:default/alice',
+    });
     expect(created.status).toBe(201);
     const name = created.body.reference.toLowerCase();
 
@@ -160,19 +155,7 @@ describe('the Incident kind in the real catalog', () => {
         }),
       ],
     });
-    // This package does not depend on the shared test utilities.
-    const api = {
-      post: (path: string, body: object) =>
-        request(server)
-          .post(`/api/postmortems/v1${path}`)
-          .set('Authorization', USER)
-          .send(body),
-      patch: (path: string, body: object) =>
-        request(server)
-          .patch(`/api/postmortems/v1${path}`)
-          .set('Authorization', USER)
-          .send(body),
-    };
+    const api = testApi(server);
 
     // Malformed payloads and unknown incidents are logged and ignored; they
     // must not stop the subscriber from handling what follows.

@@ -1,5 +1,4 @@
 import {
-  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabaseId,
@@ -23,7 +22,12 @@ import {
   postmortemReadPermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
-import request from 'supertest';
+import {
+  ALICE,
+  MALLORY,
+  requestAs,
+  testApi,
+} from '@internal/postmortems-test-utils';
 import { searchModulePostmortemsCollator } from './module';
 import {
   PostmortemCollatorFactory,
@@ -31,9 +35,6 @@ import {
 } from './PostmortemCollatorFactory';
 
 jest.setTimeout(60_000);
-
-const ALICE = 'user:default/alice';
-const MALLORY = 'user:default/mallory';
 
 const FAST_SCHEDULE = {
   frequency: { seconds: 1 },
@@ -67,10 +68,7 @@ async function startSearch(
       ...features,
     ],
   });
-  const api = (method: 'get' | 'post' | 'patch', path: string) =>
-    request(server)
-      [method](`/api/postmortems/v1${path}`)
-      .set('Authorization', mockCredentials.user.header(ALICE));
+  const api = testApi(server);
 
   async function postmortem(
     title: string,
@@ -78,36 +76,34 @@ async function startSearch(
     publish: boolean,
   ) {
     const incident = (
-      await api('post', '/incidents').send({
+      await api.post('/incidents', {
         title,
         severity: 'high',
         services: ['component:default/payments-service'],
       })
     ).body;
-    await api('patch', `/incidents/${incident.id}`).send({
-      status: 'resolved',
-    });
-    await api('post', `/incidents/${incident.id}/postmortem`).send({});
-    await api('patch', `/incidents/${incident.id}/postmortem`).send({
+    await api.patch(`/incidents/${incident.id}`, { status: 'resolved' });
+    await api.post(`/incidents/${incident.id}/postmortem`, {});
+    await api.patch(`/incidents/${incident.id}/postmortem`, {
       sections: [
         { key: 'summary', title: 'Summary', markdown: `${title} summary` },
         { key: 'root_cause', title: 'Root cause', markdown: rootCause },
       ],
     });
     if (publish) {
-      const published = await api(
-        'patch',
+      const published = await api.patch(
         `/incidents/${incident.id}/postmortem`,
-      ).send({ status: 'published', override_findings: true });
+        { status: 'published', override_findings: true },
+      );
       expect(published.body.status).toBe('published');
     }
     return incident;
   }
 
   async function query(term: string, user: string) {
-    return request(server)
-      .get(`/api/search/query?term=${term}&types[0]=postmortem`)
-      .set('Authorization', mockCredentials.user.header(user));
+    return requestAs(server, user).get(
+      `/api/search/query?term=${term}&types[0]=postmortem`,
+    );
   }
 
   async function search(term: string, user = ALICE): Promise<any[]> {
