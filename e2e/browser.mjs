@@ -1,6 +1,7 @@
 // Shared set-up of the end-to-end tests: Debian's Chromium driven by
 // playwright-core, and a folder for the screenshots each step keeps.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -48,4 +49,117 @@ export async function shot(page, name) {
     path: join(screenshots, `${name}.png`),
     fullPage: false,
   });
+}
+
+// axe-core, injected into pages by runAxe. Resolved from the root package's
+// devDependencies. It is evaluated through the DevTools protocol rather than
+// added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** The WCAG 2.0 A/AA and 2.1 A/AA rules: what an AA conformance review runs. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe over the whole page and sorts each violating node into the
+ * plugin's DOM or the rest (Backstage's sidebar, header, tabs, search page).
+ * `pluginRoots` are CSS selectors of the plugin's elements on this screen;
+ * MUI's portals (menus, popovers, dialogs, autocomplete lists) opened from
+ * them count as the plugin's too, as does its live region.
+ * Returns { plugin, stock }: lists of { id, impact, help, nodes: [{target, html}] }.
+ */
+export async function runAxe(page, pluginRoots) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) {
+    await page.evaluate(axeSource);
+  }
+  return page.evaluate(
+    async ({ roots, tags }) => {
+      const portals = [
+        '.MuiPopover-root',
+        '.MuiDialog-root',
+        '.MuiAutocomplete-popper',
+        '#postmortems-announcements',
+      ];
+      const pluginElements = [...roots, ...portals].flatMap(selector =>
+        Array.from(document.querySelectorAll(selector)),
+      );
+      const inPlugin = element =>
+        pluginElements.some(root => root === element || root.contains(element));
+      const result = await window.axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      });
+      const plugin = [];
+      const stock = [];
+      for (const violation of result.violations) {
+        const sorted = { plugin: [], stock: [] };
+        for (const node of violation.nodes) {
+          // A target is a selector list, one per nested frame or shadow root.
+          const target = node.target[node.target.length - 1];
+          const element =
+            typeof target === 'string' ? document.querySelector(target) : null;
+          const entry = {
+            target: node.target.join(' >> '),
+            html: node.html.slice(0, 200),
+            summary: node.failureSummary?.split('\n').slice(0, 3).join(' '),
+          };
+          // Colour contrast says which colours it measured.
+          const data = node.any?.[0]?.data;
+          if (data?.contrastRatio) {
+            entry.contrast = `${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}:1`;
+          }
+          (element && inPlugin(element) ? sorted.plugin : sorted.stock).push(
+            entry,
+          );
+        }
+        const base = {
+          id: violation.id,
+          impact: violation.impact,
+          help: violation.help,
+        };
+        if (sorted.plugin.length)
+          plugin.push({ ...base, nodes: sorted.plugin });
+        if (sorted.stock.length) stock.push({ ...base, nodes: sorted.stock });
+      }
+      return { plugin, stock };
+    },
+    { roots: pluginRoots, tags: WCAG_TAGS },
+  );
+}
+
+/** What has keyboard focus: enough to say which control it is. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: 'body', name: '' };
+    const labelledBy = el.getAttribute('aria-labelledby');
+    const byIds = labelledBy
+      ? labelledBy
+          .split(' ')
+          .map(id => document.getElementById(id)?.textContent ?? '')
+          .join(' ')
+      : '';
+    const name =
+      el.getAttribute('aria-label') ||
+      byIds ||
+      el.labels?.[0]?.textContent ||
+      el.textContent ||
+      '';
+    return {
+      tag: el.tagName.toLowerCase(),
+      role: el.getAttribute('role') ?? undefined,
+      id: el.id || undefined,
+      name: name.replace(/\s+/g, ' ').trim().slice(0, 120),
+    };
+  });
+}
+
+/** The plugin's polite live region's current text. */
+export function announcement(page) {
+  return page.evaluate(
+    () =>
+      document.getElementById('postmortems-announcements')?.textContent ?? '',
+  );
 }

@@ -169,6 +169,9 @@ export const ActionItemEditRow = ({
           </TextField>
           <Autocomplete
             id={`${idPrefix}-category`}
+            // ARIA 1.2 asks a combobox to name what it controls; MUI v4 names
+            // its popup only with the older aria-owns.
+            aria-controls={`${idPrefix}-category-popup`}
             freeSolo
             size="small"
             options={categories}

@@ -42,7 +42,10 @@ export const OwnerPicker = ({
       : options;
   return (
     <Autocomplete
-      id={id}
+      id={listId}
+      // ARIA 1.2 asks a combobox to name what it controls; MUI v4 names its
+      // popup only with the older aria-owns.
+      aria-controls={`${listId}-popup`}
       size="small"
       options={all}
       value={selected}

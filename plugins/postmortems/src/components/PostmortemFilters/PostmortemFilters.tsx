@@ -20,13 +20,14 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
+    // The bar sits on the page background, where the theme's grey label is
+    // just under 4.5:1. Every field's label, the caller's too; focused and
+    // error labels keep their own colours.
+    '& label:not(.Mui-focused):not(.Mui-error)': {
+      color: secondaryText(theme),
+    },
   },
   field: { minWidth: 160 },
-  // The bar sits on the page background, where the theme's grey label is
-  // just under 4.5:1; focused and error labels keep their own colours.
-  label: {
-    '&:not(.Mui-focused):not(.Mui-error)': { color: secondaryText(theme) },
-  },
 }));
 
 /** Status and severity selects, plus whatever filters the caller adds. */
@@ -50,7 +51,6 @@ export const PostmortemFilters = ({
         label="Status"
         id="postmortem-filter-status"
         className={classes.field}
-        InputLabelProps={{ className: classes.label }}
         value={value.status}
         onChange={e =>
           onChange({
@@ -70,7 +70,6 @@ export const PostmortemFilters = ({
         label="Severity"
         id="postmortem-filter-severity"
         className={classes.field}
-        InputLabelProps={{ className: classes.label }}
         value={value.severity}
         onChange={e =>
           onChange({
