@@ -116,7 +116,19 @@ export class FakeConfluence extends FakeService {
   }
 
   private update(page: FakeConfluencePage, body: any): FakeReply {
-    const number = body?.version?.number;
+    // Confluence needs the whole page on an update, not only what changed.
+    if (
+      body?.type !== 'page' ||
+      typeof body.title !== 'string' ||
+      !body.title ||
+      typeof body.version?.number !== 'number'
+    ) {
+      return {
+        status: 400,
+        body: error(400, 'An update needs the type, title and version'),
+      };
+    }
+    const number = body.version.number;
     if (number !== page.version + 1) {
       return {
         status: 409,
