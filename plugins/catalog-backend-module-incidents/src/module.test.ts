@@ -7,6 +7,8 @@ import {
   eventsServiceFactory,
   eventsServiceRef,
 } from '@backstage/plugin-events-node';
+// The real core plugin behind the module, for its tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   requestAs,

@@ -21,6 +21,8 @@ import {
   POSTMORTEM_RESOURCE_TYPE,
   postmortemReadPermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+// The real core plugin behind the module, for its tests only.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
 import {
   ALICE,

@@ -21,7 +21,7 @@ import {
   timelineEntrySchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { http, HttpResponse, type PathParams } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { z } from 'zod';
 import { createDemoData } from './demoData';
 import {
@@ -187,7 +187,7 @@ const PM = backendUrl('/v1/incidents/:incidentId/postmortem');
  * a filter answers that request itself. No write is answered here; a write no
  * test handler answers fails the test.
  */
-export function answerReads(server: SetupServerApi, state: BackendState) {
+export function answerReads(server: SetupServer, state: BackendState) {
   server.use(
     http.get(backendUrl('/v1/incidents'), () =>
       HttpResponse.json(incidentPage(state.incidents, { limit: 100 })),
@@ -307,7 +307,7 @@ export interface SentRequest<Body> {
  * a 400 fails the test here too; a route without a body gets none.
  */
 export function answerWrite<Body = unknown>(
-  server: SetupServerApi,
+  server: SetupServer,
   method: 'post' | 'patch' | 'delete',
   path: string,
   bodySchema: z.ZodType | undefined,

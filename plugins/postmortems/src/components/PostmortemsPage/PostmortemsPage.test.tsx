@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import { PostmortemsPage } from './PostmortemsPage';
 import {
@@ -33,7 +33,7 @@ beforeEach(() => {
 /** Keeps the query of every request to `path` (answered by `answer`). */
 function recordQueries(
   path: string,
-  answer: (query: URLSearchParams) => unknown,
+  answer: (query: URLSearchParams) => JsonBodyType,
 ) {
   const queries: Array<Record<string, string>> = [];
   server.use(
