@@ -76,10 +76,12 @@ export async function runAxe(page, pluginRoots) {
   }
   return page.evaluate(
     async ({ roots, tags }) => {
+      // MUI's class names carry a counter suffix in some apps
+      // (MuiPopover-root-123), hence the substring match.
       const portals = [
-        '.MuiPopover-root',
-        '.MuiDialog-root',
-        '.MuiAutocomplete-popper',
+        '[class*="MuiPopover-root"]',
+        '[class*="MuiDialog-root"]',
+        '[class*="MuiAutocomplete-popper"]',
         '#postmortems-announcements',
       ];
       const pluginElements = [...roots, ...portals].flatMap(selector =>
