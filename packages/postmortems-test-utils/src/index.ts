@@ -8,6 +8,7 @@ export * from './testBackend';
 export * from './testApi';
 export * from './moduleBackend';
 export * from './fixtures';
+export * from './multiScript';
 export * from './fakeServers';
 export * from './fakeFaults';
 export * from './fakeService';

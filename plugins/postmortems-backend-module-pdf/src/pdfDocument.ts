@@ -5,33 +5,26 @@ import {
   ListItem,
   plainText,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { FallbackFonts } from './fonts';
+import { Piece, visualPieces } from './scriptRuns';
 
 const BODY_SIZE = 10.5;
 const HEADING_SIZES = [20, 16, 13, 12, 11, 11];
 const INDENT = 16;
 
-/** Characters the standard fonts' WinAnsi encoding can show. */
-const WIN_ANSI_EXTRA = new Set(Array.from('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'));
+// fontkit takes features to turn off as {tag: false}; pdfkit's type only
+// knows the list of tags to turn on, and passes either through.
+const NO_GLYPH_DECOMPOSITION = {
+  ccmp: false,
+} as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 
-function printable(text: string): string {
-  return Array.from(text, ch => {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\n' || ch === '\t') return ch;
-    if (code < 0x20) return '';
-    if (code <= 0x7e || (code >= 0xa0 && code <= 0xff)) return ch;
-    if (WIN_ANSI_EXTRA.has(ch)) return ch;
-    // Common typography with a Latin-1 stand-in.
-    if (ch === '\u2192') return '->';
-    if (ch === '\u2190') return '<-';
-    if (ch === '\u2611' || ch === '\u2612') return '[x]';
-    if (ch === '\u2610') return '[ ]';
-    return '?';
-  }).join('');
-}
+/** Fonts are read once per process; each document embeds what it draws. */
+const fallbackFonts = new FallbackFonts();
 
 class Layout {
   private readonly left: number;
   private readonly width: number;
+  private readonly registered = new Set<string>();
 
   constructor(private readonly doc: PDFKit.PDFDocument) {
     this.left = doc.page.margins.left;
@@ -58,20 +51,13 @@ class Layout {
         this.doc.moveDown(0.3);
         break;
       case 'code':
-        this.doc
-          .font('Courier')
-          .fontSize(9)
-          .fillColor('#333333')
-          .text(
-            printable(block.text),
-            this.left + level * INDENT + 8,
-            undefined,
-            {
-              width: this.width - level * INDENT - 8,
-            },
-          )
-          .fillColor('black')
-          .moveDown(0.5);
+        this.doc.fillColor('#333333');
+        this.write(
+          [{ text: block.text, code: true }],
+          this.left + level * INDENT + 8,
+          { size: 9 },
+        );
+        this.doc.fillColor('black').moveDown(0.5);
         break;
       case 'quote':
         for (const inner of block.blocks) this.block(inner, level + 1);
@@ -95,14 +81,11 @@ class Layout {
   }
 
   heading(level: number, content: Inline[]) {
-    this.doc
-      .moveDown(level <= 2 ? 0.6 : 0.3)
-      .font('Helvetica-Bold')
-      .fontSize(HEADING_SIZES[Math.min(level, 6) - 1])
-      .text(printable(plainText(content)), this.left, undefined, {
-        width: this.width,
-      })
-      .moveDown(0.3);
+    this.doc.moveDown(level <= 2 ? 0.6 : 0.3);
+    this.write([{ text: plainText(content), bold: true }], this.left, {
+      size: HEADING_SIZES[Math.min(level, 6) - 1],
+    });
+    this.doc.moveDown(0.3);
   }
 
   private paragraph(content: Inline[], level: number, prefix = '') {
@@ -126,25 +109,61 @@ class Layout {
 
   /** Text runs in their fonts, flowing as one paragraph from `x`. */
   private runs(content: Inline[], x: number) {
-    const runs = content.filter(run => run.text);
-    if (runs.length === 0) return;
-    const width = this.width - (x - this.left);
-    runs.forEach((run, i) => {
-      this.doc
-        .font(fontOf(run))
-        .fontSize(run.code ? BODY_SIZE - 1 : BODY_SIZE)
-        .fillColor(run.href ? '#1a4fa0' : 'black');
-      const options = {
+    this.write(content, x, {});
+  }
+
+  /**
+   * Runs as one paragraph from `x` (and `y`, else the current line), in the
+   * fonts that can show them and in visual order. (Right-to-left paragraphs
+   * stay aligned left: pdfkit misplaces continued text aligned right.)
+   */
+  private write(
+    content: Inline[],
+    x: number,
+    options: { size?: number; y?: number; width?: number },
+  ) {
+    const { pieces } = visualPieces(
+      content.filter(run => run.text),
+      fontOf,
+      fallbackFonts,
+    );
+    if (pieces.length === 0) return;
+    const width = options.width ?? this.width - (x - this.left);
+    pieces.forEach((piece, i) => {
+      const run = piece.style;
+      this.useFont(piece);
+      this.doc.fontSize(options.size ?? (run.code ? BODY_SIZE - 1 : BODY_SIZE));
+      if (run.href) this.doc.fillColor('#1a4fa0');
+      const pieceOptions = {
         width,
-        continued: i < runs.length - 1,
+        continued: i < pieces.length - 1,
         link: run.href ?? null,
         underline: Boolean(run.href),
         strike: Boolean(run.strike),
+        // Noto Sans Arabic splits letters into skeleton and dots (ccmp);
+        // the dots' glyphs map to no character, so text copied or
+        // searched in the PDF would have gaps. The whole letters look the same.
+        ...(typeof piece.font !== 'string' &&
+        piece.font.name.startsWith('noto-sans-arabic')
+          ? { features: NO_GLYPH_DECOMPOSITION }
+          : {}),
       };
-      if (i === 0) this.doc.text(printable(run.text), x, undefined, options);
-      else this.doc.text(printable(run.text), options);
+      if (i === 0) this.doc.text(piece.text, x, options.y, pieceOptions);
+      else this.doc.text(piece.text, pieceOptions);
+      if (run.href) this.doc.fillColor('black');
     });
-    this.doc.fillColor('black');
+  }
+
+  private useFont(piece: Piece<Inline>) {
+    if (typeof piece.font === 'string') {
+      this.doc.font(piece.font);
+      return;
+    }
+    if (!this.registered.has(piece.font.name)) {
+      this.doc.registerFont(piece.font.name, piece.font.path);
+      this.registered.add(piece.font.name);
+    }
+    this.doc.font(piece.font.name);
   }
 
   /** A grid with equal columns; rows move to the next page whole. */
@@ -155,11 +174,13 @@ class Layout {
     const pad = 3;
     doc.moveDown(0.3);
     for (const [index, row] of [header, ...rows].entries()) {
-      const font = index === 0 ? 'Helvetica-Bold' : 'Helvetica';
-      doc.font(font).fontSize(BODY_SIZE - 1.5);
+      const bold = index === 0;
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(BODY_SIZE - 1.5);
       const texts = Array.from({ length: columns }, (_, i) =>
-        printable(plainText(row[i] ?? [])),
+        plainText(row[i] ?? []),
       );
+      // Measured in the standard font: close enough for the row's height
+      // when some characters are drawn in a fallback font.
       const height =
         Math.max(
           ...texts.map(text =>
@@ -174,7 +195,11 @@ class Layout {
       texts.forEach((text, i) => {
         const x = this.left + i * columnWidth;
         doc.rect(x, top, columnWidth, height).strokeColor('#999999').stroke();
-        doc.text(text, x + pad, top + pad, { width: columnWidth - 2 * pad });
+        this.write([{ text, bold }], x + pad, {
+          y: top + pad,
+          width: columnWidth - 2 * pad,
+          size: BODY_SIZE - 1.5,
+        });
       });
       doc.x = this.left;
       doc.y = top + height;
@@ -196,9 +221,10 @@ function fontOf(run: Inline): string {
  * export: headings, paragraphs with bold, italic, code and links, lists,
  * code blocks, quotes and tables (the action items).
  *
- * The PDF's built-in fonts (Helvetica, Courier) cover Latin-1 and a few
- * more characters; others are replaced by `?` rather than dropped silently,
- * so that no embedded font has to ship with the plugin.
+ * Text the built-in fonts (Helvetica, Courier) can show stays in them;
+ * other scripts are drawn in embedded Noto Sans fonts (Latin Extended,
+ * Greek, Cyrillic, Devanagari, Arabic, Hebrew, Chinese, Japanese kana,
+ * Korean), right-to-left text in visual order, and emoji as `[emoji]`.
  *
  * @public
  */
