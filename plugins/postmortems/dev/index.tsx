@@ -1,20 +1,29 @@
-import { Entity } from '@backstage/catalog-model';
 import { CatalogClient } from '@backstage/catalog-client';
 import {
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
+  useApi,
 } from '@backstage/core-plugin-api';
-import { Content, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  WarningPanel,
+} from '@backstage/core-components';
 import { createDevApp } from '@backstage/dev-utils';
 import {
   catalogApiRef,
   EntityProvider,
   entityRouteRef,
+  useEntity,
 } from '@backstage/plugin-catalog-react';
 import { Grid, Typography } from '@material-ui/core';
+import { ReactNode } from 'react';
 import { useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
 import { EntityPostmortemsCard } from '../src/components/EntityPostmortemsCard';
 import { EntityPostmortemsContent } from '../src/components/EntityPostmortemsContent';
 import { PostmortemSearchResultListItem } from '../src/components/PostmortemSearchResultListItem';
@@ -28,22 +37,37 @@ import { postmortemsPlugin, PostmortemsPage } from '../src/plugin';
 // sign in as the guest. The owner picker and the entity links read the
 // backend's catalog (the demo organisation and services).
 
-const demoService: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'checkout-api',
-    namespace: 'default',
-    title: 'Checkout API',
-  },
-  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
-};
+// The demo catalog's checkout service and the Incident entity the catalog
+// module publishes for INC-2, read from the running backend's catalog.
+const CHECKOUT_SERVICE = 'component:default/checkout-api';
+const INCIDENT_2 = 'incident:default/inc-2';
 
-const demoIncident: Entity = {
-  apiVersion: 'postmortems.io/v1alpha1',
-  kind: 'Incident',
-  metadata: { name: 'inc-2', namespace: 'default', title: 'INC-2' },
-  spec: {},
+/** Provides the catalog's entity to `children`, or says why it cannot. */
+const CatalogEntity = ({
+  entityRef,
+  children,
+}: {
+  entityRef: string;
+  children: ReactNode;
+}) => {
+  const catalogApi = useApi(catalogApiRef);
+  const { value, loading, error } = useAsync(
+    () => catalogApi.getEntityByRef(entityRef),
+    [catalogApi, entityRef],
+  );
+  if (loading) return <Progress />;
+  if (error || !value) {
+    return (
+      <WarningPanel
+        title={`${entityRef} is not in the catalog`}
+        message={
+          error?.message ??
+          'Start the backend with the demo catalog and postmortems.demoData.'
+        }
+      />
+    );
+  }
+  return <EntityProvider entity={value}>{children}</EntityProvider>;
 };
 
 // Entity links need the catalog's entity route; this stands in for it.
@@ -67,8 +91,9 @@ const DevEntityRoute = devCatalogPlugin.provide(
   }),
 );
 
-const EntityPage = ({ entity }: { entity: Entity }) => (
-  <EntityProvider entity={entity}>
+const EntityTab = () => {
+  const { entity } = useEntity();
+  return (
     <Page themeId="service">
       <Header
         title={entity.metadata.title ?? entity.metadata.name}
@@ -78,7 +103,13 @@ const EntityPage = ({ entity }: { entity: Entity }) => (
         <EntityPostmortemsContent />
       </Content>
     </Page>
-  </EntityProvider>
+  );
+};
+
+const EntityPage = ({ entityRef }: { entityRef: string }) => (
+  <CatalogEntity entityRef={entityRef}>
+    <EntityTab />
+  </CatalogEntity>
 );
 
 createDevApp()
@@ -95,18 +126,18 @@ createDevApp()
     path: '/postmortems',
   })
   .addPage({
-    element: <EntityPage entity={demoService} />,
+    element: <EntityPage entityRef={CHECKOUT_SERVICE} />,
     title: 'Service tab',
     path: '/service-tab',
   })
   .addPage({
-    element: <EntityPage entity={demoIncident} />,
+    element: <EntityPage entityRef={INCIDENT_2} />,
     title: 'Incident tab',
     path: '/incident-tab',
   })
   .addPage({
     element: (
-      <EntityProvider entity={demoService}>
+      <CatalogEntity entityRef={CHECKOUT_SERVICE}>
         <Page themeId="service">
           <Header title="Overview card" />
           <Content>
@@ -117,7 +148,7 @@ createDevApp()
             </Grid>
           </Content>
         </Page>
-      </EntityProvider>
+      </CatalogEntity>
     ),
     title: 'Overview card',
     path: '/overview-card',
