@@ -132,6 +132,32 @@ function endpoints(): Endpoint[] {
       )}&limit=50`,
     },
     {
+      group: 'incidents',
+      name: 'status=resolved, has_postmortem=false',
+      path: '/v1/incidents?status=resolved&has_postmortem=false&limit=50',
+    },
+    {
+      group: 'incidents',
+      name: 'has_postmortem=false, entity_ref',
+      path: `/v1/incidents?status=resolved&has_postmortem=false&entity_ref=${encodeURIComponent(
+        service,
+      )}&limit=5`,
+    },
+    {
+      group: 'figures',
+      name: '90 days, weekly',
+      path: `/v1/figures?from=${encodeURIComponent(
+        new Date(Date.now() - 90 * 86_400_000).toISOString(),
+      )}&to=${encodeURIComponent(new Date().toISOString())}&bucket_days=7`,
+    },
+    {
+      group: 'figures',
+      name: '5 years, monthly',
+      path: `/v1/figures?from=${encodeURIComponent(
+        new Date(Date.now() - 5 * 365 * 86_400_000).toISOString(),
+      )}&to=${encodeURIComponent(new Date().toISOString())}&bucket_days=30`,
+    },
+    {
       group: 'timeline',
       name: 'typical incident, page 1',
       path: `/v1/incidents/${incidentId(1)}/timeline?limit=100`,
