@@ -5,13 +5,23 @@ export interface Config {
      * `type: confluence` (the core plugin's schema has `type`, `title` and
      * `timeoutSeconds`); they are optional here only because every entry,
      * whatever its type, is checked against this schema. A `confluence`
-     * entry without `baseUrl`, `spaceKey`, `email` or `apiToken` fails
-     * start-up naming the key.
+     * entry without `baseUrl` or `spaceKey`, or without the credentials of
+     * its flavour (`email` and `apiToken` for Cloud, `personalAccessToken`
+     * for Data Center), fails start-up naming the key.
      */
     exports?: {
       [id: string]: {
         /**
-         * The site, e.g. `https://acme.atlassian.net` (`/wiki/rest/api` is added).
+         * `cloud` (the default: Atlassian's hosted Confluence) or
+         * `datacenter` (Confluence Data Center or Server, REST v1 with a
+         * personal access token).
+         * @visibility backend
+         */
+        flavour?: 'cloud' | 'datacenter';
+        /**
+         * Cloud: the site, e.g. `https://acme.atlassian.net` (`/wiki/rest/api`
+         * is added). Data Center: the server with its context path, e.g.
+         * `https://wiki.acme.com/confluence` (`/rest/api` is added).
          * @visibility backend
          */
         baseUrl?: string;
@@ -26,7 +36,7 @@ export interface Config {
          */
         parentPageId?: string;
         /**
-         * The Atlassian account the API token belongs to.
+         * Cloud: the Atlassian account the API token belongs to.
          * @visibility backend
          */
         email?: string;
@@ -35,6 +45,12 @@ export interface Config {
          * @visibility secret
          */
         apiToken?: string;
+        /**
+         * Data Center: a personal access token of the account that writes
+         * the pages, `${CONFLUENCE_PERSONAL_ACCESS_TOKEN}`.
+         * @visibility secret
+         */
+        personalAccessToken?: string;
       };
     };
   };

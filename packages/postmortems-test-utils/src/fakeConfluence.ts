@@ -12,20 +12,37 @@ export interface FakeConfluencePage {
   storage: string;
 }
 
+/** A Confluence Cloud site's account, or a Data Center server's token. */
+export type FakeConfluenceOptions = { spaceKey: string } & (
+  | { flavour?: 'cloud'; email: string; apiToken: string }
+  | {
+      flavour: 'datacenter';
+      personalAccessToken: string;
+      /** Where the server is mounted, e.g. `/confluence` (default: the root). */
+      contextPath?: string;
+    }
+);
+
 /**
- * A Confluence Cloud site speaking the REST API the exporter uses
- * (`/wiki/rest/api/content`): Basic auth with an account's email and API
- * token, pages with versions that an update must increment by one, titles
- * unique within a space, Confluence's error bodies, and switchable faults.
+ * A Confluence site speaking the REST API the exporter uses: Cloud under
+ * `/wiki/rest/api/content` with Basic auth of an account's email and API
+ * token, or Data Center/Server under its context path's `/rest/api/content`
+ * with `Bearer` and a personal access token (the other flavour's prefix or
+ * credentials are refused). Pages with versions that an update must
+ * increment by one, titles unique within a space, Confluence's error bodies,
+ * and switchable faults.
  */
 export class FakeConfluence extends FakeService {
   readonly pages = new Map<string, FakeConfluencePage>();
   private nextId = 98_000;
+  private readonly prefix: string;
 
-  constructor(
-    readonly options: { email: string; apiToken: string; spaceKey: string },
-  ) {
+  constructor(readonly options: FakeConfluenceOptions) {
     super();
+    this.prefix =
+      options.flavour === 'datacenter'
+        ? `${options.contextPath ?? ''}/rest/api`
+        : '/wiki/rest/api';
   }
 
   /** Deletes a page, as a user of the wiki would. */
@@ -48,17 +65,23 @@ export class FakeConfluence extends FakeService {
   }
 
   protected authorized(req: RecordedRequest): boolean {
+    const options = this.options;
+    if (options.flavour === 'datacenter') {
+      return (
+        req.headers.authorization === `Bearer ${options.personalAccessToken}`
+      );
+    }
     return (
       basicCredentials(req.headers.authorization) ===
-      `${this.options.email}:${this.options.apiToken}`
+      `${options.email}:${options.apiToken}`
     );
   }
 
   protected answer(req: RecordedRequest): FakeReply {
     const url = new URL(req.path, 'http://fake');
-    const match = /^\/wiki\/rest\/api\/content(?:\/([^/]+))?$/.exec(
-      url.pathname,
-    );
+    const match = url.pathname.startsWith(`${this.prefix}/content`)
+      ? /^\/content(?:\/([^/]+))?$/.exec(url.pathname.slice(this.prefix.length))
+      : null;
     if (!match) return { status: 404, body: error(404, 'No such resource') };
     const id = match[1] && decodeURIComponent(match[1]);
     const body = jsonBody(req.body);
@@ -155,6 +178,18 @@ export class FakeConfluence extends FakeService {
   }
 
   private content(page: FakeConfluencePage) {
+    if (this.options.flavour === 'datacenter') {
+      const base = `${this.url}${this.options.contextPath ?? ''}`;
+      return {
+        id: page.id,
+        type: 'page',
+        status: 'current',
+        title: page.title,
+        space: { key: page.spaceKey },
+        version: { number: page.version },
+        _links: { base, webui: `/pages/viewpage.action?pageId=${page.id}` },
+      };
+    }
     return {
       id: page.id,
       type: 'page',

@@ -1,6 +1,6 @@
 import { toConfluenceStorage } from './confluenceStorage';
 import {
-  basicAuthJson,
+  authorizedJson,
   describeNoAnswer,
   ExportDocument,
   failureOfStatus,
@@ -14,26 +14,40 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
- * Where {@link ConfluenceTarget} writes, and as whom.
+ * Where {@link ConfluenceTarget} writes, and as whom: a Confluence Cloud site
+ * (the default) or a Data Center/Server installation.
  *
  * @public
  */
-export interface ConfluenceTargetOptions {
-  /** The site, e.g. `https://acme.atlassian.net`; `/wiki/rest/api` is added. */
+export type ConfluenceTargetOptions = {
+  /**
+   * Cloud: the site, e.g. `https://acme.atlassian.net` (`/wiki/rest/api` is
+   * added). Data Center: the server with its context path, e.g.
+   * `https://wiki.acme.com/confluence` (`/rest/api` is added).
+   */
   baseUrl: string;
   /** The space new pages are created in. */
   spaceKey: string;
   /** New pages go under this page; without it, at the top of the space. */
   parentPageId?: string;
-  /** The Atlassian account and an API token of it (Basic auth). */
-  email: string;
-  /** An API token of `email`. */
-  apiToken: string;
   /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
   /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
-}
+} & (
+  | {
+      flavour?: 'cloud';
+      /** The Atlassian account an API token belongs to (Basic auth). */
+      email: string;
+      /** An API token of `email`. */
+      apiToken: string;
+    }
+  | {
+      flavour: 'datacenter';
+      /** A personal access token, sent as `Authorization: Bearer`. */
+      personalAccessToken: string;
+    }
+);
 
 /** An answer other than 2xx, kept with what retries and mapping need. */
 interface ContentResponse {
@@ -43,7 +57,9 @@ interface ContentResponse {
 }
 
 /**
- * Confluence Cloud pages through the REST API (`/wiki/rest/api/content`).
+ * Confluence pages through the REST API: Cloud's `/wiki/rest/api/content`
+ * with an account's API token, or Data Center's `/rest/api/content` (REST v1,
+ * the only one it has) with a personal access token.
  * A post-mortem exported again updates its page (version + 1), so the page
  * keeps its history, comments and links; a page deleted in Confluence is
  * created again.
@@ -51,11 +67,28 @@ interface ContentResponse {
  * @public
  */
 export class ConfluenceTarget implements PageTarget {
+  private readonly siteUrl: string;
   private readonly apiUrl: string;
   private readonly timeoutMs: number;
+  private readonly authorization: string;
+  /** Whose credentials, for messages. */
+  private readonly who: string;
 
   constructor(private readonly options: ConfluenceTargetOptions) {
-    this.apiUrl = `${options.baseUrl.replace(/\/+$/, '')}/wiki/rest/api`;
+    const site = options.baseUrl.replace(/\/+$/, '');
+    if (options.flavour === 'datacenter') {
+      // Data Center has no /wiki: the base URL carries the context path.
+      this.siteUrl = site;
+      this.authorization = `Bearer ${options.personalAccessToken}`;
+      this.who = 'the personal access token';
+    } else {
+      this.siteUrl = `${site}/wiki`;
+      this.authorization = `Basic ${Buffer.from(
+        `${options.email}:${options.apiToken}`,
+      ).toString('base64')}`;
+      this.who = `the credentials of ${options.email}`;
+    }
+    this.apiUrl = `${this.siteUrl}/rest/api`;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
@@ -122,11 +155,8 @@ export class ConfluenceTarget implements PageTarget {
     const links = content._links;
     const url =
       links?.webui !== undefined
-        ? `${links.base ?? `${this.options.baseUrl}/wiki`}${links.webui}`
-        : `${this.options.baseUrl.replace(
-            /\/+$/,
-            '',
-          )}/wiki/pages/viewpage.action?pageId=${content.id}`;
+        ? `${links.base ?? this.siteUrl}${links.webui}`
+        : `${this.siteUrl}/pages/viewpage.action?pageId=${content.id}`;
     return { externalId: String(content.id), url };
   }
 
@@ -145,7 +175,7 @@ export class ConfluenceTarget implements PageTarget {
       if (error instanceof HttpStatusError) {
         const failure = failureOfStatus(error.status);
         const messages: Record<RemoteFailure, string> = {
-          unauthorized: `Confluence refused the credentials of ${this.options.email} (HTTP ${error.status})`,
+          unauthorized: `Confluence refused ${this.who} (HTTP ${error.status})`,
           rate_limited:
             'Confluence is rate-limiting requests; try the export again later',
           not_found: `Confluence answered ${method} ${
@@ -171,12 +201,11 @@ export class ConfluenceTarget implements PageTarget {
   }
 
   private send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return basicAuthJson<T>({
+    return authorizedJson<T>({
       url: `${this.apiUrl}${path}`,
       method,
       body,
-      user: this.options.email,
-      secret: this.options.apiToken,
+      authorization: this.authorization,
       timeoutMs: this.timeoutMs,
       describe: messageOf,
     });

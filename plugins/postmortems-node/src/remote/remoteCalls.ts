@@ -79,7 +79,7 @@ export function rateLimitedWait(error: unknown): number | null | undefined {
 
 /**
  * One JSON request with HTTP Basic auth (Atlassian's e-mail and API token,
- * for Confluence and Jira) within a timeout. A non-2xx answer throws
+ * for Confluence and Jira Cloud) within a timeout. A non-2xx answer throws
  * HttpStatusError with the message `describe` reads from its body.
  *
  * @public
@@ -95,14 +95,34 @@ export async function basicAuthJson<T>(request: {
   /** An empty 2xx body (e.g. 204) is fine and answers undefined. */
   allowEmpty?: boolean;
 }): Promise<T> {
+  const { user, secret, ...rest } = request;
+  const auth = Buffer.from(`${user}:${secret}`).toString('base64');
+  return authorizedJson<T>({ ...rest, authorization: `Basic ${auth}` });
+}
+
+/**
+ * One JSON request with the given `Authorization` header (e.g. `Bearer` and
+ * a personal access token of Confluence or Jira Data Center) within a
+ * timeout. A non-2xx answer throws HttpStatusError with the message
+ * `describe` reads from its body.
+ *
+ * @public
+ */
+export async function authorizedJson<T>(request: {
+  url: string;
+  method: string;
+  body?: unknown;
+  authorization: string;
+  timeoutMs: number;
+  describe: (errorBody: string) => string;
+  /** An empty 2xx body (e.g. 204) is fine and answers undefined. */
+  allowEmpty?: boolean;
+}): Promise<T> {
   const { body } = request;
-  const auth = Buffer.from(`${request.user}:${request.secret}`).toString(
-    'base64',
-  );
   const response = await fetch(request.url, {
     method: request.method,
     headers: {
-      Authorization: `Basic ${auth}`,
+      Authorization: request.authorization,
       Accept: 'application/json',
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
