@@ -181,6 +181,109 @@ function withPostmortem(
 
 const PM = backendUrl('/v1/incidents/:incidentId/postmortem');
 
+const queryOf = (request: Request) => new URL(request.url).searchParams;
+
+/** A comma-separated list filter of a query string, if given. */
+const listOf = (value: string | null) => value?.split(',');
+
+/*
+ * The list filters the views send, answered as the list routes document
+ * them (`status=a,b`, an affected service, `overdue=true`), so that a test
+ * about a filter reads the query the view sent and sees what it shows for it.
+ * Lists are small here: one page, newest incident first.
+ */
+
+/** `GET /v1/incidents`: by status, severity, affected service and post-mortem. */
+export function incidentsMatching(state: BackendState, query: URLSearchParams) {
+  const status = listOf(query.get('status'));
+  const severity = listOf(query.get('severity'));
+  const entityRef = query.get('entity_ref');
+  const hasPostmortem = query.get('has_postmortem');
+  return state.incidents
+    .filter(i => !status || status.includes(i.status))
+    .filter(i => !severity || severity.includes(i.severity))
+    .filter(i => !entityRef || i.services.includes(entityRef))
+    .filter(
+      i =>
+        hasPostmortem === null ||
+        state.postmortems.some(p => p.incident_id === i.id) ===
+          (hasPostmortem === 'true'),
+    )
+    .sort((a, b) => b.triggered_at.localeCompare(a.triggered_at));
+}
+
+function incidentOf(state: BackendState, id: string) {
+  return state.incidents.find(i => i.id === id)!;
+}
+
+/** `GET /v1/postmortems`: by affected service, status and severity. */
+export function postmortemsMatching(
+  state: BackendState,
+  query: URLSearchParams,
+) {
+  const entityRef = query.get('entityRef');
+  const status = listOf(query.get('status'));
+  const severity = listOf(query.get('severity'));
+  return state.postmortems
+    .filter(
+      p =>
+        !entityRef ||
+        incidentOf(state, p.incident_id).services.includes(entityRef),
+    )
+    .filter(p => !status || status.includes(p.status))
+    .filter(
+      p =>
+        !severity ||
+        severity.includes(incidentOf(state, p.incident_id).severity),
+    )
+    .sort((a, b) =>
+      incidentOf(state, b.incident_id).triggered_at.localeCompare(
+        incidentOf(state, a.incident_id).triggered_at,
+      ),
+    );
+}
+
+/** `GET /v1/action-items`: by owner, status, affected service and overdue. */
+export function actionItemsMatching(
+  state: BackendState,
+  query: URLSearchParams,
+) {
+  const owners = listOf(query.get('owner'));
+  const status = listOf(query.get('status'));
+  const entityRef = query.get('entityRef');
+  const today = new Date().toISOString().slice(0, 10);
+  return state.postmortems
+    .flatMap(p => p.action_items)
+    .filter(i => !owners || owners.includes(i.owner ?? ''))
+    .filter(i => !status || status.includes(i.status))
+    .filter(
+      i =>
+        !entityRef ||
+        incidentOf(state, i.incident_id).services.includes(entityRef),
+    )
+    .filter(
+      i =>
+        query.get('overdue') !== 'true' ||
+        (i.due_date !== null && i.due_date < today && i.status !== 'done'),
+    );
+}
+
+/**
+ * The query strings of the GET requests to `path` (e.g. `/v1/postmortems`),
+ * in the order they were sent; whatever answers them.
+ */
+export function recordQueries(server: SetupServer, path: string) {
+  const queries: Array<Record<string, string>> = [];
+  const wanted = new URL(backendUrl(path)).pathname;
+  server.events.on('request:start', ({ request }) => {
+    const url = new URL(request.url);
+    if (request.method === 'GET' && url.pathname === wanted) {
+      queries.push(Object.fromEntries(url.searchParams));
+    }
+  });
+  return queries;
+}
+
 /**
  * GET handlers for everything the views read, answered from `state` as it is
  * at the time of the request. Lists answer everything they hold: a test about
@@ -189,8 +292,12 @@ const PM = backendUrl('/v1/incidents/:incidentId/postmortem');
  */
 export function answerReads(server: SetupServer, state: BackendState) {
   server.use(
-    http.get(backendUrl('/v1/incidents'), () =>
-      HttpResponse.json(incidentPage(state.incidents, { limit: 100 })),
+    http.get(backendUrl('/v1/incidents'), ({ request }) =>
+      HttpResponse.json(
+        incidentPage(incidentsMatching(state, queryOf(request)), {
+          limit: 100,
+        }),
+      ),
     ),
     http.get(backendUrl('/v1/incidents/:incidentId'), ({ params }) => {
       const incident = findIncident(state, String(params.incidentId));
@@ -251,20 +358,21 @@ export function answerReads(server: SetupServer, state: BackendState) {
         HttpResponse.json(exportRecordList(state.exports[postmortem.id] ?? [])),
       ),
     ),
-    http.get(backendUrl('/v1/postmortems'), () =>
+    http.get(backendUrl('/v1/postmortems'), ({ request }) =>
       HttpResponse.json(
         postmortemPage(
-          state.postmortems.map(p => listed(state, p)),
+          postmortemsMatching(state, queryOf(request)).map(p =>
+            listed(state, p),
+          ),
           { limit: 100 },
         ),
       ),
     ),
-    http.get(backendUrl('/v1/action-items'), () =>
+    http.get(backendUrl('/v1/action-items'), ({ request }) =>
       HttpResponse.json(
-        actionItemPage(
-          state.postmortems.flatMap(p => p.action_items),
-          { limit: 100 },
-        ),
+        actionItemPage(actionItemsMatching(state, queryOf(request)), {
+          limit: 100,
+        }),
       ),
     ),
     http.get(backendUrl('/v1/post-mortem-templates'), () =>

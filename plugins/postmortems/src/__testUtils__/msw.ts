@@ -10,11 +10,13 @@ export const backendUrl = (path: string) => `${BACKEND_URL}${path}`;
 
 /**
  * An msw server for one test file, started before its tests and reset after
- * each; a request no handler answers fails the test.
+ * each (handlers and listeners); a request no handler answers fails the test.
  */
 export function setupBackend() {
   const server = setupServer();
   registerMswTestHooks(server);
+  // Listeners that record requests belong to the test that added them.
+  afterEach(() => server.events.removeAllListeners());
   return server;
 }
 

@@ -8,15 +8,10 @@ import {
   answerReads,
   BackendState,
   demoState,
-  listed,
+  recordQueries,
 } from '../../__testUtils__/backend';
 import { makeIncident } from '../../__testUtils__/demoData';
-import {
-  actionItemPage,
-  errorBody,
-  incidentPage,
-  postmortemPage,
-} from '../../__testUtils__/fixtures';
+import { errorBody, postmortemPage } from '../../__testUtils__/fixtures';
 import {
   backendUrl,
   createTestClient,
@@ -33,90 +28,14 @@ let state: BackendState;
 let postmortemQueries: Array<Record<string, string>>;
 let actionItemQueries: Array<Record<string, string>>;
 
-const listOf = (value: string | null) => value?.split(',');
-
-/**
- * The lists answer what the backend would for the filters the tab sends
- * (affected service, status, severity, overdue), newest incident first.
- */
-function answerLists() {
-  postmortemQueries = [];
-  actionItemQueries = [];
-  const incidentOf = (id: string) => state.incidents.find(i => i.id === id)!;
-  const today = new Date().toISOString().slice(0, 10);
-  server.use(
-    http.get(backendUrl('/v1/postmortems'), ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      postmortemQueries.push(Object.fromEntries(query));
-      const entityRef = query.get('entityRef');
-      const status = listOf(query.get('status'));
-      const severity = listOf(query.get('severity'));
-      const found = state.postmortems
-        .filter(
-          p =>
-            !entityRef ||
-            incidentOf(p.incident_id).services.includes(entityRef),
-        )
-        .filter(p => !status || status.includes(p.status))
-        .filter(
-          p =>
-            !severity || severity.includes(incidentOf(p.incident_id).severity),
-        )
-        .sort((a, b) =>
-          incidentOf(b.incident_id).triggered_at.localeCompare(
-            incidentOf(a.incident_id).triggered_at,
-          ),
-        );
-      return HttpResponse.json(
-        postmortemPage(found.map(p => listed(state, p))),
-      );
-    }),
-    http.get(backendUrl('/v1/action-items'), ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      actionItemQueries.push(Object.fromEntries(query));
-      const entityRef = query.get('entityRef');
-      const status = listOf(query.get('status'));
-      const found = state.postmortems
-        .flatMap(p => p.action_items)
-        .filter(
-          i =>
-            !entityRef ||
-            incidentOf(i.incident_id).services.includes(entityRef),
-        )
-        .filter(i => !status || status.includes(i.status))
-        .filter(
-          i =>
-            query.get('overdue') !== 'true' ||
-            (i.due_date !== null && i.due_date < today && i.status !== 'done'),
-        );
-      return HttpResponse.json(actionItemPage(found, { limit: 100 }));
-    }),
-    http.get(backendUrl('/v1/incidents'), ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      const entityRef = query.get('entity_ref');
-      const status = listOf(query.get('status'));
-      const hasPostmortem = query.get('has_postmortem');
-      const found = state.incidents
-        .filter(i => !entityRef || i.services.includes(entityRef))
-        .filter(i => !status || status.includes(i.status))
-        .filter(
-          i =>
-            hasPostmortem === null ||
-            state.postmortems.some(p => p.incident_id === i.id) ===
-              (hasPostmortem === 'true'),
-        );
-      return HttpResponse.json(incidentPage(found, { limit: 100 }));
-    }),
-  );
-}
-
 /** The incident ids and references the tab read one by one. */
 let incidentReads: string[];
 
 beforeEach(() => {
   state = demoState();
   answerReads(server, state);
-  answerLists();
+  postmortemQueries = recordQueries(server, '/v1/postmortems');
+  actionItemQueries = recordQueries(server, '/v1/action-items');
   incidentReads = [];
   server.events.on('request:start', ({ request }) => {
     const match = /\/v1\/incidents\/([^/?]+)$/.exec(
@@ -125,8 +44,6 @@ beforeEach(() => {
     if (match) incidentReads.push(decodeURIComponent(match[1]));
   });
 });
-
-afterEach(() => server.events.removeAllListeners());
 
 const checkout: Entity = {
   apiVersion: 'backstage.io/v1alpha1',

@@ -1,17 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis } from '@backstage/test-utils';
-import { http, HttpResponse, type JsonBodyType } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import { PostmortemsPage } from './PostmortemsPage';
+import { figuresSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   answerReads,
   BackendState,
   demoState,
-  listed,
+  recordQueries,
 } from '../../__testUtils__/backend';
-import { figuresSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { actionItemPage, postmortemPage } from '../../__testUtils__/fixtures';
 import {
   backendUrl,
   createTestClient,
@@ -29,22 +28,6 @@ beforeEach(() => {
   state = demoState();
   answerReads(server, state);
 });
-
-/** Keeps the query of every request to `path` (answered by `answer`). */
-function recordQueries(
-  path: string,
-  answer: (query: URLSearchParams) => JsonBodyType,
-) {
-  const queries: Array<Record<string, string>> = [];
-  server.use(
-    http.get(backendUrl(path), ({ request }) => {
-      const query = new URL(request.url).searchParams;
-      queries.push(Object.fromEntries(query));
-      return HttpResponse.json(answer(query));
-    }),
-  );
-  return queries;
-}
 
 function renderPage(
   path = '/postmortems',
@@ -71,20 +54,7 @@ describe('PostmortemsPage', () => {
   });
 
   it('filters by service through the list query', async () => {
-    const queries = recordQueries('/v1/postmortems', query => {
-      const entityRef = query.get('entityRef');
-      return postmortemPage(
-        state.postmortems
-          .filter(
-            p =>
-              !entityRef ||
-              state.incidents
-                .find(i => i.id === p.incident_id)!
-                .services.includes(entityRef),
-          )
-          .map(p => listed(state, p)),
-      );
-    });
+    const queries = recordQueries(server, '/v1/postmortems');
     await renderPage();
     await screen.findByRole('link', { name: 'INC-2' });
 
@@ -138,22 +108,7 @@ describe('PostmortemsPage', () => {
   });
 
   it('shows my action items, including my groups, and the overdue ones of everyone', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    const queries = recordQueries('/v1/action-items', query => {
-      const owners = query.get('owner')?.split(',');
-      const statuses = query.get('status')?.split(',');
-      return actionItemPage(
-        state.postmortems
-          .flatMap(p => p.action_items)
-          .filter(i => !owners || owners.includes(i.owner ?? ''))
-          .filter(i => !statuses || statuses.includes(i.status))
-          .filter(
-            i =>
-              query.get('overdue') !== 'true' ||
-              (i.due_date !== null && i.due_date < today),
-          ),
-      );
-    });
+    const queries = recordQueries(server, '/v1/action-items');
     await renderPage(
       '/postmortems/action-items',
       mockApis.identity({
@@ -199,19 +154,27 @@ describe('PostmortemsPage', () => {
 
   it('draws figures for the chosen period', async () => {
     // What the backend counts for the demo world in any recent period.
-    const queries = recordQueries('/v1/figures', query =>
-      figuresSchema.parse({
-        from: query.get('from'),
-        to: query.get('to'),
-        incidents: 4,
-        by_severity: { critical: 1, high: 1, medium: 1, low: 1 },
-        // MTTR over INC-1 (2h), INC-2 (1h), INC-3 (3h); INC-4 is still open.
-        resolved: 3,
-        mttr_ms: 2 * 3600 * 1000,
-        published: 1,
-        action_items_done: 0,
-        action_items_open: 3,
-        buckets: [{ start: query.get('from'), end: query.get('to'), count: 4 }],
+    const queries = recordQueries(server, '/v1/figures');
+    server.use(
+      http.get(backendUrl('/v1/figures'), ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        return HttpResponse.json(
+          figuresSchema.parse({
+            from: query.get('from'),
+            to: query.get('to'),
+            incidents: 4,
+            by_severity: { critical: 1, high: 1, medium: 1, low: 1 },
+            // MTTR over INC-1 (2h), INC-2 (1h), INC-3 (3h); INC-4 is still open.
+            resolved: 3,
+            mttr_ms: 2 * 3600 * 1000,
+            published: 1,
+            action_items_done: 0,
+            action_items_open: 3,
+            buckets: [
+              { start: query.get('from'), end: query.get('to'), count: 4 },
+            ],
+          }),
+        );
       }),
     );
     await renderPage('/postmortems/figures');
