@@ -60,6 +60,17 @@ export interface RegenAlert {
   received_at: string;
 }
 
+/** Regen's three alert severities for our four (its filter uses these words too). */
+export const REGEN_ALERT_SEVERITY: Record<
+  Alert['severity'],
+  RegenAlert['severity']
+> = {
+  critical: 'critical',
+  high: 'warning',
+  medium: 'warning',
+  low: 'info',
+};
+
 export function toRegenIncident(incident: Incident): RegenIncident {
   const createdByUser = isUserRef(incident.created_by);
   return {
@@ -128,17 +139,6 @@ export function toRegenAlert(alert: Alert): RegenAlert {
     received_at: alert.created_at,
   };
 }
-
-/** Regen's three alert severities for our four (its filter uses these words too). */
-export const REGEN_ALERT_SEVERITY: Record<
-  Alert['severity'],
-  RegenAlert['severity']
-> = {
-  critical: 'critical',
-  high: 'warning',
-  medium: 'warning',
-  low: 'info',
-};
 
 /**
  * Regen's URL-safe slug of the title with a short suffix; ours is stable (the
