@@ -1034,6 +1034,28 @@ describe('Regen dialect behind Backstage auth, with enforcePublishChecks', () =>
     expect(native.status).toBe(401);
   });
 
+  it('issues the cookie to a signed-in Backstage user, and Regen’s client works with it', async () => {
+    const issued = await request(server)
+      .get('/api/postmortems/.backstage/auth/v1/cookie')
+      .set(as(ALICE));
+    expect(issued.status).toBe(200);
+    const setCookie = ([] as string[]).concat(issued.headers['set-cookie']);
+    expect(setCookie.length).toBeGreaterThan(0);
+    const browser = {
+      Cookie: setCookie.map(c => c.split(';')[0]).join('; '),
+    };
+    const regen = regenClient(() => server, new Set(), browser);
+    const created = await regen(
+      'createIncident',
+      {},
+      {
+        body: { title: 'Opened in Regen’s UI', severity: 'low' },
+      },
+    );
+    expect(created.status).toBe(201);
+    expect(expectShape(incident, created.body).created_by_id).toBe(ALICE);
+  });
+
   it('refuses to publish while the evidence check has findings', async () => {
     const regen = regenClient(() => server, new Set(), cookie);
     const created = await regen(
