@@ -47,11 +47,21 @@ export async function startTestPostmortemsBackend(
       }));
     },
   );
+  // Lists ask for the decision as a whole (to filter in SQL); the same rule.
+  const authorizeConditional = jest.fn(
+    async (
+      requests: Array<{ permission: { name: string } }>,
+      authorizeOptions: { credentials: BackstageCredentials },
+    ) => authorize(requests, authorizeOptions),
+  );
   const { server } = await startTestBackend({
     features: [
       ...features,
       mockServices.database.factory({ knex }),
-      mockServices.permissions.mock({ authorize: authorize as any }).factory,
+      mockServices.permissions.mock({
+        authorize: authorize as any,
+        authorizeConditional: authorizeConditional as any,
+      }).factory,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
     ],

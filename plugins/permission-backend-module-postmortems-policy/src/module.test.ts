@@ -1,113 +1,22 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  AuthService,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-// The real post-mortems backend evaluates the policy's conditional decisions.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import postmortemsPlugin from '@postmortems-oss/backstage-plugin-postmortems-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
 import { templateManagePermission } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import policyModule from '.';
-
-// Who is who: the group sre holds the admins; team-payments owns checkout-api.
-const ADMIN = 'user:default/frank';
-const COMMANDER = 'user:default/carla';
-const OWNER = 'user:default/alice';
-const OUTSIDER = 'user:default/mallory';
-const groups: Record<string, string[]> = {
-  [ADMIN]: ['group:default/sre'],
-  [OWNER]: ['group:default/team-payments'],
-  [COMMANDER]: [],
-  [OUTSIDER]: ['group:default/team-storefront'],
-};
+import {
+  ADMIN,
+  COMMANDER,
+  OUTSIDER,
+  OWNER,
+  V1,
+  as,
+  startPolicyBackend,
+} from './__testUtils__/policyBackend';
 
 jest.setTimeout(60_000);
 
-/**
- * Mock auth, except that the permission backend calls the plugins' condition
- * endpoints as itself. Real auth sends a service token acting for the user
- * there; the mock would send a plain user token, which the endpoint refuses.
- */
-const authWithServiceConditionCalls = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: auth.authenticate.bind(auth),
-      isPrincipal: auth.isPrincipal.bind(auth) as AuthService['isPrincipal'],
-      getNoneCredentials: auth.getNoneCredentials.bind(auth),
-      getOwnServiceCredentials: auth.getOwnServiceCredentials.bind(auth),
-      getLimitedUserToken: auth.getLimitedUserToken.bind(auth),
-      listPublicServiceKeys: auth.listPublicServiceKeys.bind(auth),
-      async getPluginRequestToken(options) {
-        if (plugin.getId() === 'permission') {
-          return auth.getPluginRequestToken({
-            ...options,
-            onBehalfOf: await auth.getOwnServiceCredentials(),
-          });
-        }
-        return auth.getPluginRequestToken(options);
-      },
-    };
-  },
-});
-
 describe('the post-mortems policy module in the real permission backend', () => {
   let server: any;
-  const V1 = '/api/postmortems/v1';
-  const as = (user: string) => ({
-    Authorization: mockCredentials.user.header(user),
-  });
 
   beforeAll(async () => {
-    ({ server } = await startTestBackend({
-      features: [
-        permissionPlugin,
-        authWithServiceConditionCalls,
-        policyModule,
-        postmortemsPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            postmortems: { permissions: { admins: ['group:default/sre'] } },
-          },
-        }),
-        mockServices.userInfo.mock({
-          getUserInfo: async credentials => {
-            const userEntityRef = (credentials.principal as any).userEntityRef;
-            return {
-              userEntityRef,
-              ownershipEntityRefs: [
-                userEntityRef,
-                ...(groups[userEntityRef] ?? []),
-              ],
-            };
-          },
-        }).factory,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'checkout-api', namespace: 'default' },
-              spec: { type: 'service', owner: 'group:default/team-payments' },
-              relations: [
-                { type: 'ownedBy', targetRef: 'group:default/team-payments' },
-              ],
-            },
-          ],
-        }),
-      ],
-    }));
+    server = await startPolicyBackend();
   });
 
   async function incidentWithDraft() {

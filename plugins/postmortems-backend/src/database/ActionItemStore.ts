@@ -5,6 +5,7 @@ import {
   ActionItemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { toBool, toCount, toIsoRequired } from './rows';
+import { ReadableScope, whereReadable } from './readableScope';
 
 export interface NewActionItem {
   postmortemId: string;
@@ -124,10 +125,20 @@ export class ActionItemStore {
     return result;
   }
 
+  /**
+   * A page of action items matching the filter, of post-mortems the scope
+   * lets the caller read (all when no scope is given).
+   */
   async list(
     filter: ActionItemFilter,
+    scope?: ReadableScope,
   ): Promise<{ data: ActionItem[]; total: number }> {
     const query = this.db('action_items');
+    if (scope) {
+      const readable = this.db('postmortems').select('postmortems.id');
+      whereReadable(this.db, readable, scope);
+      query.whereIn('postmortem_id', readable);
+    }
     if (filter.owner?.length) {
       query.whereIn('owner', filter.owner);
     }

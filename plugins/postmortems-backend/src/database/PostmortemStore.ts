@@ -11,6 +11,7 @@ import {
   PostmortemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { parseJson, toCount, toIso, toIsoRequired } from './rows';
+import { ReadableScope, whereReadable } from './readableScope';
 
 /** A post-mortem as stored: the API's shape without its action items and incident. */
 export type PostmortemRecord = Omit<Postmortem, 'action_items' | 'incident'>;
@@ -191,10 +192,18 @@ export class PostmortemStore {
     return updated;
   }
 
+  /**
+   * A page of post-mortems matching the filter, of those the scope lets the
+   * caller read (all when no scope is given); the total counts the same set.
+   */
   async list(
     filter: PostmortemFilter,
+    scope?: ReadableScope,
   ): Promise<{ data: PostmortemRecord[]; total: number }> {
     const query = this.db('postmortems');
+    if (scope) {
+      whereReadable(this.db, query, scope);
+    }
     if (filter.status?.length) {
       query.whereIn('postmortems.status', filter.status);
     }

@@ -173,28 +173,15 @@ export class ActionItemService {
   }
 
   /**
-   * Action items across post-mortems. Items of post-mortems the caller may
-   * not read are left out.
+   * Action items across post-mortems, of those the caller may read (filtered
+   * in the query, so pages are full and totals exact).
    */
   async list(
     filter: ActionItemFilter,
     credentials: BackstageCredentials,
   ): Promise<{ data: ActionItem[]; total: number }> {
-    const page = await this.deps.store.list(filter);
-    const postmortemIds = [...new Set(page.data.map(i => i.postmortem_id))];
-    const postmortems = postmortemIds.length
-      ? await this.deps
-          .db('postmortems')
-          .whereIn('id', postmortemIds)
-          .select('id', 'incident_id', 'status')
-      : [];
-    const visible = new Set(
-      (await this.deps.access.readable(postmortems, credentials)).map(
-        p => p.id,
-      ),
-    );
-    const data = page.data.filter(item => visible.has(item.postmortem_id));
-    return { data, total: page.total - (page.data.length - data.length) };
+    const scope = await this.deps.access.readableScope(credentials);
+    return this.deps.store.list(filter, scope);
   }
 
   /**

@@ -7,13 +7,31 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  PermissionCriteria,
+  QueryPermissionResponse,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   POSTMORTEM_RESOURCE_TYPE,
+  POSTMORTEMS_PLUGIN_ID,
   postmortemReadDraftPermission,
   postmortemReadPermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  PostmortemQuery,
+  transformPostmortemConditions,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  PostmortemRowCondition,
+  PostmortemRowCriteria,
+  ReadableScope,
+} from '../database/readableScope';
+
+/**
+ * The services (entity refs) owned by any of the given ownership claims, as
+ * the catalog knows them now.
+ */
+export type OwnedServicesLookup = (claims: string[]) => Promise<string[]>;
 
 /**
  * Asks the permission framework before anything is read or changed. Post-mortem
@@ -21,7 +39,10 @@ import {
  * decide per incident (commander, authors, owners of affected services).
  */
 export class PostmortemAccess {
-  constructor(private readonly permissions: PermissionsService) {}
+  constructor(
+    private readonly permissions: PermissionsService,
+    private readonly ownedServices: OwnedServicesLookup = async () => [],
+  ) {}
 
   /** Throws 403 unless the caller has the permission (for the incident, if given). */
   async require(
@@ -46,30 +67,63 @@ export class PostmortemAccess {
   }
 
   /**
-   * The post-mortems, among those given, the caller may read: published ones
-   * need `postmortem.read`, drafts `postmortem.draft.read`. One batched
-   * question to the permission framework for the whole page.
+   * Which post-mortems the caller may read, as criteria a list query applies
+   * in SQL: the policy's decisions for published ones and for drafts, with
+   * conditional decisions turned into the rules' query forms. Lists built on
+   * it have full pages and exact totals however little the caller may see.
    */
-  async readable<T extends { incident_id: string; status: string }>(
-    records: T[],
+  async readableScope(
     credentials: BackstageCredentials,
-  ): Promise<T[]> {
-    if (records.length === 0) {
-      return [];
-    }
-    const decisions = await this.permissions.authorize(
-      records.map(record => ({
-        permission:
-          record.status === 'published'
-            ? postmortemReadPermission
-            : postmortemReadDraftPermission,
-        resourceRef: record.incident_id,
-      })),
+  ): Promise<ReadableScope> {
+    const [published, drafts] = await this.permissions.authorizeConditional(
+      [
+        { permission: postmortemReadPermission },
+        { permission: postmortemReadDraftPermission },
+      ],
       { credentials },
     );
-    return records.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    return {
+      published: await this.criteriaOf(published),
+      drafts: await this.criteriaOf(drafts),
+    };
+  }
+
+  private async criteriaOf(
+    decision: QueryPermissionResponse,
+  ): Promise<PostmortemRowCriteria> {
+    if (decision.result === AuthorizeResult.ALLOW) return true;
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
+    if (
+      decision.pluginId !== POSTMORTEMS_PLUGIN_ID ||
+      decision.resourceType !== POSTMORTEM_RESOURCE_TYPE
+    ) {
+      // Conditions meant for another plugin's resources cannot be ours to apply.
+      return false;
+    }
+    return this.resolve(transformPostmortemConditions(decision.conditions));
+  }
+
+  /** Replaces "owned by one of these claims" with the services they own. */
+  private async resolve(
+    criteria: PermissionCriteria<PostmortemQuery>,
+  ): Promise<PermissionCriteria<PostmortemRowCondition>> {
+    // Mapping a non-empty list gives a non-empty list; the casts say so.
+    if ('anyOf' in criteria) {
+      const anyOf = await Promise.all(criteria.anyOf.map(c => this.resolve(c)));
+      return { anyOf } as PermissionCriteria<PostmortemRowCondition>;
+    }
+    if ('allOf' in criteria) {
+      const allOf = await Promise.all(criteria.allOf.map(c => this.resolve(c)));
+      return { allOf } as PermissionCriteria<PostmortemRowCondition>;
+    }
+    if ('not' in criteria) {
+      return { not: await this.resolve(criteria.not) };
+    }
+    if ('serviceOwnedByAnyOf' in criteria) {
+      const claims = criteria.serviceOwnedByAnyOf;
+      return { serviceIn: claims.length ? await this.ownedServices(claims) : [] };
+    }
+    return criteria;
   }
 }
 

@@ -355,14 +355,11 @@ export class PostmortemService {
     filter: PostmortemFilter,
     credentials: BackstageCredentials,
   ): Promise<{ data: Postmortem[]; total: number }> {
-    const page = await this.deps.store.list(filter);
-    // Post-mortems the caller may not read are left out of the page. The
-    // total still counts them, so it is an upper bound for such callers.
-    const visible = await this.deps.access.readable(page.data, credentials);
-    return {
-      data: await this.listItems(visible),
-      total: page.total - (page.data.length - visible.length),
-    };
+    // The policy's decision becomes part of the query, so a caller who may
+    // read few post-mortems still gets full pages and an exact total.
+    const scope = await this.deps.access.readableScope(credentials);
+    const page = await this.deps.store.list(filter, scope);
+    return { data: await this.listItems(page.data), total: page.total };
   }
 
   /** Post-mortems of a list, each with its action items and its incident in brief. */

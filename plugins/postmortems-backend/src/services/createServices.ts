@@ -26,6 +26,7 @@ import { ReminderStore } from '../reminders/ReminderStore';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { PostmortemAccess } from './PostmortemAccess';
+import { catalogOwnedServices } from '../permissions/ownedServices';
 import { PostmortemService } from './PostmortemService';
 import { TemplateService } from './TemplateService';
 import { UpstreamSyncStateStore } from '../database/UpstreamSyncStateStore';
@@ -74,7 +75,12 @@ export function createServices(options: ServiceOptions) {
   };
   const incidentStore = new IncidentStore(db);
   const actionItemStore = new ActionItemStore(db);
-  const access = new PostmortemAccess(permissions);
+  const access = new PostmortemAccess(
+    permissions,
+    options.catalog && options.auth
+      ? catalogOwnedServices(options.catalog, options.auth)
+      : undefined,
+  );
   const incidents = new IncidentService(db, incidentStore);
   const upstream = integrations.incidentUpstream?.({
     store: incidentStore,

@@ -3,6 +3,7 @@ export {
   postmortemRules,
   postmortemConditions,
   createPostmortemConditionalDecision,
+  transformPostmortemConditions,
 } from './rules';
 export type { PostmortemResource, PostmortemQuery } from './rules';
 export {

@@ -1,5 +1,7 @@
 import {
+  ConditionTransformer,
   createConditionExports,
+  createConditionTransformer,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
@@ -25,12 +27,16 @@ export interface PostmortemResource {
 }
 
 /**
- * Rules evaluate in memory on resources the backend loads; there is no query
- * form.
+ * The query form of a rule: what a conditional decision becomes when the
+ * backend lists post-mortems, so that it filters in SQL (exact totals, full
+ * pages) instead of dropping rows it has already read.
  *
  * @public
  */
-export type PostmortemQuery = never;
+export type PostmortemQuery =
+  | { commander: string }
+  | { author: string }
+  | { serviceOwnedByAnyOf: string[] };
 
 /**
  * The `postmortem` resource type as the post-mortems backend registers it.
@@ -53,9 +59,7 @@ const isIncidentCommander = createPermissionRule({
     userRef: z.string().describe('User entity ref of the requesting user'),
   }),
   apply: (resource, { userRef }) => resource.commander === userRef,
-  toQuery: () => {
-    throw new Error('IS_INCIDENT_COMMANDER cannot be used as a query');
-  },
+  toQuery: ({ userRef }) => ({ commander: userRef }),
 });
 
 const isPostmortemAuthor = createPermissionRule({
@@ -66,9 +70,7 @@ const isPostmortemAuthor = createPermissionRule({
     userRef: z.string().describe('User entity ref of the requesting user'),
   }),
   apply: (resource, { userRef }) => resource.authors.includes(userRef),
-  toQuery: () => {
-    throw new Error('IS_POSTMORTEM_AUTHOR cannot be used as a query');
-  },
+  toQuery: ({ userRef }) => ({ author: userRef }),
 });
 
 const isAffectedServiceOwner = createPermissionRule({
@@ -83,9 +85,7 @@ const isAffectedServiceOwner = createPermissionRule({
   }),
   apply: (resource, { claims }) =>
     resource.serviceOwners.some(owner => claims.includes(owner)),
-  toQuery: () => {
-    throw new Error('IS_AFFECTED_SERVICE_OWNER cannot be used as a query');
-  },
+  toQuery: ({ claims }) => ({ serviceOwnedByAnyOf: claims }),
 });
 
 /**
@@ -120,3 +120,12 @@ export const postmortemConditions = conditionExports.conditions;
  */
 export const createPostmortemConditionalDecision =
   conditionExports.createConditionalDecision;
+
+/**
+ * Turns the conditions of a conditional decision over post-mortems into
+ * criteria over the rules' query forms, for filtering lists in SQL.
+ *
+ * @public
+ */
+export const transformPostmortemConditions: ConditionTransformer<PostmortemQuery> =
+  createConditionTransformer(Object.values(postmortemRules));
