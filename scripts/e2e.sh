@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the app, starts the backend serving it (embedded SQLite, demo data) and
 # runs the end-to-end tests in headless Chromium. Usage: e2e.sh [TAP_REPORT_FILE]
-# E2E_PORT (default 7107) picks the port, so that several runs can share a machine.
+# E2E_PORT (default 7107) picks the port, so that several runs can share a machine;
+# E2E_TESTS (default every e2e/*.test.mjs) picks the test files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -97,4 +98,4 @@ done
 E2E_BASE_URL="$BASE_URL" node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$TAP_REPORT" \
-  e2e/*.test.mjs
+  ${E2E_TESTS:-e2e/*.test.mjs}
