@@ -64,6 +64,7 @@ export class PostmortemCollatorFactory implements DocumentCollatorFactory {
     for (let page = 1; ; page++) {
       const body = await this.postmortems.listPostmortems({
         status: ['published'],
+        include: ['content'],
         limit: PAGE_SIZE,
         page,
       });

@@ -4,6 +4,7 @@ import {
   AuthorKind,
   EvidenceFinding,
   Postmortem,
+  PostmortemListItem,
   IncidentSeverity,
   PostmortemComment,
   PostmortemRevision,
@@ -15,6 +16,30 @@ import { ReadableScope, whereReadable } from './readableScope';
 
 /** A post-mortem as stored: the API's shape without its action items and incident. */
 export type PostmortemRecord = Omit<Postmortem, 'action_items' | 'incident'>;
+
+/** A post-mortem as a list reads it: its document only when asked for. */
+export type PostmortemListRecord = Omit<
+  PostmortemListItem,
+  'action_items' | 'incident'
+>;
+
+/** The columns of a post-mortem without its document (content, sections, findings, evidence). */
+const SUMMARY_COLUMNS = [
+  'id',
+  'incident_id',
+  'status',
+  'template_id',
+  'template_name',
+  'generated_by',
+  'generated_at',
+  'version',
+  'published_at',
+  'published_by',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+].map(column => `postmortems.${column}`);
 
 /** Why a version was written and by whom; kept in its revision. */
 export interface RevisionMeta {
@@ -54,6 +79,8 @@ export interface PostmortemFilter {
   status?: PostmortemStatus[];
   severity?: IncidentSeverity[];
   entityRef?: string;
+  /** Read each post-mortem's document too (lists leave it out by default). */
+  withContent?: boolean;
   offset: number;
   limit: number;
 }
@@ -199,7 +226,7 @@ export class PostmortemStore {
   async list(
     filter: PostmortemFilter,
     scope?: ReadableScope,
-  ): Promise<{ data: PostmortemRecord[]; total: number }> {
+  ): Promise<{ data: PostmortemListRecord[]; total: number }> {
     const query = this.db('postmortems');
     if (scope) {
       whereReadable(this.db, query, scope);
@@ -226,12 +253,15 @@ export class PostmortemStore {
     // post-mortem, so that a page walks an index instead of joining and
     // sorting every match.
     const rows = await query
-      .select('postmortems.*')
+      .select(filter.withContent ? 'postmortems.*' : SUMMARY_COLUMNS)
       .orderBy('postmortems.incident_triggered_at', 'desc')
       .orderBy('postmortems.id')
       .offset(filter.offset)
       .limit(filter.limit);
-    return { data: rows.map(toPostmortem), total: toCount(count) };
+    return {
+      data: rows.map(filter.withContent ? toPostmortem : toSummary),
+      total: toCount(count),
+    };
   }
 
   async listRevisions(postmortemId: string): Promise<PostmortemRevision[]> {
@@ -320,11 +350,19 @@ async function insertRevision(
 
 function toPostmortem(row: any): PostmortemRecord {
   return {
+    ...toSummary(row),
+    content: row.content,
+    sections: parseJson<PostmortemSection[]>(row.sections, []),
+    findings: parseJson<EvidenceFinding[]>(row.findings, []),
+    evidence: parseJson<Record<string, string[]>>(row.evidence, {}),
+  };
+}
+
+function toSummary(row: any): PostmortemListRecord {
+  return {
     id: row.id,
     incident_id: row.incident_id,
     status: row.status,
-    content: row.content,
-    sections: parseJson<PostmortemSection[]>(row.sections, []),
     template_id: row.template_id ?? null,
     template_name: row.template_name ?? null,
     generated_by: row.generated_by,
@@ -336,8 +374,6 @@ function toPostmortem(row: any): PostmortemRecord {
     updated_by: row.updated_by ?? null,
     created_at: toIsoRequired(row.created_at),
     updated_at: toIsoRequired(row.updated_at),
-    findings: parseJson<EvidenceFinding[]>(row.findings, []),
-    evidence: parseJson<Record<string, string[]>>(row.evidence, {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   pageSchema,
   postmortemCommentSchema,
   postmortemRevisionSchema,
+  postmortemListItemSchema,
   postmortemSchema,
   postmortemTemplateSchema,
   providerStatusSchema,
@@ -20,10 +21,7 @@ import {
   timelineEntrySchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { createTestDatabases, testApi } from '@internal/postmortems-test-utils';
-import {
-  ALICE,
-  startPostmortemsBackend,
-} from '../__testUtils__/testBackend';
+import { ALICE, startPostmortemsBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -219,10 +217,23 @@ describe.each(databases.eachSupportedId())(
           )
         ).body,
       );
-      // Lists carry the incident in brief.
+      // Lists carry the incident in brief, and each document only when asked.
       const list = await get('/postmortems?status=published');
       expect(list.body.data[0].incident).toBeDefined();
-      expectContract(pageSchema(postmortemSchema), list.body);
+      expectContract(pageSchema(postmortemListItemSchema), list.body);
+      for (const field of ['content', 'sections', 'findings', 'evidence']) {
+        expect(list.body.data[0]).not.toHaveProperty(field);
+      }
+      const whole = await get('/postmortems?status=published&include=content');
+      expectContract(pageSchema(postmortemSchema), whole.body);
+      expect(
+        whole.body.data.find(
+          (p: { incident_id: string }) => p.incident_id === id,
+        ).content,
+      ).toBe(published.body.content);
+      expect(
+        (await get('/postmortems?include=everything')).body.error.message,
+      ).toMatch(/include/);
 
       const templates = await get('/post-mortem-templates');
       expectContract(listSchema(postmortemTemplateSchema), templates.body);

@@ -32,6 +32,7 @@ import {
   postmortemListQuerySchema,
   postmortemPatchBodySchema,
   postmortemRevisionSchema,
+  postmortemListItemSchema,
   postmortemSchema,
   postmortemSectionSchema,
   postmortemTemplateSchema,
@@ -65,6 +66,7 @@ const components = {
   TimelineEntry: timelineEntrySchema,
   Alert: alertSchema,
   Postmortem: postmortemSchema,
+  PostmortemListItem: postmortemListItemSchema,
   PostmortemSection: postmortemSectionSchema,
   IncidentSummary: incidentSummarySchema,
   PostmortemRevision: postmortemRevisionSchema,
@@ -223,9 +225,10 @@ export const operations: Operation[] = [
   {
     method: 'get',
     path: '/v1/postmortems',
-    summary: 'List post-mortems the caller may read, newest incident first',
+    summary:
+      'List post-mortems the caller may read, newest incident first; their documents with include=content',
     query: postmortemListQuerySchema,
-    responses: { 200: { page: 'Postmortem' } },
+    responses: { 200: { page: 'PostmortemListItem' } },
   },
   {
     method: 'get',

@@ -34,6 +34,7 @@ export function postmortemRoutes(
         entityRef: query.entity_ref ?? query.entityRef,
         status: query.status,
         severity: query.severity,
+        withContent: query.include?.includes('content'),
         ...offsetOf(query),
       },
       credentials,

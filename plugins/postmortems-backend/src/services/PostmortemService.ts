@@ -6,6 +6,7 @@ import {
   EvidenceFinding,
   Incident,
   Postmortem,
+  PostmortemListItem,
   PostmortemComment,
   PostmortemRevision,
   PostmortemSection,
@@ -23,6 +24,7 @@ import { IncidentStore } from '../database/IncidentStore';
 import {
   PostmortemChanges,
   PostmortemFilter,
+  PostmortemListRecord,
   PostmortemRecord,
   PostmortemStore,
   RevisionMeta,
@@ -354,7 +356,7 @@ export class PostmortemService {
   async list(
     filter: PostmortemFilter,
     credentials: BackstageCredentials,
-  ): Promise<{ data: Postmortem[]; total: number }> {
+  ): Promise<{ data: PostmortemListItem[]; total: number }> {
     // The policy's decision becomes part of the query, so a caller who may
     // read few post-mortems still gets full pages and an exact total.
     const scope = await this.deps.access.readableScope(credentials);
@@ -363,7 +365,9 @@ export class PostmortemService {
   }
 
   /** Post-mortems of a list, each with its action items and its incident in brief. */
-  private async listItems(records: PostmortemRecord[]): Promise<Postmortem[]> {
+  private async listItems(
+    records: PostmortemListRecord[],
+  ): Promise<PostmortemListItem[]> {
     const incidents = new Map(
       (
         await this.deps.incidentStore.getMany(records.map(r => r.incident_id))

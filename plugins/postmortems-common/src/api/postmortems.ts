@@ -85,6 +85,23 @@ export const postmortemSchema = z.object({
 /** @public */
 export type Postmortem = z.infer<typeof postmortemSchema>;
 
+/**
+ * A post-mortem in a list (`GET /v1/postmortems`): its document (`content`,
+ * `sections`, `findings`, `evidence`) is left out unless the list is asked
+ * for it with `?include=content`, because a page of whole documents weighs
+ * hundreds of kilobytes that list views never show.
+ *
+ * @public
+ */
+export const postmortemListItemSchema = postmortemSchema.partial({
+  content: true,
+  sections: true,
+  findings: true,
+  evidence: true,
+});
+/** @public */
+export type PostmortemListItem = z.infer<typeof postmortemListItemSchema>;
+
 /** A kept version of a post-mortem's content. @public */
 export const postmortemRevisionSchema = z.object({
   id: z.string(),
@@ -137,6 +154,8 @@ export const postmortemListQuerySchema = pageQuerySchema.extend({
   entityRef: entityRef.optional(),
   status: csv(postmortemStatus).optional(),
   severity: csv(z.enum(INCIDENT_SEVERITIES)).optional(),
+  /** `content`: each item carries its whole document. */
+  include: csv(z.enum(['content'])).optional(),
 });
 
 /** `POST /v1/incidents/:id/postmortem`: a blank draft from a template. @public */

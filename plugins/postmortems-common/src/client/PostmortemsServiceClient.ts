@@ -12,6 +12,8 @@ import {
 } from '../api/incidents';
 import {
   Postmortem,
+  PostmortemListItem,
+  postmortemListItemSchema,
   postmortemListQuerySchema,
   postmortemSchema,
 } from '../api/postmortems';
@@ -59,6 +61,7 @@ type Query = Record<string, string | number | string[] | undefined>;
 
 const incidentPage = pageSchema(incidentSchema);
 const postmortemPage = pageSchema(postmortemSchema);
+const postmortemListItemPage = pageSchema(postmortemListItemSchema);
 const actionItemPage = pageSchema(actionItemSchema);
 
 /**
@@ -106,11 +109,22 @@ export class PostmortemsServiceClient {
     return this.get(incidentSchema, `/v1/incidents/${enc(incidentId)}`);
   }
 
-  /** A page of post-mortems the service may read, newest incident first. */
+  /**
+   * A page of post-mortems the service may read, newest incident first; each
+   * with its whole document when `include` names `content`.
+   */
+  listPostmortems(
+    params: PostmortemListParams & { include: ['content'] },
+  ): Promise<Page<Postmortem>>;
+  listPostmortems(
+    params?: PostmortemListParams,
+  ): Promise<Page<PostmortemListItem>>;
   listPostmortems(
     params: PostmortemListParams = {},
-  ): Promise<Page<Postmortem>> {
-    return this.get(postmortemPage, '/v1/postmortems', params);
+  ): Promise<Page<PostmortemListItem>> {
+    return params.include?.includes('content')
+      ? this.get(postmortemPage, '/v1/postmortems', params)
+      : this.get(postmortemListItemPage, '/v1/postmortems', params);
   }
 
   /** The post-mortem of an incident. */

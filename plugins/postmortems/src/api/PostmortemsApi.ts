@@ -16,6 +16,7 @@ import type {
   Page,
   PageQuery,
   Postmortem,
+  PostmortemListItem,
   PostmortemComment,
   PostmortemExportRecord,
   PostmortemPatchBody,
@@ -142,7 +143,10 @@ export interface PostmortemsApi {
   getFigures(query: FiguresQuery): Promise<Figures>;
 
   /** Newest incident first. */
-  listPostmortems(query?: PostmortemListQuery): Promise<Page<Postmortem>>;
+  /** Post-mortems without their documents (`content`, `sections`, `findings`, `evidence`). */
+  listPostmortems(
+    query?: PostmortemListQuery,
+  ): Promise<Page<PostmortemListItem>>;
   getPostmortem(incidentId: string): Promise<Postmortem>;
   /** A blank draft from a template (the active one by default). */
   createPostmortem(

@@ -12,6 +12,7 @@ import {
   IssueTracker,
   Page,
   Postmortem,
+  PostmortemListItem,
   PostmortemComment,
   PostmortemExportRecord,
   PostmortemRevision,
@@ -133,7 +134,9 @@ export class PostmortemsClient implements PostmortemsApi {
 
   // Post-mortems
 
-  listPostmortems(query: PostmortemListQuery = {}): Promise<Page<Postmortem>> {
+  listPostmortems(
+    query: PostmortemListQuery = {},
+  ): Promise<Page<PostmortemListItem>> {
     return this.request('GET', '/v1/postmortems', {
       query: {
         entityRef: query.entityRef,

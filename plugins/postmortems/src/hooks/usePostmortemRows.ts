@@ -1,14 +1,14 @@
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   IncidentSummary,
-  Postmortem,
+  PostmortemListItem,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PostmortemListQuery, postmortemsApiRef } from '../api';
 
 /** A post-mortem with the incident it is about. */
 export interface PostmortemRow {
-  postmortem: Postmortem;
+  postmortem: PostmortemListItem;
   /** Undefined when the incident could not be read. */
   incident?: IncidentSummary;
 }
