@@ -4,6 +4,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
@@ -55,6 +56,7 @@ export const postmortemsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -71,6 +73,7 @@ export const postmortemsPlugin = createBackendPlugin({
         catalog,
         notifications,
         events,
+        signals,
       }) {
         await warnAboutOpenPermissions({ config, logger, instanceMetadata });
         warnAboutMissingModules(config, integrations, logger);
@@ -101,6 +104,8 @@ export const postmortemsPlugin = createBackendPlugin({
           auth,
           notifications,
           integrations,
+          events,
+          signals,
           notifyDraftReady: async incident => {
             if (!incident.commander) return;
             await notifications.send({
@@ -115,6 +120,7 @@ export const postmortemsPlugin = createBackendPlugin({
             });
           },
         });
+        await services.live.start();
         await services.templates.seedBuiltins();
         if (config.getOptionalBoolean('postmortems.demoData')) {
           await loadDemoData(db, services.incidents, logger);

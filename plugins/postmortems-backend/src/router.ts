@@ -22,6 +22,7 @@ import { ExportService } from './exports/ExportService';
 import { exportRoutes } from './router/exportRoutes';
 import { trackerRoutes, trackerWebhookRoutes } from './router/trackerRoutes';
 import { TrackerService } from './trackers/TrackerService';
+import { LiveUpdates } from './live/LiveUpdates';
 import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
 
 export interface RouterOptions {
@@ -34,6 +35,8 @@ export interface RouterOptions {
   templates: TemplateService;
   generation: GenerationService;
   providers: ProviderRegistry;
+  /** Wakes a job's event stream when the job changes. */
+  live: LiveUpdates;
   /** The incident tool incidents come from (Regen), when one is connected. */
   upstream?: IncidentUpstream;
   /** Exports to Confluence, Notion and files. */
@@ -102,6 +105,7 @@ export async function createRouter(
       options.postmortems,
       options.providers,
       options.syncWaitMs ?? 120_000,
+      options.live,
     ),
   );
 

@@ -10,6 +10,7 @@ export { POSTMORTEMS_PLUGIN_ID } from './pluginId';
 export * from './incidents';
 export * from './postmortems';
 export * from './generation';
+export * from './signals';
 export * from './permissions';
 export * from './exportSchema';
 export * from './destinations';

@@ -30,7 +30,11 @@ export interface GenerationJobRecord extends GenerationJob {
  * job whose worker died is picked up again when its lease runs out.
  */
 export class GenerationJobStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** Hears of each change of a job's progress once it is committed. */
+    private readonly onChange?: (job: GenerationJobRecord) => void,
+  ) {}
 
   async create(input: NewGenerationJob): Promise<GenerationJobRecord> {
     const now = new Date();
@@ -104,7 +108,9 @@ export class GenerationJobStore {
           updated_at: now,
         });
       if (claimed === 1) {
-        return this.get(candidate.id);
+        const job = await this.get(candidate.id);
+        if (job) this.onChange?.(job);
+        return job;
       }
     }
     return undefined;
@@ -139,6 +145,7 @@ export class GenerationJobStore {
           : {}),
         updated_at: new Date(),
       });
+    await this.changed(id);
   }
 
   /** Ends a job; `tx` lets the end be part of the transaction that saves the draft. */
@@ -157,6 +164,19 @@ export class GenerationJobStore {
       updated_at: now,
       finished_at: now,
     });
+    // Inside a transaction the change is announced once it is committed, so
+    // that whoever reads the job then sees it.
+    if (tx) {
+      tx.executionPromise.then(() => this.changed(id)).catch(() => undefined);
+    } else {
+      await this.changed(id);
+    }
+  }
+
+  private async changed(id: string): Promise<void> {
+    if (!this.onChange) return;
+    const job = await this.get(id);
+    if (job) this.onChange(job);
   }
 }
 

@@ -75,6 +75,14 @@ export interface PostmortemChanges {
   evidence?: Record<string, string[]>;
 }
 
+/** A new version or comment of a post-mortem, for live updates. */
+export interface PostmortemChange {
+  incidentId: string;
+  change: 'saved' | 'comment';
+  version: number;
+  by: string | null;
+}
+
 export interface PostmortemFilter {
   status?: PostmortemStatus[];
   severity?: IncidentSeverity[];
@@ -91,11 +99,31 @@ export interface PostmortemFilter {
  * overwrite each other unseen.
  */
 export class PostmortemStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    /** Hears of each new version and comment once it is committed. */
+    private readonly onChange?: (change: PostmortemChange) => void,
+  ) {}
 
   /** The same store, working inside the given transaction. */
   withTransaction(tx: Knex.Transaction): PostmortemStore {
-    return new PostmortemStore(tx);
+    return new PostmortemStore(tx, this.onChange);
+  }
+
+  /**
+   * Tells `onChange` once what was written is visible to others: at once,
+   * or when the transaction this store works in commits.
+   */
+  private announce(change: PostmortemChange) {
+    const { onChange } = this;
+    if (!onChange) return;
+    if (this.db.isTransaction) {
+      (this.db as Knex.Transaction).executionPromise
+        .then(() => onChange(change))
+        .catch(() => undefined);
+    } else {
+      onChange(change);
+    }
   }
 
   async create(
@@ -137,7 +165,14 @@ export class PostmortemStore {
         at: now,
       });
     });
-    return (await this.getById(id))!;
+    const created = (await this.getById(id))!;
+    this.announce({
+      incidentId: created.incident_id,
+      change: 'saved',
+      version: created.version,
+      by: meta.author,
+    });
+    return created;
   }
 
   async getById(id: string): Promise<PostmortemRecord | undefined> {
@@ -216,6 +251,14 @@ export class PostmortemStore {
       });
       return current;
     });
+    if (updated) {
+      this.announce({
+        incidentId: updated.incident_id,
+        change: 'saved',
+        version: updated.version,
+        by: meta.author,
+      });
+    }
     return updated;
   }
 
@@ -294,6 +337,17 @@ export class PostmortemStore {
       created_at: new Date(),
     };
     await this.db('postmortem_comments').insert(row);
+    if (this.onChange) {
+      const postmortem = await this.getById(postmortemId);
+      if (postmortem) {
+        this.announce({
+          incidentId: postmortem.incident_id,
+          change: 'comment',
+          version: postmortem.version,
+          by: author,
+        });
+      }
+    }
     return toComment(row);
   }
 

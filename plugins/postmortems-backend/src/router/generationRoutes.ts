@@ -14,9 +14,17 @@ import {
   publicJob,
 } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { PostmortemService } from '../services/PostmortemService';
 import { RouteContext } from './context';
 import { parse } from './validation';
+
+/**
+ * How long a job's event stream waits for news before it reads the job
+ * anyway and sends a keep-alive. The re-read is a safety net for replicas
+ * that no events bus connects: the change itself normally wakes the stream.
+ */
+const RECHECK_MS = 10_000;
 
 /** A generation that ended in failure: 502 with the reason in words. */
 class GenerationFailedError extends Error {
@@ -40,6 +48,7 @@ export function generationRoutes(
   postmortems: PostmortemService,
   providers: ProviderRegistry,
   syncWaitMs: number,
+  live: LiveUpdates,
 ) {
   const router = Router();
 
@@ -106,15 +115,39 @@ export function generationRoutes(
   router.get('/generation-jobs/:jobId/events', async (req, res) => {
     const credentials = await ctx.credentials(req);
     const { jobId } = parse(jobParamsSchema, req.params, 'params');
-    let job = await generation.getJob(jobId, credentials);
+    // The job is read again when it changed (LiveUpdates), not on a timer.
+    // Watching starts before the first read so that no change falls between
+    // them; a change that arrives while the last one is being sent is kept.
+    let changed = false;
+    let wake: (() => void) | undefined;
+    const stopWatching = live.watch(jobId, () => {
+      changed = true;
+      wake?.();
+    });
+    let job;
+    try {
+      job = await generation.getJob(jobId, credentials);
+    } catch (error) {
+      stopWatching();
+      throw error;
+    }
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('Connection', 'keep-alive');
     res.flushHeaders();
+    const nextChange = () =>
+      new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, RECHECK_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     let closed = false;
     req.on('close', () => {
       closed = true;
+      wake?.();
     });
     let lastWrite = Date.now();
     const write = (text: string) => {
@@ -151,14 +184,20 @@ export function generationRoutes(
         send('error', { message: job.error });
         break;
       }
+      if (!changed) {
+        await nextChange();
+        wake = undefined;
+      }
+      if (closed) break;
       // A comment now and then keeps proxies and clients from giving up
       // while a slow model writes a section.
-      if (Date.now() - lastWrite > 10_000) write(': keep-alive\n\n');
-      // Polled: the job may run on another replica and writes its progress
-      // only to the database, so no in-process event would see it.
-      await new Promise(resolve => setTimeout(resolve, 400));
+      if (!changed && Date.now() - lastWrite >= RECHECK_MS) {
+        write(': keep-alive\n\n');
+      }
+      changed = false;
       job = await generation.getJob(jobId, credentials);
     }
+    stopWatching();
     res.end();
   });
 

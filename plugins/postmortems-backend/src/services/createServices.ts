@@ -5,7 +5,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { Knex } from 'knex';
 import { Incident } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
@@ -21,6 +23,7 @@ import { TemplateStore } from '../database/TemplateStore';
 import { EvidenceService } from '../generation/EvidenceService';
 import { GenerationService } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { ReminderService } from '../reminders/ReminderService';
 import { ReminderStore } from '../reminders/ReminderStore';
 import { ActionItemService } from './ActionItemService';
@@ -50,6 +53,10 @@ export interface ServiceOptions {
   notifications?: NotificationService;
   /** What backend modules added through the extension points. */
   integrations?: Partial<Integrations>;
+  /** Carries job progress between replicas (see LiveUpdates). */
+  events?: EventsService;
+  /** Tells browsers what changed (Backstage signals). */
+  signals?: SignalsService;
 }
 
 /** Integrations added by backend modules through the extension points. */
@@ -73,6 +80,11 @@ export function createServices(options: ServiceOptions) {
     fileFormats: new Map(),
     ...options.integrations,
   };
+  const live = new LiveUpdates({
+    logger,
+    events: options.events,
+    signals: options.signals,
+  });
   const incidentStore = new IncidentStore(db);
   const actionItemStore = new ActionItemStore(db);
   const access = new PostmortemAccess(
@@ -110,7 +122,14 @@ export function createServices(options: ServiceOptions) {
   const postmortems = new PostmortemService({
     incidents,
     incidentStore,
-    store: new PostmortemStore(db),
+    store: new PostmortemStore(db, change =>
+      live.postmortemChanged({
+        incident_id: change.incidentId,
+        change: change.change,
+        version: change.version,
+        by: change.by,
+      }),
+    ),
     actionItems: actionItemStore,
     templates,
     access,
@@ -157,7 +176,14 @@ export function createServices(options: ServiceOptions) {
   const providers = new ProviderRegistry(integrations.draftProviders);
   const generation = new GenerationService({
     db,
-    jobs: new GenerationJobStore(db),
+    jobs: new GenerationJobStore(db, job =>
+      live.jobChanged({
+        job_id: job.id,
+        incident_id: job.incident_id,
+        status: job.status,
+        sections_done: job.sections_done,
+      }),
+    ),
     incidents,
     postmortems,
     actionItems,
@@ -195,6 +221,7 @@ export function createServices(options: ServiceOptions) {
 
   return {
     access,
+    live,
     incidents,
     templates,
     postmortems,

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  generationSignalChannel,
+  GenerationSignal,
+  postmortemSignalChannel,
+  PostmortemSignal,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+
+/** The events-service topic a replica announces job progress on. */
+export const GENERATION_PROGRESS_TOPIC = 'postmortems.generation-progress';
+
+interface ProgressEvent {
+  job_id: string;
+}
+
+/**
+ * Tells whoever follows a generation job or a post-mortem that it changed.
+ *
+ * Job progress goes through Backstage's events service: a job drafted on one
+ * replica wakes the event streams (`GET …/generation-jobs/:id/events`) open
+ * on every replica when the events backend's bus connects them, and those
+ * on the same replica in any case, so a stream reads the job when it
+ * changed instead of polling the database.
+ *
+ * Browsers hear through Backstage signals (`useSignal` on the channels in
+ * postmortems-common). A signal names what changed and its version, never
+ * content: the reader fetches it through the API, which checks permissions.
+ */
+export class LiveUpdates {
+  private readonly watchers = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly options: {
+      logger: LoggerService;
+      events?: EventsService;
+      signals?: SignalsService;
+    },
+  ) {}
+
+  /**
+   * Subscribes this replica to job progress. The events service has no
+   * unsubscribe, so it is one subscription per process with its own id (a
+   * shared id would make the bus hand each event to one replica only).
+   */
+  async start(): Promise<void> {
+    await this.options.events?.subscribe({
+      id: `postmortems-generation-${randomBytes(8).toString('hex')}`,
+      topics: [GENERATION_PROGRESS_TOPIC],
+      onEvent: async ({ eventPayload }) => {
+        this.wake((eventPayload as ProgressEvent).job_id);
+      },
+    });
+  }
+
+  /** A job was claimed, wrote a section or finished. */
+  jobChanged(signal: GenerationSignal): void {
+    const { events, signals } = this.options;
+    if (events) {
+      this.send(
+        events.publish({
+          topic: GENERATION_PROGRESS_TOPIC,
+          eventPayload: { job_id: signal.job_id } satisfies ProgressEvent,
+        }),
+      );
+    } else {
+      this.wake(signal.job_id);
+    }
+    this.send(
+      signals?.publish<GenerationSignal>({
+        recipients: { type: 'broadcast' },
+        channel: generationSignalChannel(signal.job_id),
+        message: signal,
+      }),
+    );
+  }
+
+  /** A post-mortem was saved, published, restored or commented on. */
+  postmortemChanged(signal: PostmortemSignal): void {
+    this.send(
+      this.options.signals?.publish<PostmortemSignal>({
+        recipients: { type: 'broadcast' },
+        channel: postmortemSignalChannel(signal.incident_id),
+        message: signal,
+      }),
+    );
+  }
+
+  /**
+   * Calls `listener` whenever the job changes, until the returned function
+   * is called.
+   */
+  watch(jobId: string, listener: () => void): () => void {
+    let listeners = this.watchers.get(jobId);
+    if (!listeners) {
+      listeners = new Set();
+      this.watchers.set(jobId, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners!.delete(listener);
+      if (listeners!.size === 0) this.watchers.delete(jobId);
+    };
+  }
+
+  private wake(jobId: string) {
+    for (const listener of this.watchers.get(jobId) ?? []) listener();
+  }
+
+  /**
+   * Announcements are best effort: a change that could not be announced is
+   * still saved, and streams re-read their job now and then anyway.
+   */
+  private send(publishing: Promise<void> | undefined) {
+    publishing?.catch(error =>
+      this.options.logger.warn(`Could not announce a change: ${error}`),
+    );
+  }
+}
