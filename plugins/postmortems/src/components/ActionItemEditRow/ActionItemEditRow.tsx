@@ -18,7 +18,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { ActionItemInput } from '../../api';
 import { ACTION_ITEM_STATUS_LABELS } from '../../domain/actionItems';
-import { secondaryText, useFilledButtonFocus } from '../accessibility';
+import { secondaryText, useFocusRing } from '../accessibility';
 import { OwnerPicker } from '../OwnerPicker';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -101,7 +101,7 @@ export const ActionItemEditRow = ({
   useEffect(() => descriptionRef.current?.focus(), []);
   const set = (change: Partial<ActionItemDraft>) =>
     setDraft(d => ({ ...d, ...change }));
-  const focusRing = useFilledButtonFocus();
+  const focusRing = useFocusRing();
   const urlInvalid =
     draft.external_url.trim() !== '' &&
     !/^https?:\/\/\S+$/i.test(draft.external_url.trim());

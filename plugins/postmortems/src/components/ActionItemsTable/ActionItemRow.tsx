@@ -29,6 +29,7 @@ import {
 } from '../../domain/actionItems';
 import { CreateIssueButton, IssueChip } from '../ActionItemIssue';
 import { ActionItemOwnerAndDueCells } from '../actionItemCells';
+import { useFocusRing } from '../accessibility';
 import { useActionItemStyles } from '../actionItemStyles';
 
 const useStyles = makeStyles((theme: Theme) => ({
@@ -76,6 +77,7 @@ export const ActionItemRow = ({
   onFocused,
 }: ActionItemRowProps) => {
   const editRef = useRef<HTMLButtonElement>(null);
+  const focusRing = useFocusRing();
   const canFocusEdit = !busy && !editing;
   // Focus lands on the item's Edit button once the table is idle (a disabled
   // button cannot take focus).
@@ -193,6 +195,7 @@ export const ActionItemRow = ({
               size="small"
               aria-label={`Edit ${item.description}`}
               ref={editRef}
+              {...focusRing}
               disabled={busy || editing}
               onClick={onEdit}
             >

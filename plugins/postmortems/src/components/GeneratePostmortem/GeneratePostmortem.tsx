@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
-import { useFilledButtonFocus } from '../accessibility';
+import { useFocusRing } from '../accessibility';
 import { GenerationProgress } from '../GenerationProgress';
 
 const useStyles = makeStyles(theme => ({
@@ -54,7 +54,7 @@ export const GeneratePostmortem = ({
   const generation = useGenerationJob();
   const [creating, setCreating] = useState(false);
   const [blankError, setBlankError] = useState<Error>();
-  const focusRing = useFilledButtonFocus();
+  const focusRing = useFocusRing();
   const openReasonId = `generate-${incidentId}-open-reason`;
 
   useEffect(() => {

@@ -26,6 +26,7 @@ import { useState } from 'react';
 import { postmortemsApiRef } from '../../api';
 import { formatDateTime } from '../../domain/time';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
+import { useFocusRing } from '../accessibility';
 import { ConflictMergeDialog } from '../ConflictMergeDialog';
 import { SectionEditor, useSectionEditor } from '../SectionEditor';
 
@@ -77,6 +78,8 @@ export const PostmortemSectionCard = (props: PostmortemSectionCardProps) => {
   const { editing, notice, conflict } = editor;
   const [showEvidence, setShowEvidence] = useState(false);
   const regeneration = useGenerationJob();
+  // Focus returns to the Edit button when the editor closes.
+  const focusRing = useFocusRing();
 
   const regenerate = async () => {
     const job = await regeneration.run(() =>
@@ -106,6 +109,7 @@ export const PostmortemSectionCard = (props: PostmortemSectionCardProps) => {
                 onClick={editor.startEditing}
                 aria-label={`Edit ${title}`}
                 ref={editor.editButtonRef}
+                {...focusRing}
               >
                 Edit
               </Button>

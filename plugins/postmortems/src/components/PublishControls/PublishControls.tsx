@@ -19,7 +19,7 @@ import {
   postmortemsApiRef,
 } from '../../api';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
-import { useFilledButtonFocus, useFocusTargetClass } from '../accessibility';
+import { useFocusRing, useFocusTargetClass } from '../accessibility';
 import { EvidenceFindings } from '../EvidenceFindings';
 
 /**
@@ -46,7 +46,7 @@ export const PublishControls = ({
   const [findings, setFindings] = useState<EvidenceFinding[]>();
   const [unsaved, setUnsaved] = useState(0);
   const publishing = postmortem.status === 'draft';
-  const focusRing = useFilledButtonFocus();
+  const focusRing = useFocusRing();
   const focusTarget = useFocusTargetClass();
   const announce = useAnnouncer();
   const titleRef = useRef<HTMLHeadingElement>(null);

@@ -9,7 +9,7 @@ import {
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { formatDateTime } from '../../domain/time';
-import { secondaryText, useFilledButtonFocus } from '../accessibility';
+import { secondaryText, useFocusRing } from '../accessibility';
 import type { SectionEditorState } from './useSectionEditor';
 
 const useStyles = makeStyles(theme => ({
@@ -51,7 +51,7 @@ export const SectionEditor = ({
 }: SectionEditorProps) => {
   const classes = useStyles();
   const { text, restoredAt, error, saving, dirty } = editor;
-  const focusRing = useFilledButtonFocus();
+  const focusRing = useFocusRing();
   // A disabled button cannot be focused: the reason is written beside it.
   const reasonId = `section-editor-${sectionKey}-save-reason`;
   const unchanged = !saving && !dirty;

@@ -11,13 +11,16 @@ const useStyles = makeStyles((theme: Theme) => ({
 }));
 
 /**
- * Props that give a filled (contained) button a visible keyboard focus: a
- * contrasting outline while focus-visible, and no focus ripple washing out its
- * label. Spread them on the plugin's filled buttons:
- * `<Button variant="contained" {...focusRing}>`. The app theme is left alone:
- * the plugin cannot assume adopters want their buttons restyled.
+ * Props that give a button a visible keyboard focus: a contrasting outline
+ * while focus-visible, and no focus ripple (on filled buttons MUI's pulsing
+ * ripple washes out the label, and its default highlight is faint). Spread
+ * them on the plugin's filled buttons, `<Button variant="contained"
+ * {...focusRing}>`, and on any button the plugin focuses itself: MUI v4
+ * throws when a button is focused in the commit that mounts it while its
+ * focus ripple is on. The app theme is left alone: the plugin cannot assume
+ * adopters want all their buttons restyled.
  */
-export function useFilledButtonFocus() {
+export function useFocusRing() {
   const classes = useStyles();
   return { focusVisibleClassName: classes.ring, disableFocusRipple: true };
 }

@@ -1,3 +1,3 @@
 export { readableTextOn, secondaryText, withContrast } from './contrast';
-export { useFilledButtonFocus, useFocusTargetClass } from './focusRing';
+export { useFocusRing, useFocusTargetClass } from './focusRing';
 export { visuallyHidden } from './visuallyHidden';
