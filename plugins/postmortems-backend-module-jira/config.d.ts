@@ -5,8 +5,9 @@ export interface Config {
      * `type: jira` (the core plugin's schema has `type`, `timeoutSeconds`
      * and the sync `schedule`); they are optional here only because every entry,
      * whatever its type, is checked against this schema. A `jira` entry
-     * without `baseUrl`, `projectKey`, `email` or `apiToken` fails start-up
-     * naming the key.
+     * without `baseUrl` or `projectKey`, or without the credentials of its
+     * flavour (`email` and `apiToken` for Cloud, `personalAccessToken` for
+     * Data Center), fails start-up naming the key.
      */
     trackers?: {
       // `| string`: the deprecated `syncFrequency` sits among the entries and
@@ -14,7 +15,16 @@ export interface Config {
       [id: string]:
         | {
             /**
-             * The site, e.g. `https://acme.atlassian.net`.
+             * `cloud` (the default: Atlassian's hosted Jira, REST v3 with an
+             * account's API token) or `datacenter` (Jira Data Center or
+             * Server, REST v2 with a personal access token).
+             * @visibility backend
+             */
+            flavour?: 'cloud' | 'datacenter';
+            /**
+             * Cloud: the site, e.g. `https://acme.atlassian.net`. Data Center:
+             * the server with its context path, e.g. `https://jira.acme.com/jira`
+             * (`/rest/api/2` is added).
              * @visibility backend
              */
             baseUrl?: string;
@@ -24,15 +34,21 @@ export interface Config {
              */
             projectKey?: string;
             /**
-             * The Atlassian account the API token belongs to.
+             * Cloud: the Atlassian account the API token belongs to.
              * @visibility backend
              */
             email?: string;
             /**
-             * `${JIRA_API_TOKEN}`.
+             * Cloud: an API token of `email`, `${JIRA_API_TOKEN}`.
              * @visibility secret
              */
             apiToken?: string;
+            /**
+             * Data Center: a personal access token of the user that creates
+             * and transitions the issues, `${JIRA_PERSONAL_ACCESS_TOKEN}`.
+             * @visibility secret
+             */
+            personalAccessToken?: string;
             /**
              * The issue type created (default `Task`).
              * @visibility backend

@@ -24,24 +24,48 @@ const TRANSITION_IDS: Record<string, string> = {
   Done: '31',
 };
 
+/** A Jira Cloud site's account, or a Data Center server's token. */
+export type FakeJiraOptions = { projectKey: string } & (
+  | { flavour?: 'cloud'; email: string; apiToken: string }
+  | {
+      flavour: 'datacenter';
+      personalAccessToken: string;
+      /** Where the server is mounted, e.g. `/jira` (default: the root). */
+      contextPath?: string;
+    }
+);
+
 /**
- * Jira Cloud's REST v3 for the issues of one project: Basic auth with an
- * account's email and API token, issue creation with an ADF description,
- * `POST /search/jql` with `key in (...)` (which fails as a whole on an
- * unknown key, like Jira), workflow transitions between To Do, In Progress
- * and Done, Jira's error bodies, and switchable faults.
+ * Jira's REST API for the issues of one project, in either flavour. Cloud:
+ * REST v3 under `/rest/api/3`, Basic auth with an account's email and API
+ * token, ADF descriptions, `POST /search/jql`, assignees by `accountId`.
+ * Data Center/Server: REST v2 under its context path's `/rest/api/2`,
+ * `Bearer` and a personal access token, wiki-markup (string) descriptions,
+ * `POST /search`, assignees by user `name`. The other flavour's prefix,
+ * credentials, search route, description format and assignee field are
+ * refused as that flavour refuses them. Both: JQL `key in (...)` (which
+ * fails as a whole on an unknown key, like Jira), workflow transitions
+ * between To Do, In Progress and Done, Jira's error bodies, and switchable
+ * faults.
  */
 export class FakeJira extends FakeService {
   readonly issues = new Map<string, FakeJiraIssue>();
-  /** Account ids that may be assigned issues of the project. */
+  /** Account ids (Cloud) or user names (Data Center) that may be assigned issues of the project. */
   readonly assignable = new Set<string>();
   /** Issue numbers are never reused, even after a deletion. */
   private created = 0;
+  private readonly prefix: string;
 
-  constructor(
-    readonly options: { email: string; apiToken: string; projectKey: string },
-  ) {
+  constructor(readonly options: FakeJiraOptions) {
     super();
+    this.prefix =
+      options.flavour === 'datacenter'
+        ? `${options.contextPath ?? ''}/rest/api/2`
+        : '/rest/api/3';
+  }
+
+  private get dataCenter(): boolean {
+    return this.options.flavour === 'datacenter';
   }
 
   /** Moves an issue to a status, as someone in Jira would. */
@@ -110,28 +134,48 @@ export class FakeJira extends FakeService {
   }
 
   protected authorized(req: RecordedRequest): boolean {
+    const options = this.options;
+    if (options.flavour === 'datacenter') {
+      return (
+        req.headers.authorization === `Bearer ${options.personalAccessToken}`
+      );
+    }
     return (
       basicCredentials(req.headers.authorization) ===
-      `${this.options.email}:${this.options.apiToken}`
+      `${options.email}:${options.apiToken}`
     );
   }
 
   protected answer(req: RecordedRequest): FakeReply {
     const url = new URL(req.path, 'http://fake');
-    // Everything the tracker asks lives under REST v3; anything else (a
-    // missing prefix, v2) is a 404, as on a Jira site.
-    if (!url.pathname.startsWith('/rest/api/3/')) {
+    // Everything the tracker asks lives under the flavour's REST version;
+    // anything else (a missing context path, the other version) is a 404,
+    // as on a Jira server.
+    if (!url.pathname.startsWith(`${this.prefix}/`)) {
       return {
         status: 404,
         body: { errorMessages: ['No such resource'], errors: {} },
       };
     }
-    const path = url.pathname.slice('/rest/api/3'.length);
+    const path = url.pathname.slice(this.prefix.length);
     const body = jsonBody(req.body);
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/issue') return this.create(body);
-    if (req.method === 'POST' && path === '/search/jql')
+    if (req.method === 'POST' && path === this.searchPath) {
       return this.search(body);
+    }
+    if (!this.dataCenter && path === '/search') {
+      // Cloud removed the old search; Data Center never had /search/jql.
+      return {
+        status: 410,
+        body: {
+          errorMessages: [
+            'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.',
+          ],
+          errors: {},
+        },
+      };
+    }
     m = /^\/issue\/([^/]+)\/transitions$/.exec(path);
     if (m) {
       const issue = this.issues.get(decodeURIComponent(m[1]));
@@ -184,14 +228,19 @@ export class FakeJira extends FakeService {
       errors.summary = 'You must specify a summary of the issue.';
     if (fields.summary?.length > 255)
       errors.summary = 'Summary must be less than 255 characters.';
-    if (
-      fields.description &&
-      (fields.description.type !== 'doc' || fields.description.version !== 1)
-    ) {
-      errors.description = 'Operation value must be an Atlassian Document.';
+    if (fields.description !== undefined) {
+      const problem = this.descriptionProblem(fields.description);
+      if (problem) errors.description = problem;
     }
-    const assignee = fields.assignee?.accountId;
-    if (assignee && !this.assignable.has(assignee)) {
+    // Cloud knows users by account id only; Data Center by user name.
+    const assignee = this.dataCenter
+      ? fields.assignee?.name
+      : fields.assignee?.accountId;
+    if (fields.assignee && typeof assignee !== 'string') {
+      errors.assignee = this.dataCenter
+        ? 'Specify the user by name.'
+        : "Specify a valid value for 'accountId'.";
+    } else if (assignee && !this.assignable.has(assignee)) {
       errors.assignee = `User '${assignee}' cannot be assigned issues.`;
     }
     if (Object.keys(errors).length) {
@@ -213,9 +262,26 @@ export class FakeJira extends FakeService {
       body: {
         id: issue.id,
         key: issue.key,
-        self: `http://fake/rest/api/3/issue/${issue.id}`,
+        self: `${this.url}${this.prefix}/issue/${issue.id}`,
       },
     };
+  }
+
+  private get searchPath(): string {
+    return this.dataCenter ? '/search' : '/search/jql';
+  }
+
+  /** Cloud takes an Atlassian Document; Data Center's v2 a wiki-markup string. */
+  private descriptionProblem(description: unknown): string | undefined {
+    if (this.dataCenter) {
+      return typeof description === 'string'
+        ? undefined
+        : 'Operation value must be a string';
+    }
+    const doc = description as { type?: unknown; version?: unknown } | null;
+    return doc?.type === 'doc' && doc.version === 1
+      ? undefined
+      : 'Operation value must be an Atlassian Document.';
   }
 
   private search(body: any): FakeReply {
@@ -241,11 +307,17 @@ export class FakeJira extends FakeService {
         },
       };
     }
+    const issues = keys.map(k => this.issueObject(this.issues.get(k)!));
+    // Cloud's /search/jql pages by token; Data Center's /search by offset.
     return {
-      body: {
-        issues: keys.map(k => this.issueObject(this.issues.get(k)!)),
-        isLast: true,
-      },
+      body: this.dataCenter
+        ? {
+            startAt: 0,
+            maxResults: issues.length,
+            total: issues.length,
+            issues,
+          }
+        : { issues, isLast: true },
     };
   }
 

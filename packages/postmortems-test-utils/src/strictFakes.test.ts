@@ -1,5 +1,6 @@
 import { completion, FakeOpenAI } from './fakeServers';
 import { FakeConfluence } from './fakeConfluence';
+import { FakeJira } from './fakeJira';
 import { FakeNotion } from './fakeNotion';
 
 /*
@@ -267,5 +268,140 @@ describe('FakeNotion', () => {
       code,
     });
     expect(fake.pages.size).toBe(before);
+  });
+});
+
+describe.each([
+  {
+    flavour: 'cloud',
+    fake: () =>
+      new FakeJira({
+        email: 'bot@example.com',
+        apiToken: 'right-token',
+        projectKey: 'OPS',
+      }),
+    prefix: '/rest/api/3',
+    auth: basic('bot@example.com', 'right-token'),
+    search: '/search/jql',
+    description: { type: 'doc', version: 1, content: [] } as unknown,
+    assignee: { accountId: 'acc-1' } as object,
+    other: {
+      prefix: '/jira/rest/api/2',
+      auth: 'Bearer right-token',
+      search: ['/search', 410],
+      description: 'wiki *markup*',
+      assignee: { name: 'alice' },
+    },
+  },
+  {
+    flavour: 'datacenter',
+    fake: () =>
+      new FakeJira({
+        flavour: 'datacenter',
+        personalAccessToken: 'right-token',
+        projectKey: 'OPS',
+        contextPath: '/jira',
+      }),
+    prefix: '/jira/rest/api/2',
+    auth: 'Bearer right-token',
+    search: '/search',
+    description: 'wiki *markup*' as unknown,
+    assignee: { name: 'alice' } as object,
+    other: {
+      prefix: '/rest/api/3',
+      auth: basic('bot@example.com', 'right-token'),
+      search: ['/search/jql', 404],
+      description: { type: 'doc', version: 1, content: [] },
+      assignee: { accountId: 'acc-1' },
+    },
+  },
+] as const)('FakeJira ($flavour)', flavourCase => {
+  const fake = flavourCase.fake();
+  let base = '';
+  beforeAll(async () => {
+    base = await fake.start();
+    fake.assignable.add('acc-1');
+    fake.assignable.add('alice');
+  });
+  afterAll(() => fake.stop());
+
+  const fields = {
+    project: { key: 'OPS' },
+    issuetype: { name: 'Task' },
+    summary: 'Alert on latency',
+    description: flavourCase.description,
+    assignee: flavourCase.assignee,
+  };
+  const create: Call = {
+    method: 'POST',
+    path: `${flavourCase.prefix}/issue`,
+    headers: { Authorization: flavourCase.auth },
+    body: { fields },
+  };
+
+  it('creates an issue, finds it with JQL and transitions it', async () => {
+    const created = await send(base, create);
+    expect(created.status).toBe(201);
+    const found = await send(base, {
+      ...create,
+      path: `${flavourCase.prefix}${flavourCase.search}`,
+      body: { jql: `key in (${created.body.key})`, fields: ['status'] },
+    });
+    expect(found.status).toBe(200);
+    expect(found.body.issues[0].fields.status.name).toBe('To Do');
+    const moved = await fetch(
+      `${base}${flavourCase.prefix}/issue/${created.body.key}/transitions`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: flavourCase.auth,
+        },
+        body: JSON.stringify({ transition: { id: '31' } }),
+      },
+    );
+    expect(moved.status).toBe(204);
+    expect(fake.issues.get(created.body.key)!.status).toBe('Done');
+  });
+
+  it.each<[string, Partial<Call>, number]>([
+    [
+      "the other flavour's prefix",
+      { path: `${flavourCase.other.prefix}/issue` },
+      404,
+    ],
+    ['no credentials', { headers: {} }, 401],
+    [
+      "the other flavour's credentials",
+      { headers: { Authorization: flavourCase.other.auth } },
+      401,
+    ],
+    [
+      "the other flavour's description",
+      {
+        body: {
+          fields: { ...fields, description: flavourCase.other.description },
+        },
+      },
+      400,
+    ],
+    [
+      "the other flavour's assignee",
+      { body: { fields: { ...fields, assignee: flavourCase.other.assignee } } },
+      400,
+    ],
+    [
+      "the other flavour's search",
+      {
+        path: `${flavourCase.prefix}${flavourCase.other.search[0]}`,
+        body: { jql: 'key in (OPS-1)' },
+      },
+      flavourCase.other.search[1],
+    ],
+  ])('refuses %s', async (_what, change, status) => {
+    const issues = fake.issues.size;
+    const res = await send(base, { ...create, ...change });
+    expect(res.status).toBe(status);
+    expect(fake.issues.size).toBe(issues);
   });
 });

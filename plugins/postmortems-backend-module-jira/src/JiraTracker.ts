@@ -1,7 +1,7 @@
 import { AuthenticationError } from '@backstage/errors';
 import {
   adfBody,
-  basicAuthJson,
+  authorizedJson,
   CreatedIssue,
   describeNoAnswer,
   failureOfStatus,
@@ -18,36 +18,96 @@ import {
   TrackerClient,
   validHmacSignature,
   WebhookRequest,
+  wikiMarkupBody,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /**
- * The project {@link JiraTracker} opens issues in, and its credentials.
+ * The project {@link JiraTracker} opens issues in, and its credentials: a
+ * Jira Cloud site (the default) or a Jira Data Center/Server installation.
  *
  * @public
  */
-export interface JiraTrackerOptions {
-  /** The site, e.g. `https://acme.atlassian.net`. */
+export type JiraTrackerOptions = {
+  /**
+   * Cloud: the site, e.g. `https://acme.atlassian.net`. Data Center: the
+   * server with its context path, e.g. `https://jira.acme.com/jira`.
+   */
   baseUrl: string;
   /** The project issues are created in. */
   projectKey: string;
-  /** The Atlassian account and an API token of it (Basic auth). */
-  email: string;
-  /** An API token of `email`. */
-  apiToken: string;
   /** The issue type created (default `Task`). */
   issueType?: string;
   /** Statuses that count as done (default `Done`), compared case-insensitively. */
   doneStatuses?: string[];
   /**
    * Secret of the Jira webhook: checked against the `X-Hub-Signature`
-   * HMAC Jira Cloud sends for webhooks with a secret, or, for senders that
-   * cannot sign (automation rules), the `secret` query parameter.
+   * HMAC Jira sends for webhooks with a secret, or, for senders that
+   * cannot sign (automation rules, older servers), the `secret` query
+   * parameter.
    */
   webhookSecret?: string;
   /** Per request, in milliseconds (default 15,000). */
   timeoutMs?: number;
   /** Retries of a rate-limited request (default 2). */
   maxRetries?: number;
+} & (
+  | {
+      flavour?: 'cloud';
+      /** The Atlassian account an API token belongs to (Basic auth). */
+      email: string;
+      /** An API token of `email`. */
+      apiToken: string;
+    }
+  | {
+      flavour: 'datacenter';
+      /** A personal access token, sent as `Authorization: Bearer`. */
+      personalAccessToken: string;
+    }
+);
+
+/** What differs between the flavours' REST APIs. */
+interface JiraDialect {
+  /** REST v3 on Cloud, v2 on Data Center. */
+  apiPath: string;
+  /** Cloud's `/search/jql`; Data Center has only `/search`. */
+  searchPath: string;
+  /** ADF on Cloud, wiki markup on Data Center. */
+  description(facts: NewIssue['facts']): unknown;
+  /** Cloud assigns by account id, Data Center by user name. */
+  assignee(id: string): object;
+  assigneeAnnotation: string;
+  authorization: string;
+  /** The credentials, as messages name them. */
+  credentials: string;
+  /** Whose view of the project, as messages name it. */
+  account: string;
+}
+
+function dialectOf(options: JiraTrackerOptions): JiraDialect {
+  if (options.flavour === 'datacenter') {
+    return {
+      apiPath: '/rest/api/2',
+      searchPath: '/search',
+      description: wikiMarkupBody,
+      assignee: name => ({ name }),
+      assigneeAnnotation: 'atlassian.com/username',
+      authorization: `Bearer ${options.personalAccessToken}`,
+      credentials: 'the personal access token',
+      account: "the personal access token's user",
+    };
+  }
+  return {
+    apiPath: '/rest/api/3',
+    searchPath: '/search/jql',
+    description: adfBody,
+    assignee: accountId => ({ accountId }),
+    assigneeAnnotation: 'atlassian.com/account-id',
+    authorization: `Basic ${Buffer.from(
+      `${options.email}:${options.apiToken}`,
+    ).toString('base64')}`,
+    credentials: `the credentials of ${options.email}`,
+    account: options.email,
+  };
 }
 
 /** Keys per search: JQL `key in (...)` stays well under URL and query limits. */
@@ -58,22 +118,28 @@ interface JiraStatus {
 }
 
 /**
- * Jira Cloud issues of one project through REST v3: created with an ADF
- * description, read in batches with JQL (`/search/jql`), closed and reopened
- * through workflow transitions.
+ * Jira issues of one project: on Cloud through REST v3 (ADF descriptions,
+ * JQL through `/search/jql`, an account's API token), on Data Center through
+ * REST v2 (wiki-markup descriptions, `/search`, a personal access token).
+ * Read in batches with JQL, closed and reopened through workflow
+ * transitions.
  *
  * @public
  */
 export class JiraTracker implements TrackerClient {
   readonly type = 'jira' as const;
   readonly title: string;
-  readonly assigneeAnnotation = 'atlassian.com/account-id';
+  /** `atlassian.com/account-id` on Cloud, `atlassian.com/username` on Data Center. */
+  readonly assigneeAnnotation: string;
+  private readonly dialect: JiraDialect;
   private readonly siteUrl: string;
   private readonly doneStatuses: Set<string>;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: JiraTrackerOptions) {
     this.title = `Jira ${options.projectKey}`;
+    this.dialect = dialectOf(options);
+    this.assigneeAnnotation = this.dialect.assigneeAnnotation;
     this.siteUrl = options.baseUrl.replace(/\/+$/, '');
     this.doneStatuses = new Set(
       (options.doneStatuses ?? ['Done']).map(s => s.toLocaleLowerCase('en-US')),
@@ -86,7 +152,7 @@ export class JiraTracker implements TrackerClient {
       project: { key: this.options.projectKey },
       issuetype: { name: this.options.issueType ?? 'Task' },
       summary: issueTitle(issue.facts.description),
-      description: adfBody(issue.facts),
+      description: this.dialect.description(issue.facts),
     };
     let created: { key: string };
     try {
@@ -94,7 +160,7 @@ export class JiraTracker implements TrackerClient {
         fields: {
           ...fields,
           ...(issue.assignee
-            ? { assignee: { accountId: issue.assignee } }
+            ? { assignee: this.dialect.assignee(issue.assignee) }
             : {}),
         },
       });
@@ -124,7 +190,7 @@ export class JiraTracker implements TrackerClient {
       try {
         const result = await this.call<{
           issues?: Array<{ key: string; fields?: { status?: JiraStatus } }>;
-        }>('POST', '/search/jql', {
+        }>('POST', this.dialect.searchPath, {
           jql: `key in (${batch.map(quoteJql).join(', ')})`,
           fields: ['status'],
           maxResults: batch.length,
@@ -257,9 +323,9 @@ export class JiraTracker implements TrackerClient {
       const failure = failureOfStatus(error.status);
       const what = path.split('?')[0];
       const messages: Record<string, string> = {
-        unauthorized: `Jira refused the credentials of ${this.options.email} (HTTP ${error.status})`,
+        unauthorized: `Jira refused ${this.dialect.credentials} (HTTP ${error.status})`,
         rate_limited: 'Jira is rate-limiting requests; try again later',
-        not_found: `Jira: ${what} was not found, or the project ${this.options.projectKey} is not visible to ${this.options.email} (HTTP 404: ${error.message})`,
+        not_found: `Jira: ${what} was not found, or the project ${this.options.projectKey} is not visible to ${this.dialect.account} (HTTP 404: ${error.message})`,
         failed: `Jira answered ${method} ${what} with HTTP ${error.status}: ${error.message}`,
       };
       throw new RemoteServiceError(
@@ -272,12 +338,11 @@ export class JiraTracker implements TrackerClient {
   }
 
   private send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return basicAuthJson<T>({
-      url: `${this.siteUrl}/rest/api/3${path}`,
+    return authorizedJson<T>({
+      url: `${this.siteUrl}${this.dialect.apiPath}${path}`,
       method,
       body,
-      user: this.options.email,
-      secret: this.options.apiToken,
+      authorization: this.dialect.authorization,
       timeoutMs: this.timeoutMs,
       describe: jiraMessage,
       allowEmpty: true, // 204 of a transition

@@ -1,6 +1,6 @@
 /**
  * A backend module of Post-Mortems for Backstage that tracks action items as
- * Jira Cloud issues.
+ * Jira Cloud or Jira Data Center/Server issues.
  *
  * @packageDocumentation
  */

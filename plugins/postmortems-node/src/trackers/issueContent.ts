@@ -115,3 +115,41 @@ export function adfBody(facts: IssueFacts): object {
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
 }
+
+/**
+ * Escapes with a backslash what Jira's wiki markup reads as formatting: emphasis,
+ * links, macros, images, tables, lists, `??citation??`, and a `-` that could
+ * strike text through or make a dash. A `-` inside a word or number (INC-7,
+ * 2026-12-20) stays as written, so the text reads the same when edited in
+ * Jira's wiki editor. A backslash stays too: doubled it would be a line
+ * break.
+ */
+function escapeWikiMarkup(text: string): string {
+  return text
+    .replace(/[*_+^~|{}[\]!#]|\?\?/g, m => m.replace(/./g, '\\$&'))
+    .replace(/(?<![\p{L}\p{N}])-|-(?![\p{L}\p{N}])/gu, '\\-');
+}
+
+/**
+ * Jira wiki markup, which Jira Data Center's REST v2 takes for descriptions
+ * (it has no Atlassian Document Format).
+ *
+ * @public
+ */
+export function wikiMarkupBody(facts: IssueFacts): string {
+  const lines = factLines(facts).map(({ label, value, href }) =>
+    href
+      ? `* *${label}:* [${escapeWikiMarkup(value)}|${href}]`
+      : `* *${label}:* ${escapeWikiMarkup(value)}`,
+  );
+  return [
+    escapeWikiMarkup(facts.description),
+    '',
+    `Action item of the post-mortem of incident ${facts.incidentReference}.`,
+    '',
+    ...lines,
+    '',
+    '----',
+    `_${FOOTER}_`,
+  ].join('\n');
+}
