@@ -29,6 +29,7 @@ import { PostmortemStatusChip } from '../IncidentChips';
 import { PostmortemComments } from '../PostmortemComments';
 import { PostmortemExports } from '../PostmortemExports';
 import { PostmortemSectionCard } from '../PostmortemSectionCard';
+import { NewerVersionNotice } from '../NewerVersionNotice';
 import { PublishControls } from '../PublishControls';
 import { RevisionHistory } from '../RevisionHistory';
 
@@ -169,6 +170,11 @@ const PostmortemDocument = ({
               onChange={setPostmortem}
             />
           </div>
+          <NewerVersionNotice
+            incidentId={postmortem.incident_id}
+            version={postmortem.version}
+            onShowLatest={reload}
+          />
           {enhancement.running && (
             <Box mt={2}>
               <GenerationProgress

@@ -1,0 +1,2 @@
+export { NewerVersionNotice } from './NewerVersionNotice';
+export type { NewerVersionNoticeProps } from './NewerVersionNotice';
