@@ -43,6 +43,27 @@ export interface Config {
        * @visibility backend
        */
       timeoutSeconds?: number;
+      /**
+       * How a Regen incident's commander (`commander_id`, a Regen user)
+       * becomes the copy's commander, a catalog User: the User whose
+       * `annotation` holds the Regen user id, or else the User whose
+       * `spec.profile.email` is the user's e-mail in Regen. A commander set
+       * by hand in Backstage is kept.
+       */
+      commanders?: {
+        /**
+         * The catalog annotation holding a user's Regen user id (default
+         * `fluidify.ai/user-id`).
+         * @visibility backend
+         */
+        annotation?: string;
+        /**
+         * Whether the e-mail Regen has for its user may find the catalog
+         * User (default true); false maps by the annotation only.
+         * @visibility backend
+         */
+        byEmail?: boolean;
+      };
     };
   };
 }

@@ -16,6 +16,17 @@ interface FakeIncident {
   acknowledged_at?: string;
   resolved_at?: string;
   created_by_type: string;
+  commander_id?: string;
+  commander_name?: string;
+}
+
+/** A Regen user, as `GET /api/v1/users` lists the active ones. */
+export interface FakeRegenUser {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  active: boolean;
 }
 
 interface FakeTimelineEntry {
@@ -53,19 +64,25 @@ const TRANSITIONS: Record<string, string[]> = {
 };
 
 /**
- * A small Regen server speaking its `/api/v1` incident, timeline and alert
- * routes: its pagination (`page`, `limit` capped by the server, answered as
- * `{data, total, limit, offset}`), its error envelope, its status machine and
- * bearer-token auth, with switchable outages.
+ * A small Regen server speaking its `/api/v1` incident, timeline, alert and
+ * user routes: its pagination (`page`, `limit` capped by the server, answered
+ * as `{data, total, limit, offset}`), its error envelope, its status machine,
+ * incident commanders (`commander_id` and the `commander_name` Regen resolves
+ * from its users; a change through PATCH recorded as `commander_assigned`),
+ * the user list it offers for commander assignment (`{users: [...]}`, active
+ * users only) and bearer-token auth, with switchable outages.
  */
 export class FakeRegen extends FakeService {
   readonly incidents: FakeIncident[] = [];
+  readonly users: FakeRegenUser[] = [];
   readonly timelines = new Map<string, FakeTimelineEntry[]>();
   readonly alerts = new Map<string, FakeAlert[]>();
   /** Regen's own outages, checked before anything else. */
   fault: RegenFault;
   /** Items served whole but wrong, to see one bad record skipped, not the sync. */
   readonly malformedIds = new Set<string>();
+  /** Paths the token may not read, as a Regen RBAC policy would refuse them (403). */
+  readonly forbiddenPaths = new Set<string>();
 
   constructor(
     readonly options: { token: string; maxPageSize?: number } = {
@@ -133,6 +150,41 @@ export class FakeRegen extends FakeService {
     return incident;
   }
 
+  /** Adds a Regen user (active unless told otherwise). */
+  addUser(input: { name: string; email: string; active?: boolean }) {
+    const user: FakeRegenUser = {
+      id: randomUUID(),
+      role: 'member',
+      active: true,
+      ...input,
+    };
+    this.users.push(user);
+    return user;
+  }
+
+  /** Makes `user` the commander (none with undefined), as Regen's UI would, with its timeline entry. */
+  setCommander(incident: FakeIncident, user: FakeRegenUser | undefined) {
+    const previous = incident.commander_id;
+    if (!user) {
+      delete incident.commander_id;
+      delete incident.commander_name;
+      return;
+    }
+    incident.commander_id = user.id;
+    incident.commander_name = user.name || user.email;
+    this.timelines.get(incident.id)?.push({
+      id: randomUUID(),
+      timestamp: new Date().toISOString(),
+      type: 'commander_assigned',
+      actor_type: 'user',
+      content: {
+        commander_id: user.id,
+        commander_name: incident.commander_name,
+        ...(previous ? { previous_commander_id: previous } : {}),
+      },
+    });
+  }
+
   private find(idOrNumber: string): FakeIncident | undefined {
     return this.incidents.find(
       i => i.id === idOrNumber || String(i.incident_number) === idOrNumber,
@@ -179,9 +231,19 @@ export class FakeRegen extends FakeService {
     if (!url.pathname.startsWith('/api/v1/')) {
       return error(404, 'not_found', `no route ${url.pathname}`);
     }
+    if (this.forbiddenPaths.has(url.pathname)) return this.refusal('forbidden');
     const parts = url.pathname.slice('/api/v1/'.length).split('/');
     const body = req.body ? safeJson(req.body) : undefined;
 
+    if (parts.length === 1 && parts[0] === 'users' && req.method === 'GET') {
+      return {
+        body: {
+          users: this.users
+            .filter(u => u.active)
+            .map(({ id, name, email, role }) => ({ id, name, email, role })),
+        },
+      };
+    }
     if (parts[0] !== 'incidents') {
       return error(404, 'not_found', `no route ${url.pathname}`);
     }
@@ -278,6 +340,13 @@ export class FakeRegen extends FakeService {
     }
     if (body.severity) incident.severity = body.severity;
     if (typeof body.summary === 'string') incident.summary = body.summary;
+    if (typeof body.commander_id === 'string') {
+      const user = this.users.find(u => u.id === body.commander_id);
+      if (!user) {
+        return error(400, 'bad_request', 'commander user not found');
+      }
+      if (user.id !== incident.commander_id) this.setCommander(incident, user);
+    }
     return { body: incident };
   }
 

@@ -12,6 +12,8 @@ import {
   regenIncidentSchema,
   RegenTimelineEntry,
   regenTimelineEntrySchema,
+  RegenUser,
+  regenUsersSchema,
 } from './regenSchemas';
 
 export interface RegenClientOptions {
@@ -147,6 +149,12 @@ export class RegenClient {
   async getAlert(id: string): Promise<RegenAlert> {
     const body = await this.request('GET', `/alerts/${encodeURIComponent(id)}`);
     return this.parse(regenAlertSchema, body, 'alert');
+  }
+
+  /** Regen's active users (one list, not paged), to tell who a commander is. */
+  async listUsers(): Promise<RegenUser[]> {
+    const body = await this.request('GET', '/users');
+    return this.parse(regenUsersSchema, body, 'user list').users;
   }
 
   async createIncident(input: {

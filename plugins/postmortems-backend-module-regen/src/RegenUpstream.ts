@@ -17,6 +17,8 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import { RegenClient, RegenError } from './RegenClient';
+import { CommanderLookup, CommanderMapping } from './commanderMapping';
+import { CommanderChange, copiedCommander } from './copiedCommander';
 import {
   alertFromRegen,
   incidentFieldsFromRegen,
@@ -37,6 +39,8 @@ export interface RegenUpstreamOptions {
   serviceLabel?: string;
   /** Closed incidents older than this only get their fields refreshed by a full sync. */
   recentDays?: number;
+  /** Who Regen's commanders are in the catalog; without it copies get no commander from Regen. */
+  commanders?: CommanderMapping;
 }
 
 /**
@@ -177,6 +181,7 @@ export class RegenUpstream implements IncidentUpstream {
     const startedAt = new Date();
     const counts = { incidents: 0, copied: 0, refreshed: 0, skipped: 0 };
     const skipped: string[] = [];
+    const commanders = this.commanderLookup();
     try {
       for await (const page of client.listIncidents()) {
         skipped.push(...page.rejected.map(r => `incident ${r}`));
@@ -185,12 +190,16 @@ export class RegenUpstream implements IncidentUpstream {
           counts.incidents++;
           const existing = await store.findByExternalId(REGEN_SOURCE, regen.id);
           if (existing && this.isSettled(regen, existing, startedAt)) {
-            await this.copyFields(regen, existing);
+            await this.copyFields(regen, existing, commanders);
             counts.refreshed++;
             continue;
           }
           try {
-            await this.copyWithTimeline(await client.getIncident(regen.id));
+            await this.copyWithTimeline(
+              await client.getIncident(regen.id),
+              undefined,
+              commanders,
+            );
             counts.copied++;
           } catch (error) {
             // One incident Regen will not serve must not stop the others; an
@@ -234,13 +243,34 @@ export class RegenUpstream implements IncidentUpstream {
     );
   }
 
-  /** Only the incident's own fields, for settled incidents. */
-  private async copyFields(regen: RegenIncident, local: Incident) {
+  /** Only the incident's own fields (and its commander), for settled incidents. */
+  private async copyFields(
+    regen: RegenIncident,
+    local: Incident,
+    commanders: CommanderLookup,
+  ) {
+    const { store } = this.options.mirror;
     const fields = incidentFieldsFromRegen(regen, local);
-    const { triggeredAt: _unchanged, ...changes } = fields;
+    const { triggeredAt: _unchanged, ...regenFields } = fields;
+    const commander = await copiedCommander(
+      store,
+      local,
+      await commanders(regen),
+      regen,
+      [],
+    );
+    const changes = { ...regenFields, ...commanderOf(commander) };
     if (!differs(local, changes)) return;
-    const updated = await this.options.mirror.store.update(local.id, changes);
+    const updated = await store.update(local.id, changes);
+    if (commander.entry) {
+      await store.addUpstreamTimelineEntries(local.id, [commander.entry]);
+    }
     await this.options.mirror.announce(updated, 'updated', local.status);
+  }
+
+  /** Without a catalog, nobody is anybody: Regen's commanders are not copied. */
+  private commanderLookup(): CommanderLookup {
+    return this.options.commanders?.round() ?? (async () => undefined);
   }
 
   /**
@@ -256,11 +286,14 @@ export class RegenUpstream implements IncidentUpstream {
       chat: Incident['chat'];
       createdBy: string;
     },
+    commanders: CommanderLookup = this.commanderLookup(),
   ): Promise<{ incident: Incident }> {
     const { client, mirror } = this.options;
     const { entries } = await client.timeline(regen.id);
     // Only the single-incident answer carries the linked alerts.
     const alerts = (regen as RegenIncidentDetail).alerts ?? [];
+    // Asked outside the transaction: the catalog and Regen may be slow.
+    const mappedCommander = await commanders(regen);
 
     const write = () =>
       mirror.transaction(async txStore => {
@@ -272,11 +305,23 @@ export class RegenUpstream implements IncidentUpstream {
             ...servicesFromAlerts(alerts, this.serviceLabel),
           ]),
         ];
+        const commander = await copiedCommander(
+          txStore,
+          existing ?? { commander: local?.commander ?? null },
+          mappedCommander,
+          regen,
+          entries,
+        );
         let incident: Incident;
         if (existing) {
-          const { triggeredAt: _unchanged, ...changes } = fields;
-          incident = differs(existing, { ...changes, services })
-            ? await txStore.update(existing.id, { ...changes, services })
+          const { triggeredAt: _unchanged, ...regenFields } = fields;
+          const changes = {
+            ...regenFields,
+            services,
+            ...commanderOf(commander),
+          };
+          incident = differs(existing, changes)
+            ? await txStore.update(existing.id, changes)
             : existing;
         } else {
           // Keep Regen's number so INC-42 means the same incident in both
@@ -286,7 +331,7 @@ export class RegenUpstream implements IncidentUpstream {
             ...fields,
             number: taken ? undefined : regen.incident_number,
             services,
-            commander: local?.commander ?? null,
+            commander: commander.commander ?? local?.commander ?? null,
             description: local?.description ?? null,
             chat: fields.chat ?? local?.chat ?? null,
             source: REGEN_SOURCE,
@@ -299,10 +344,10 @@ export class RegenUpstream implements IncidentUpstream {
             );
           }
         }
-        const added = await txStore.addUpstreamTimelineEntries(
-          incident.id,
-          entries.map(timelineEntryFromRegen),
-        );
+        const added = await txStore.addUpstreamTimelineEntries(incident.id, [
+          ...entries.map(timelineEntryFromRegen),
+          ...(commander.entry ? [commander.entry] : []),
+        ]);
         for (const alert of alerts) {
           const mapped = alertFromRegen(alert);
           const found = await txStore.findAlertByExternalId(
@@ -385,6 +430,7 @@ function differs(local: Incident, changes: Record<string, unknown>): boolean {
     canceledAt: local.canceled_at,
     chat: local.chat,
     services: local.services,
+    commander: local.commander,
   };
   return Object.entries(changes).some(([key, value]) => {
     if (!(key in current)) return false;
@@ -400,6 +446,10 @@ function differs(local: Incident, changes: Record<string, unknown>): boolean {
     }
     return JSON.stringify(a ?? null) !== JSON.stringify(value ?? null);
   });
+}
+
+function commanderOf(change: CommanderChange): { commander?: string | null } {
+  return change.commander === undefined ? {} : { commander: change.commander };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -50,6 +50,9 @@ export const regenIncidentSchema = z.looseObject({
   acknowledged_at: optionalTimestamp,
   resolved_at: optionalTimestamp,
   canceled_at: optionalTimestamp,
+  /** A Regen user's id; Regen resolves `commander_name` from its users. */
+  commander_id: z.string().min(1).nullish(),
+  commander_name: z.string().nullish(),
 });
 export type RegenIncident = z.infer<typeof regenIncidentSchema>;
 
@@ -69,3 +72,15 @@ export const regenTimelineEntrySchema = z.looseObject({
   content: z.record(z.string(), z.unknown()).nullish(),
 });
 export type RegenTimelineEntry = z.infer<typeof regenTimelineEntrySchema>;
+
+/** `GET /users`: the active users Regen offers for commander assignment. */
+export const regenUsersSchema = z.looseObject({
+  users: z.array(
+    z.looseObject({
+      id: z.string().min(1),
+      name: z.string().nullish(),
+      email: z.string().nullish(),
+    }),
+  ),
+});
+export type RegenUser = z.infer<typeof regenUsersSchema>['users'][number];
