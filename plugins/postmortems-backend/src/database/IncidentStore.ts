@@ -83,7 +83,9 @@ export class IncidentStore {
   /** Finds an incident by id, by number (`42`) or by reference (`INC-42`). */
   async get(idOrNumber: string): Promise<Incident | undefined> {
     const numberMatch = /^(?:INC-)?(\d{1,9})$/i.exec(idOrNumber);
+    // One statement: the incident with its services gathered alongside.
     const row = await this.db('incidents')
+      .select('incidents.*', this.servicesColumn())
       .where(
         numberMatch ? { number: Number(numberMatch[1]) } : { id: idOrNumber },
       )
@@ -91,8 +93,21 @@ export class IncidentStore {
     if (!row) {
       return undefined;
     }
-    const services = await this.servicesOf([row.id]);
-    return toIncident(row, services.get(row.id) ?? []);
+    return toIncident(row, parseJson<string[]>(row.services_json, []));
+  }
+
+  /**
+   * The incident's services as a JSON array (`services_json`), ordered by
+   * ref as servicesOf orders them, computed in the incident's own query.
+   */
+  private servicesColumn() {
+    return this.db.client.dialect === 'postgresql'
+      ? this.db.raw(
+          `coalesce((select json_agg(entity_ref order by entity_ref) from incident_services where incident_id = incidents.id), '[]') as services_json`,
+        )
+      : this.db.raw(
+          `(select json_group_array(entity_ref) from (select entity_ref from incident_services where incident_id = incidents.id order by entity_ref)) as services_json`,
+        );
   }
 
   /** Several incidents by id, in one query. */

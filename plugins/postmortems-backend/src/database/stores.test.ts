@@ -109,6 +109,24 @@ describe.each(databases.eachSupportedId())('stores on %p', databaseId => {
       ]);
     });
 
+    it('reads an incident with its services in one statement', async () => {
+      const created = await newIncident({
+        services: ['component:default/z', 'component:default/m'],
+      });
+      const bare = await newIncident({ services: [] });
+      const statements: string[] = [];
+      const record = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', record);
+      const read = await incidents.get(`INC-${created.number}`);
+      knex.off('query', record);
+      expect(statements).toHaveLength(1);
+      expect(read?.services).toEqual([
+        'component:default/m',
+        'component:default/z',
+      ]);
+      expect((await incidents.get(bare.id))?.services).toEqual([]);
+    });
+
     it('filters and paginates the incident list', async () => {
       const marker = `component:default/filter-${databaseId.toLowerCase()}`;
       await newIncident({
