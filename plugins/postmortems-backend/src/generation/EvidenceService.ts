@@ -1,4 +1,5 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EvidenceFinding,
   Incident,
@@ -14,6 +15,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
+import { catalogNames, refsOfIncident } from './evidence/entityNames';
 
 /**
  * Gathers an incident's evidence (timeline, alerts, chat thread) and checks
@@ -27,6 +29,9 @@ export class EvidenceService {
       /** Readers of chat threads, one per chat provider (e.g. Slack). */
       chatSources: ChatThreadSource[];
       logger: LoggerService;
+      /** Where display names of people, teams and services come from. */
+      catalog?: CatalogService;
+      auth?: AuthService;
     },
   ) {}
 
@@ -54,11 +59,16 @@ export class EvidenceService {
       this.deps.incidentStore.fullTimeline(incident.id),
       this.deps.incidentStore.alertsOfIncident(incident.id),
     ]);
+    const entities = await catalogNames(
+      refsOfIncident(incident, timeline),
+      this.deps,
+    );
     return assembleEvidence({
       incident,
       timeline,
       alerts,
       template,
+      entities,
       // Fetched messages are on the timeline by now, as slack_message entries.
       scrubber: new Scrubber(this.deps.scrubPatterns),
     });

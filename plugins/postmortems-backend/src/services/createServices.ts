@@ -117,6 +117,8 @@ export function createServices(options: ServiceOptions) {
           replacement: c.getOptionalString('replacement'),
         })) ?? [],
     chatSources: integrations.chatSources,
+    catalog: options.catalog,
+    auth: options.auth,
   });
 
   const postmortems = new PostmortemService({

@@ -62,6 +62,24 @@ export interface EvidenceBundle {
   scrubbed: Record<string, number>;
   /** Where the chat came from. */
   chatSource: 'slack' | 'timeline' | 'none';
+  /**
+   * How each catalog entity the evidence mentions (commander, actors,
+   * services) reads in prose, by its lower-case ref. Drafts name entities
+   * through it, never by their raw ref.
+   */
+  entities?: Record<string, EntityName>;
+}
+
+/**
+ * A catalog entity as a draft names it: its display name, and the path of its
+ * page in the catalog when the catalog knows it.
+ *
+ * @public
+ */
+export interface EntityName {
+  ref: string;
+  title: string;
+  link: string | null;
 }
 
 /**

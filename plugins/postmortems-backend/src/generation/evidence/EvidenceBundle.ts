@@ -6,13 +6,14 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   ChatMessage,
+  EntityName,
   EvidenceBundle,
   EvidenceEntry,
   describeEntry,
   displayNameOf,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { Scrubber } from './Scrubber';
-
+import { fallbackName, refsOfIncident } from './entityNames';
 
 /** Builds the evidence bundle of one incident; every text goes through the scrubber. */
 export function assembleEvidence(input: {
@@ -23,6 +24,8 @@ export function assembleEvidence(input: {
   /** Messages fetched from the chat thread; they replace `slack_message` entries. */
   chat?: ChatMessage[];
   scrubber: Scrubber;
+  /** Display names of the entities the incident mentions (from the catalog). */
+  entities?: Record<string, EntityName>;
 }): EvidenceBundle {
   const { incident, scrubber } = input;
   const fetched = input.chat;
@@ -51,12 +54,19 @@ export function assembleEvidence(input: {
   }
   entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
+  const entities: Record<string, EntityName> = {};
+  for (const ref of refsOfIncident(incident, input.timeline)) {
+    entities[ref] = input.entities?.[ref] ?? fallbackName(ref);
+  }
+
   const people = new Set<string>();
   const addPerson = (name: string | null | undefined) => {
     if (!name) return;
     people.add(name);
     const ref = /^user:(?:[^/]+\/)?(.+)$/.exec(name);
     if (ref) people.add(displayNameOf(ref[1]));
+    const known = entities[name.toLowerCase()];
+    if (known) people.add(known.title);
   };
   addPerson(incident.commander);
   for (const entry of entries) {
@@ -97,6 +107,7 @@ export function assembleEvidence(input: {
     people: [...people].filter(p => !p.startsWith('service:')),
     scrubbed: scrubber.report(),
     chatSource: chatSourceOf(fetched, input.timeline),
+    entities,
   };
 }
 
@@ -107,4 +118,3 @@ function chatSourceOf(
   if (fetched) return 'slack';
   return timeline.some(e => e.type === 'slack_message') ? 'timeline' : 'none';
 }
-

@@ -2,8 +2,19 @@ import {
   ProviderStatus,
   TemplateSection,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { EvidenceBundle, EvidenceEntry, formatDuration, formatTime } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { Draft, DraftProvider, DraftRequest, DraftSection } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import {
+  Draft,
+  DraftProvider,
+  DraftRequest,
+  DraftSection,
+  EvidenceBundle,
+  EvidenceEntry,
+  formatDuration,
+  formatTime,
+} from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { followUpCandidates } from '../evidence/followUps';
+import { suspectedChanges } from '../evidence/suspectedChanges';
+import { entityLink, firstWords, inline } from './draftMarkdown';
 
 const SKELETON_NOTE =
   '> _Automatic skeleton: the facts below come straight from the incident record (timeline, alerts, chat). ' +
@@ -11,6 +22,10 @@ const SKELETON_NOTE =
 
 /** Timeline entries shown in full in the Timeline table before it is condensed. */
 const MAX_TABLE_ROWS = 80;
+/** Chat longer than this is quoted in full under the table, not in its cell. */
+const LONG_CHAT_CHARS = 200;
+/** How much of a long message its table cell shows. */
+const CELL_PREVIEW_CHARS = 120;
 
 /**
  * Drafts a post-mortem without a model, from the evidence alone: an exact
@@ -67,7 +82,14 @@ export class DeterministicProvider implements DraftProvider {
       sections.push(drafted);
       await request.onSection?.(drafted);
     }
-    return { sections, actionItems: [], generatedBy: 'deterministic' };
+    return {
+      sections,
+      // Candidates come with a whole draft; a section or an enhancement
+      // proposes nothing.
+      actionItems:
+        request.mode === 'draft' && !wanted ? followUpCandidates(evidence) : [],
+      generatedBy: 'deterministic',
+    };
   }
 }
 
@@ -97,9 +119,12 @@ function draftSection(
 
 function summary(evidence: EvidenceBundle) {
   const i = evidence.incident;
+  const md = markdownOf(evidence);
   const end = i.resolved_at ?? i.canceled_at;
   const affecting = i.services.length
-    ? ` affecting ${i.services.map(svc => `\`${svc}\``).join(', ')}`
+    ? ` affecting ${i.services
+        .map(svc => entityLink(svc, evidence.entities))
+        .join(', ')}`
     : '';
   const milestones = [
     `It was triggered at ${formatTime(i.triggered_at)}`,
@@ -118,7 +143,9 @@ function summary(evidence: EvidenceBundle) {
     }**-severity incident${affecting}.`,
     milestones,
   ];
-  if (i.commander) facts.push(`Incident commander: ${i.commander}.`);
+  if (i.commander) {
+    facts.push(`Incident commander: ${personLink(i.commander, evidence)}.`);
+  }
   const paragraphs = [facts.join(' ')];
   if (i.summary)
     paragraphs.push(`Summary recorded during the incident: ${md(i.summary)}`);
@@ -130,33 +157,61 @@ function summary(evidence: EvidenceBundle) {
   };
 }
 
+/**
+ * The Timeline table: the time alone, with the date on the first row and
+ * whenever it changes; every entry's text whole. Long chat messages would
+ * make giant rows, so their cell shows the first words and the message is
+ * quoted in full under the table.
+ */
 function timeline(evidence: EvidenceBundle) {
   const rows = evidence.entries;
-  const important = rows.filter(
-    e => e.type !== 'message' && e.type !== 'slack_message',
-  );
+  const important = rows.filter(e => !isChat(e));
   const shown = rows.length <= MAX_TABLE_ROWS ? rows : important;
+  const quoted: string[] = [];
+  let lastDate = '';
   const table = [
     '| Time (UTC) | Event | Who |',
     '| --- | --- | --- |',
-    ...shown.map(
-      e =>
-        `| ${formatTime(e.at).replace(' UTC', '')} | ${cell(
-          eventText(e),
-        )} | ${cell(e.actor ?? '')} |`,
-    ),
+    ...shown.map(e => {
+      const date = e.at.slice(0, 10);
+      const time = formatTime(e.at).slice(11, 16);
+      const when = date === lastDate ? time : `${date} ${time}`;
+      lastDate = date;
+      let event = inline(eventText(e), evidence.entities, { inTable: true });
+      if (isChat(e) && e.text.length > LONG_CHAT_CHARS) {
+        quoted.push(
+          `> **${when}${
+            e.actor ? ` ${actorName(e.actor, evidence)}` : ''
+          }:** ${inline(e.text, evidence.entities)}`,
+        );
+        event = `${inline(
+          `Chat: ${firstWords(e.text, CELL_PREVIEW_CHARS)}`,
+          evidence.entities,
+          { inTable: true },
+        )} _(in full below)_`;
+      }
+      return `| ${when} | ${event} | ${
+        e.actor ? actorName(e.actor, evidence) : ''
+      } |`;
+    }),
   ];
-  const note =
-    shown.length < rows.length
-      ? `\n\n_${
-          rows.length - shown.length
-        } chat messages are not listed; the full timeline is on the incident._`
-      : '';
-  return { markdown: table.join('\n') + note, evidence: shown.map(e => e.id) };
+  const parts = [table.join('\n')];
+  if (quoted.length) {
+    parts.push(`Long messages, in full:\n\n${quoted.join('\n>\n')}`);
+  }
+  if (shown.length < rows.length) {
+    parts.push(
+      `_${
+        rows.length - shown.length
+      } chat messages are not listed; the full timeline is on the incident._`,
+    );
+  }
+  return { markdown: parts.join('\n\n'), evidence: shown.map(e => e.id) };
 }
 
 function detection(evidence: EvidenceBundle) {
   const i = evidence.incident;
+  const md = markdownOf(evidence);
   const firstAlert = [...evidence.alerts].sort(
     (a, b) => Date.parse(a.fired_at) - Date.parse(b.fired_at),
   )[0];
@@ -226,6 +281,7 @@ function detection(evidence: EvidenceBundle) {
 
 function resolution(evidence: EvidenceBundle) {
   const i = evidence.incident;
+  const md = markdownOf(evidence);
   const resolved = [...evidence.entries]
     .reverse()
     .find(
@@ -259,7 +315,9 @@ function resolution(evidence: EvidenceBundle) {
     lines.push('- The incident is not resolved yet.');
   }
   if (resolved) used.push(resolved.id);
-  const deploys = evidence.entries.filter(e => e.type === 'deploy');
+  const deploys = evidence.entries.filter(
+    e => e.type === 'deploy' && Date.parse(e.at) >= Date.parse(i.triggered_at),
+  );
   if (deploys.length) {
     lines.push('', 'Deploys during the incident:', '');
     for (const d of deploys) {
@@ -267,9 +325,7 @@ function resolution(evidence: EvidenceBundle) {
       used.push(d.id);
     }
   }
-  const last = [...evidence.entries]
-    .reverse()
-    .find(e => e.type === 'message' || e.type === 'slack_message');
+  const last = [...evidence.entries].reverse().find(isChat);
   if (
     last &&
     i.resolved_at &&
@@ -278,7 +334,7 @@ function resolution(evidence: EvidenceBundle) {
     lines.push(
       '',
       `Last message before closing (${formatTime(last.at)}${
-        last.actor ? `, ${md(last.actor)}` : ''
+        last.actor ? `, ${actorName(last.actor, evidence)}` : ''
       }):`,
       '',
       `> ${md(last.text)}`,
@@ -298,7 +354,7 @@ function impact(evidence: EvidenceBundle, section: TemplateSection) {
   const lines = [
     `- Services affected: ${
       i.services.length
-        ? i.services.map(s => `\`${s}\``).join(', ')
+        ? i.services.map(s => entityLink(s, evidence.entities)).join(', ')
         : 'none recorded'
     }.`,
     `- Severity: ${i.severity}.`,
@@ -313,22 +369,44 @@ function impact(evidence: EvidenceBundle, section: TemplateSection) {
   return { markdown: lines.join('\n'), evidence: [] };
 }
 
+/**
+ * Root cause: the changes worth looking at first, those before the incident
+ * above those during it (see suspectedChanges), then the questions.
+ */
 function changesAndQuestions(
   evidence: EvidenceBundle,
   section: TemplateSection,
 ) {
-  const deploys = evidence.entries.filter(e => e.type === 'deploy');
+  const md = markdownOf(evidence);
   const lines: string[] = [];
-  if (deploys.length && section.key === 'root_cause') {
+  const used: string[] = [];
+  const changes =
+    section.key === 'root_cause' ? suspectedChanges(evidence) : [];
+  const before = changes.filter(c => c.when === 'before');
+  const during = changes.filter(c => c.when === 'during');
+  if (before.length) {
     lines.push(
-      'Changes recorded during the incident (a starting point, not a conclusion):',
+      'Changes and signals before the incident began, most likely first (a starting point, not a conclusion):',
       '',
     );
-    for (const d of deploys) lines.push(`- ${formatTime(d.at)}: ${md(d.text)}`);
+    for (const c of before) {
+      lines.push(`- ${formatTime(c.at)}: ${md(c.text)}`);
+    }
     lines.push('');
   }
+  if (during.length) {
+    lines.push(
+      before.length
+        ? 'Changes while the incident ran (usually the mitigation, not the cause):'
+        : 'No change is recorded before the incident began. Changes while it ran (usually the mitigation, not the cause):',
+      '',
+    );
+    for (const c of during) lines.push(`- ${formatTime(c.at)}: ${md(c.text)}`);
+    lines.push('');
+  }
+  for (const c of changes) if (!c.id.startsWith('alert:')) used.push(c.id);
   lines.push(questions(section));
-  return { markdown: lines.join('\n'), evidence: deploys.map(d => d.id) };
+  return { markdown: lines.join('\n'), evidence: used };
 }
 
 function questions(section: TemplateSection): string {
@@ -337,24 +415,24 @@ function questions(section: TemplateSection): string {
   return section.guiding_questions.map(q => `- _${q}_`).join('\n');
 }
 
+function isChat(entry: EvidenceEntry): boolean {
+  return entry.type === 'slack_message' || entry.type === 'message';
+}
+
 function eventText(entry: EvidenceEntry): string {
-  return entry.type === 'slack_message' || entry.type === 'message'
-    ? `Chat: ${entry.text}`
-    : entry.text;
+  return isChat(entry) ? `Chat: ${entry.text}` : entry.text;
 }
 
-function cell(text: string): string {
-  return md(text.slice(0, 300));
+/** An actor as the draft names it: a catalog ref by its name, anyone else as written. */
+function actorName(actor: string, evidence: EvidenceBundle): string {
+  return inline(actor, evidence.entities, { inTable: true });
 }
 
-/**
- * Incident text (titles, chat, alert names, actors) is data: escaped so that
- * it reads as it was written and cannot add links, images, HTML, emphasis or
- * table cells to the draft. Line breaks are folded, since every use is inline.
- */
-function md(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#!|<>~]/g, '\\$&')
-    .replace(/\s+/g, ' ')
-    .trim();
+function personLink(ref: string, evidence: EvidenceBundle): string {
+  return inline(ref, evidence.entities);
+}
+
+/** Incident text as inline Markdown, entity refs by name. */
+function markdownOf(evidence: EvidenceBundle) {
+  return (text: string) => inline(text, evidence.entities);
 }
