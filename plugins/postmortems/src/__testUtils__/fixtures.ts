@@ -157,3 +157,21 @@ export const providerStatus = (change: Partial<ProviderStatus> = {}) =>
 /** `POST /v1/system/provider/test`. */
 export const providerTestResult = (ok: boolean, message: string) =>
   providerTestResultSchema.parse({ ok, message });
+
+/**
+ * The item with an issue in one of the demo trackers (`github` or `jira`), as
+ * the backend answers `POST …/issue`.
+ */
+export function withIssue(item: ActionItem, tracker: string): ActionItem {
+  const issue =
+    tracker === 'github'
+      ? {
+          external_key: 'acme/payments#1',
+          external_url: 'https://github.com/acme/payments/issues/1',
+        }
+      : {
+          external_key: 'OPS-2',
+          external_url: 'https://jira.example.com/browse/OPS-2',
+        };
+  return actionItemSchema.parse({ ...item, tracker, ...issue });
+}

@@ -1,3 +1,4 @@
+import { Link } from '@backstage/core-components';
 import {
   Button,
   Chip,
@@ -13,7 +14,7 @@ import type {
   IssueTracker,
   TrackerType,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 
 const useStyles = makeStyles(theme => ({
   chip: { maxWidth: 220 },
@@ -83,6 +84,34 @@ export const IssueChip = ({
       className={classes.chip}
     />
   );
+};
+
+/**
+ * Where the item's issue is, wherever the item is listed: its tracker's chip,
+ * or a plain "Ticket" link when only a URL was pasted.
+ */
+export const IssueReference = ({
+  item,
+  trackers,
+  none = null,
+}: {
+  item: ActionItem;
+  trackers: IssueTracker[];
+  /** What stands for no issue. */
+  none?: ReactNode;
+}) => {
+  if (item.external_key) {
+    return (
+      <IssueChip
+        item={item}
+        tracker={trackers.find(t => t.id === item.tracker)}
+      />
+    );
+  }
+  if (item.external_url) {
+    return <Link to={item.external_url}>Ticket</Link>;
+  }
+  return <>{none}</>;
 };
 
 /** A small menu creating the item's issue in one of the configured trackers. */

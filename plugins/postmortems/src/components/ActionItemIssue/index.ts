@@ -1,1 +1,6 @@
-export { CreateIssueButton, IssueChip, trackerLabel } from './ActionItemIssue';
+export {
+  CreateIssueButton,
+  IssueChip,
+  IssueReference,
+  trackerLabel,
+} from './ActionItemIssue';

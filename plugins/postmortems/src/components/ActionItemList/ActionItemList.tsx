@@ -18,12 +18,15 @@ import {
   isProposal,
 } from '../../domain/actionItems';
 import { todayIso } from '../../domain/time';
+import { useIssueTrackers } from '../../hooks/useIssueTrackers';
+import { IssueReference } from '../ActionItemIssue';
 import { ActionItemOwnerAndDueCells } from '../actionItemCells';
 import { useActionItemStyles } from '../actionItemStyles';
 
 /**
  * Action items across incidents, read-only, overdue first and highlighted;
- * each links to its incident's post-mortem where it can be edited.
+ * each links to its incident's post-mortem where it can be edited, and to its
+ * issue in the tracker when it has one.
  */
 export const ActionItemList = ({
   items,
@@ -37,6 +40,7 @@ export const ActionItemList = ({
   label?: string;
 }) => {
   const classes = useActionItemStyles();
+  const trackers = useIssueTrackers();
   const today = todayIso();
   const sorted = [...items].sort((a, b) => {
     const overdue = Number(isOverdue(b, today)) - Number(isOverdue(a, today));
@@ -52,6 +56,7 @@ export const ActionItemList = ({
           <TableCell>Owner</TableCell>
           <TableCell>Due</TableCell>
           <TableCell>Status</TableCell>
+          <TableCell>Issue</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -89,6 +94,9 @@ export const ActionItemList = ({
               </TableCell>
               <ActionItemOwnerAndDueCells item={item} overdue={overdue} />
               <TableCell>{ACTION_ITEM_STATUS_LABELS[item.status]}</TableCell>
+              <TableCell>
+                <IssueReference item={item} trackers={trackers} none="—" />
+              </TableCell>
             </TableRow>
           );
         })}

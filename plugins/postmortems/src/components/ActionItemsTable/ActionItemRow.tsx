@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import {
   Button,
   Chip,
@@ -27,7 +26,7 @@ import {
   isOverdue,
   isProposal,
 } from '../../domain/actionItems';
-import { CreateIssueButton, IssueChip } from '../ActionItemIssue';
+import { CreateIssueButton, IssueReference } from '../ActionItemIssue';
 import { ActionItemOwnerAndDueCells } from '../actionItemCells';
 import { useFocusRing } from '../accessibility';
 import { useActionItemStyles } from '../actionItemStyles';
@@ -145,15 +144,7 @@ export const ActionItemRow = ({
       </TableCell>
       <TableCell>{item.category ?? '—'}</TableCell>
       <TableCell>
-        {item.external_key && (
-          <IssueChip
-            item={item}
-            tracker={trackers.find(t => t.id === item.tracker)}
-          />
-        )}
-        {!item.external_key && item.external_url && (
-          <Link to={item.external_url}>Ticket</Link>
-        )}
+        <IssueReference item={item} trackers={trackers} />
         {canCreateIssue && (
           <CreateIssueButton
             item={item}

@@ -9,7 +9,6 @@ import userEvent from '@testing-library/user-event';
 import {
   actionItemCreateBodySchema,
   actionItemPatchBodySchema,
-  actionItemSchema,
   issueCreateBodySchema,
   trackerSyncResultSchema,
   type ActionItem,
@@ -31,7 +30,7 @@ import {
   storeActionItem,
 } from '../../__testUtils__/backend';
 import { makeActionItem } from '../../__testUtils__/demoData';
-import { errorBody } from '../../__testUtils__/fixtures';
+import { errorBody, withIssue } from '../../__testUtils__/fixtures';
 import { createTestClient, setupBackend } from '../../__testUtils__/msw';
 import {
   fakeCatalogApi,
@@ -56,21 +55,6 @@ beforeEach(() => {
 /** The item of INC-1's post-mortem with this id. */
 function itemOf(id: string) {
   return findPostmortem(state, 'INC-1')!.action_items.find(i => i.id === id)!;
-}
-
-/** The item with an issue, as the backend answers `POST …/issue`. */
-function withIssue(item: ActionItem, tracker: string): ActionItem {
-  const issue =
-    tracker === 'github'
-      ? {
-          external_key: 'acme/payments#1',
-          external_url: 'https://github.com/acme/payments/issues/1',
-        }
-      : {
-          external_key: 'OPS-2',
-          external_url: 'https://jira.example.com/browse/OPS-2',
-        };
-  return actionItemSchema.parse({ ...item, tracker, ...issue });
 }
 
 /** Answers `PATCH …/action-items/:itemId` with the item changed. */

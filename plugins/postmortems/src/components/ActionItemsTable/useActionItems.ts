@@ -4,13 +4,13 @@ import type {
   IssueTracker,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import {
   ActionItemInput,
   postmortemsApiRef,
   TrackerSyncResult,
 } from '../../api';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
+import { useIssueTrackers } from '../../hooks/useIssueTrackers';
 import { trackerLabel } from '../ActionItemIssue';
 
 /**
@@ -34,13 +34,7 @@ export function useActionItems(
   const [synced, setSynced] = useState<TrackerSyncResult>();
   const [focusItem, setFocusItem] = useState<string>();
   const announce = useAnnouncer();
-  // Without trackers (none configured, or an older backend) the table simply
-  // offers no issues; their absence is not an error worth a banner.
-  const trackerList = useAsync(
-    () => api.listTrackers().catch(() => [] as IssueTracker[]),
-    [api],
-  );
-  const trackers = trackerList.value ?? [];
+  const trackers = useIssueTrackers();
 
   /**
    * Runs a change; a failure is shown above the table, `context` first.

@@ -8,10 +8,16 @@ import {
   answerReads,
   BackendState,
   demoState,
+  findPostmortem,
   recordQueries,
+  storeActionItem,
 } from '../../__testUtils__/backend';
 import { makeIncident } from '../../__testUtils__/demoData';
-import { errorBody, postmortemPage } from '../../__testUtils__/fixtures';
+import {
+  errorBody,
+  postmortemPage,
+  withIssue,
+} from '../../__testUtils__/fixtures';
 import {
   backendUrl,
   createTestClient,
@@ -184,6 +190,37 @@ describe('EntityPostmortemsContent on a service', () => {
       rows.some(r => r.textContent?.includes('Alert 30 days before')),
     ).toBe(true);
     expect(screen.getByText('3 open · 1 overdue')).toBeInTheDocument();
+  });
+
+  it('links the open action items to their issues in the trackers', async () => {
+    const a1 = findPostmortem(state, 'INC-1')!.action_items.find(
+      i => i.id === 'a1',
+    )!;
+    storeActionItem(state, 'INC-1', withIssue(a1, 'github'));
+    await renderTab(checkout);
+
+    const table = await screen.findByRole('table', {
+      name: 'Open action items',
+    });
+    const rowOf = (text: string) =>
+      within(table)
+        .getAllByRole('row')
+        .find(r => r.textContent?.includes(text))!;
+    const chip = within(rowOf('Automate certificate renewal')).getByRole(
+      'link',
+      { name: 'acme/payments#1' },
+    );
+    expect(chip).toHaveAttribute(
+      'href',
+      'https://github.com/acme/payments/issues/1',
+    );
+    await waitFor(() =>
+      expect(chip).toHaveAttribute('title', 'Issue in GitHub: acme/payments'),
+    );
+    // An item without an issue says so rather than leaving a blank.
+    const alert = rowOf('Alert 30 days before');
+    expect(within(alert).queryByRole('link', { name: /#|OPS-/ })).toBeNull();
+    expect(within(alert).getAllByRole('cell').pop()).toHaveTextContent('—');
   });
 
   it('points to resolved incidents of the service that have no post-mortem yet', async () => {

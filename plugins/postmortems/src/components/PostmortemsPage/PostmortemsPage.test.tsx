@@ -9,8 +9,11 @@ import {
   answerReads,
   BackendState,
   demoState,
+  findPostmortem,
   recordQueries,
+  storeActionItem,
 } from '../../__testUtils__/backend';
+import { withIssue } from '../../__testUtils__/fixtures';
 import {
   backendUrl,
   createTestClient,
@@ -150,6 +153,63 @@ describe('PostmortemsPage', () => {
       expect(within(overdue).getAllByRole('row')).toHaveLength(2),
     );
     expect(within(overdue).getByText('Overdue')).toBeInTheDocument();
+  });
+
+  it("links each action item to its issue in the tracker, beside the item's status", async () => {
+    const item = (id: string) =>
+      findPostmortem(state, 'INC-1')!.action_items.find(i => i.id === id)!;
+    storeActionItem(state, 'INC-1', withIssue(item('a1'), 'github'));
+    storeActionItem(state, 'INC-1', withIssue(item('a2'), 'jira'));
+    // A link pasted by hand, with no tracker behind it.
+    storeActionItem(state, 'INC-1', {
+      ...item('a3'),
+      external_url: 'https://wiki.example.com/runbooks/card-processor',
+    });
+    await renderPage(
+      '/postmortems/action-items',
+      mockApis.identity({
+        userEntityRef: 'user:default/jane.doe',
+        ownershipEntityRefs: [
+          'user:default/jane.doe',
+          'group:default/team-payments',
+        ],
+      }),
+    );
+    const mine = await screen.findByRole('table', { name: 'My action items' });
+    const rowOf = (table: HTMLElement, text: string) =>
+      within(table)
+        .getAllByRole('row')
+        .find(r => r.textContent?.includes(text))!;
+
+    const github = within(
+      rowOf(mine, 'Automate certificate renewal'),
+    ).getByRole('link', { name: 'acme/payments#1' });
+    expect(github).toHaveAttribute(
+      'href',
+      'https://github.com/acme/payments/issues/1',
+    );
+    const alert = rowOf(mine, 'Alert 30 days before');
+    const jira = within(alert).getByRole('link', { name: 'OPS-2' });
+    expect(jira).toHaveAttribute(
+      'href',
+      'https://jira.example.com/browse/OPS-2',
+    );
+    expect(within(alert).getByText('In progress')).toBeInTheDocument();
+    // Named after their trackers once the trackers are read.
+    await waitFor(() =>
+      expect(github).toHaveAttribute('title', 'Issue in GitHub: acme/payments'),
+    );
+    expect(jira).toHaveAttribute('title', 'Issue in Jira: OPS');
+
+    await userEvent.click(screen.getByRole('button', { name: "Everyone's" }));
+    const everyone = await screen.findByRole('table', { name: 'Action items' });
+    const runbook = rowOf(everyone, 'Add a runbook');
+    expect(
+      within(runbook).getByRole('link', { name: /^Ticket/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://wiki.example.com/runbooks/card-processor',
+    );
   });
 
   it('draws figures for the chosen period', async () => {
