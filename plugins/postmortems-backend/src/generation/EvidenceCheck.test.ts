@@ -90,6 +90,93 @@ describe('EvidenceCheck', () => {
     expect(missing).not.toContain('contributing_factors');
   });
 
+  it('counts a section holding only questions or the skeleton note as unwritten, required or not', () => {
+    const written = (key: string) => ({
+      key,
+      title: key,
+      markdown: `The ${key} in our own words.`,
+    });
+    const sections = [
+      {
+        key: 'summary',
+        title: 'Summary',
+        markdown:
+          '> _Automatic skeleton: the facts below come straight from the incident record. Configure a model for a written draft._\n\nIt was triggered at 09:12.',
+      },
+      written('timeline'),
+      {
+        key: 'root_cause',
+        title: 'Root cause',
+        // A template question without the drafter's italics is a question still.
+        markdown: 'What change or condition made this incident possible?',
+      },
+      {
+        key: 'contributing_factors',
+        title: 'Contributing factors',
+        markdown:
+          '- _What made the impact larger or the recovery slower?_\n- _Which processes, tools or missing signals played a part?_',
+      },
+      written('action_items'),
+      written('detection'),
+      {
+        key: 'resolution',
+        title: 'Resolution',
+        markdown:
+          'Rolling back restored payments.\n\n- _What stopped the impact, and what restored normal service?_',
+      },
+    ];
+    const missing = check
+      .check(sections)
+      .filter(f => f.kind === 'missing_section');
+    expect(missing.map(f => [f.section_key, f.message])).toEqual([
+      [
+        'summary',
+        'The section "Summary" still holds the template\'s questions or the automatic skeleton\'s note; answer them in your own words and remove them.',
+      ],
+      [
+        'root_cause',
+        'The section "Root cause" holds only the template\'s questions or the automatic skeleton\'s note; it is not written yet.',
+      ],
+      [
+        'contributing_factors',
+        'The section "Contributing factors" holds only the template\'s questions or the automatic skeleton\'s note; it is not written yet.',
+      ],
+      [
+        'resolution',
+        'The section "Resolution" still holds the template\'s questions or the automatic skeleton\'s note; answer them in your own words and remove them.',
+      ],
+    ]);
+  });
+
+  it('takes a structured action item with an owner and a due date for the Action items section', () => {
+    const questionsOnly = [
+      {
+        key: 'action_items',
+        title: 'Action items',
+        markdown: '- _Who owns each item and by when?_',
+      },
+    ];
+    const flagged = (actionItems: any[]) =>
+      check
+        .check(questionsOnly, { actionItems })
+        .some(
+          f => f.kind === 'missing_section' && f.section_key === 'action_items',
+        );
+    const item = {
+      owner: 'user:default/alice',
+      due_date: '2026-10-01',
+      source: 'manual',
+      accepted: true,
+    };
+    expect(flagged([])).toBe(true);
+    expect(flagged([{ ...item, due_date: null }])).toBe(true);
+    expect(flagged([{ ...item, owner: null }])).toBe(true);
+    // A proposal nobody accepted yet is not a commitment.
+    expect(flagged([{ ...item, source: 'ai', accepted: false }])).toBe(true);
+    expect(flagged([item])).toBe(false);
+    expect(flagged([{ ...item, source: 'ai', accepted: true }])).toBe(false);
+  });
+
   it('does not treat quoted chat or code as the draft’s own claims', () => {
     const findings = check.check([
       section(

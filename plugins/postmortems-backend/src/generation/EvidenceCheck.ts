@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  ActionItem,
   EvidenceFinding,
   FindingKind,
   PostmortemSection,
@@ -76,7 +77,14 @@ export class EvidenceCheck {
     }
   }
 
-  check(sections: PostmortemSection[]): EvidenceFinding[] {
+  /**
+   * `actionItems` are the post-mortem's structured items: when one has an
+   * owner and a due date, the Action items section needs no prose.
+   */
+  check(
+    sections: PostmortemSection[],
+    context: { actionItems?: StructuredActionItem[] } = {},
+  ): EvidenceFinding[] {
     const findings: EvidenceFinding[] = [];
     for (const section of sections) {
       findings.push(
@@ -85,7 +93,7 @@ export class EvidenceCheck {
         ...this.checkBlame(section),
       );
     }
-    findings.push(...this.checkRequired(sections));
+    findings.push(...this.checkWritten(sections, context.actionItems ?? []));
     return findings;
   }
 
@@ -186,23 +194,93 @@ export class EvidenceCheck {
     return found;
   }
 
-  private checkRequired(sections: PostmortemSection[]): EvidenceFinding[] {
-    return this.evidence.template.sections
-      .filter(required => required.required)
-      .filter(required => {
-        const section = sections.find(s => s.key === required.key);
-        return !section || isPlaceholder(section.markdown);
-      })
-      .map(required =>
+  /**
+   * Every section must be written before publishing: a required one may not
+   * be empty, and no section may still hold only the template's questions or
+   * the skeleton's note, nor keep those prompts next to the author's text.
+   * Structured action items with an owner and a due date stand for the
+   * Action items section, so its prose is not asked for twice.
+   */
+  private checkWritten(
+    sections: PostmortemSection[],
+    actionItems: StructuredActionItem[],
+  ): EvidenceFinding[] {
+    const tracked = actionItems.some(
+      item =>
+        (item.source !== 'ai' || item.accepted) &&
+        Boolean(item.owner) &&
+        Boolean(item.due_date),
+    );
+    const found: EvidenceFinding[] = [];
+    for (const templateSection of this.evidence.template.sections) {
+      if (tracked && templateSection.key === ACTION_ITEMS_KEY) continue;
+      const section = sections.find(s => s.key === templateSection.key);
+      const state = section
+        ? writingState(section.markdown, templateSection.guiding_questions)
+        : 'empty';
+      if (state === 'written') continue;
+      if (state === 'empty' && !templateSection.required) continue;
+      const title = templateSection.title;
+      const message = {
+        empty: `The required section "${title}" is not written yet.`,
+        prompts: `The section "${title}" holds only the template's questions or the automatic skeleton's note; it is not written yet.`,
+        'prompts left': `The section "${title}" still holds the template's questions or the automatic skeleton's note; answer them in your own words and remove them.`,
+      }[state];
+      found.push(
         finding(
           'missing_section',
-          required.key,
-          required.title,
-          `The required section "${required.title}" is not written yet.`,
-          required.guiding_questions[0] ?? null,
+          templateSection.key,
+          title,
+          message,
+          templateSection.guiding_questions[0] ?? null,
         ),
       );
+    }
+    return found;
   }
+}
+
+/** The template section whose prose structured action items stand for. */
+const ACTION_ITEMS_KEY = 'action_items';
+
+/** What the check needs to know of a structured action item. */
+export type StructuredActionItem = Pick<
+  ActionItem,
+  'owner' | 'due_date' | 'source' | 'accepted'
+>;
+
+/** Lines that only prompt the author: the skeleton's note and questions. */
+function isPrompt(line: string, questions: string[]): boolean {
+  const text = line
+    .replace(/^>\s*/, '')
+    .replace(/^[-*]\s+/, '')
+    .trim();
+  if (/^_Automatic skeleton\b/.test(text)) return true;
+  if (/Configure a model for a written draft/.test(text)) return true;
+  // The drafter writes questions in italics; a template question in any form.
+  if (/^_[^_]+_$/.test(text) || /^\*[^*]+\*$/.test(text)) return true;
+  const plain = text.replace(/[_*]/g, '').trim().toLowerCase();
+  return questions.some(q => q.trim().toLowerCase() === plain);
+}
+
+/**
+ * `empty`: nothing in it; `prompts`: only questions and the skeleton's note
+ * (and the drafter's headings over them); `prompts left`: the author's text
+ * with prompts still in it; `written`: the author's text alone.
+ */
+function writingState(
+  markdown: string,
+  questions: string[],
+): 'empty' | 'prompts' | 'prompts left' | 'written' {
+  const lines = markdown
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && l !== '>');
+  if (!lines.length || lines.every(l => l === '_To be written by the author._'))
+    return 'empty';
+  const prompts = lines.filter(l => isPrompt(l, questions));
+  if (!prompts.length) return 'written';
+  return prompts.length === lines.length ? 'prompts' : 'prompts left';
 }
 
 /** The draft's own words: quotes of chat and code spans are evidence, not claims. */
@@ -212,18 +290,6 @@ function prose(markdown: string): string {
     .filter(line => !/^\s*>/.test(line))
     .join('\n')
     .replace(/`[^`\n]*`/g, '');
-}
-
-/** Empty, or only the template's italic questions. */
-function isPlaceholder(markdown: string): boolean {
-  const lines = markdown
-    .split('\n')
-    .map(l => l.trim())
-    .filter(Boolean)
-    .filter(
-      l => !/^(- )?_[^_]+_$/.test(l) && !/^>\s*_Automatic skeleton/.test(l),
-    );
-  return lines.length === 0;
 }
 
 function finding(

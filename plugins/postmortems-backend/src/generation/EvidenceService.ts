@@ -7,7 +7,7 @@ import {
   PostmortemTemplate,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentStore } from '../database/IncidentStore';
-import { EvidenceCheck } from './EvidenceCheck';
+import { EvidenceCheck, StructuredActionItem } from './EvidenceCheck';
 import {
   ChatMessage,
   ChatThreadSource,
@@ -78,11 +78,12 @@ export class EvidenceService {
     incident: Incident,
     template: PostmortemTemplate,
     sections: PostmortemSection[],
+    actionItems: StructuredActionItem[] = [],
   ): Promise<EvidenceFinding[]> {
     const evidence = await this.bundle(incident, template, {
       fetchChat: false,
     });
-    return new EvidenceCheck(evidence).check(sections);
+    return new EvidenceCheck(evidence).check(sections, { actionItems });
   }
 
   /** Appends chat messages not yet on the timeline as `slack_message` entries. */

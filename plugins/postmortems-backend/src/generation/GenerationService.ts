@@ -347,6 +347,10 @@ export class GenerationService {
     check: EvidenceCheck,
   ) {
     const owners = await this.ownerDirectory(draft.actionItems);
+    const current = await this.deps.postmortems.findForIncident(incident.id);
+    const actionItems = current
+      ? (await this.deps.postmortems.withActionItems(current)).action_items
+      : [];
     const meta = {
       kind: 'ai' as const,
       reason: reasonOf(job),
@@ -368,7 +372,7 @@ export class GenerationService {
           ),
           generatedBy: draft.generatedBy,
           baseVersion: job.base_version,
-          check: sections => check.check(sections),
+          check: sections => check.check(sections, { actionItems }),
           meta,
         },
         tx,

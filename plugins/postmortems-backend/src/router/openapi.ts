@@ -268,6 +268,13 @@ export const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: `${pm}/checks`,
+    summary:
+      'What the publish gate finds now (current content and action items), without publishing',
+    responses: { 200: { list: 'EvidenceFinding' } },
+  },
+  {
+    method: 'get',
     path: `${pm}/revisions`,
     summary: 'Every kept version, newest first',
     responses: { 200: { list: 'PostmortemRevision' } },

@@ -122,6 +122,13 @@ export function postmortemRoutes(
     res.send(markdown);
   });
 
+  // The publish gate's findings now, for the publish dialog to show first.
+  router.get('/incidents/:id/postmortem/checks', async (req, res) => {
+    const credentials = await ctx.credentials(req);
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    res.json({ data: await postmortems.checks(id, credentials) });
+  });
+
   router.get('/incidents/:id/postmortem/revisions', async (req, res) => {
     const credentials = await ctx.credentials(req);
     const { id } = parse(idParamsSchema, req.params, 'params');

@@ -96,6 +96,23 @@ export class PostmortemService {
     return this.withActionItems(record);
   }
 
+  /**
+   * What the publish gate would find now, without publishing: the current
+   * content checked with the current action items.
+   */
+  async checks(
+    incidentRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EvidenceFinding[]> {
+    const { incident, record } = await this.readable(incidentRef, credentials);
+    return this.findingsFor(
+      incident,
+      record.template_id,
+      record.sections,
+      record.id,
+    );
+  }
+
   /** Creates a blank draft from a template (the active one by default). */
   async createBlank(
     incidentRef: string,
@@ -190,12 +207,24 @@ export class PostmortemService {
           incident,
           current.template_id,
           changes.sections,
+          current.id,
         );
       }
       let reason = 'save';
       if (statusChange) {
         changes.status = input.status;
-        const findings = changes.findings ?? current.findings;
+        // Checked afresh: action items added since the last save count.
+        const findings =
+          input.status === 'published'
+            ? changes.findings ??
+              (await this.findingsFor(
+                incident,
+                current.template_id,
+                current.sections,
+                current.id,
+              ))
+            : changes.findings ?? current.findings;
+        if (input.status === 'published') changes.findings = findings;
         if (
           input.status === 'published' &&
           findings.length > 0 &&
@@ -466,6 +495,7 @@ export class PostmortemService {
           incident,
           record.template_id,
           revision.sections,
+          record.id,
         ),
       },
       {
@@ -669,12 +699,21 @@ export class PostmortemService {
     incident: Incident,
     templateId: string | null,
     sections: PostmortemSection[],
+    postmortemId?: string,
   ): Promise<EvidenceFinding[]> {
     if (!this.deps.evidence) return [];
     const template = await this.deps.templates
       .resolve(templateId)
       .catch(() => this.deps.templates.resolve());
-    return this.deps.evidence.findings(incident, template, sections);
+    const actionItems = postmortemId
+      ? await this.deps.actionItems.listForPostmortem(postmortemId)
+      : [];
+    return this.deps.evidence.findings(
+      incident,
+      template,
+      sections,
+      actionItems,
+    );
   }
 
   private async assertNone(incident: Incident) {
