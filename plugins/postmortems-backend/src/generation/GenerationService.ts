@@ -273,6 +273,15 @@ export class GenerationService {
         onSection: record,
         onSectionText: recordText,
       });
+      if (job.kind === 'enhance' && unchanged(draft, existing?.sections)) {
+        // Without a model nothing is rewritten: a revision identical to the
+        // current one would only look like an improvement.
+        await this.deps.jobs.finish(job.id, 'succeeded', null);
+        logger.info(
+          `Nothing to enhance in ${incident.reference} with ${provider.kind}: the content is unchanged and no revision was written (job ${job.id})`,
+        );
+        return;
+      }
       await this.save(
         job,
         incident,
@@ -352,7 +361,10 @@ export class GenerationService {
       ? (await this.deps.postmortems.withActionItems(current)).action_items
       : [];
     const meta = {
-      kind: 'ai' as const,
+      kind:
+        draft.generatedBy === 'deterministic'
+          ? ('deterministic' as const)
+          : ('ai' as const),
       reason: reasonOf(job),
       author: job.requested_by ?? 'system:postmortems',
     };
@@ -443,6 +455,17 @@ export class GenerationService {
     }
     return directory;
   }
+}
+
+/** Whether a draft says exactly what the sections already say. */
+function unchanged(
+  draft: Draft,
+  current: PostmortemSection[] | undefined,
+): boolean {
+  if (!current) return false;
+  return draft.sections.every(
+    s => current.find(c => c.key === s.key)?.markdown === s.markdown,
+  );
 }
 
 function reasonOf(job: GenerationJobRecord): string {

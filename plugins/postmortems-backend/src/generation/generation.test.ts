@@ -79,7 +79,7 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
         )
       ).body.data;
       expect(revisions.map((r: any) => [r.kind, r.reason])).toEqual([
-        ['ai', 'generate'],
+        ['deterministic', 'generate'],
       ]);
     });
 
@@ -199,14 +199,30 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       const revisions = (await testApi(server).get(`${path}/revisions`)).body
         .data;
       expect(revisions.map((r: any) => [r.version, r.kind, r.reason])).toEqual([
-        [4, 'ai', 'generate'],
-        [3, 'ai', 'regenerate section resolution'],
+        [4, 'deterministic', 'generate'],
+        [3, 'deterministic', 'regenerate section resolution'],
         [2, 'human', 'save'],
-        [1, 'ai', 'generate'],
+        [1, 'deterministic', 'generate'],
       ]);
       expect(revisions[2].content).toContain(
         'My analysis of the CA bundle path.',
       );
+    });
+
+    it('writes no revision when enhancing without a model, since nothing is rewritten', async () => {
+      const incident = await importResolvedIncident(testApi(server));
+      const path = `/incidents/${incident.id}/postmortem`;
+      const drafted = await testApi(server).post(`${path}/generate`);
+      expect(drafted.status).toBe(200);
+      const enhanced = await testApi(server).post(`${path}/enhance`);
+      expect(enhanced.status).toBe(200);
+      expect(enhanced.body.version).toBe(drafted.body.version);
+      expect(enhanced.body.content).toBe(drafted.body.content);
+      const revisions = (await testApi(server).get(`${path}/revisions`)).body
+        .data;
+      expect(revisions.map((r: any) => [r.kind, r.reason])).toEqual([
+        ['deterministic', 'generate'],
+      ]);
     });
 
     it('asks for an explicit override to publish with unresolved findings', async () => {

@@ -22,8 +22,18 @@ import {
 
 const postmortemStatus = z.enum(POSTMORTEM_STATUSES);
 
-/** Who wrote a version of the content. @public */
-export const authorKindSchema = z.enum(['ai', 'human', 'system']);
+/**
+ * Who wrote a version of the content: a model (`ai`), the drafter that works
+ * without one (`deterministic`), a person, or the system.
+ *
+ * @public
+ */
+export const authorKindSchema = z.enum([
+  'ai',
+  'deterministic',
+  'human',
+  'system',
+]);
 /** @public */
 export type AuthorKind = z.infer<typeof authorKindSchema>;
 
