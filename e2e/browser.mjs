@@ -165,3 +165,97 @@ export function announcement(page) {
       document.getElementById('postmortems-announcements')?.textContent ?? '',
   );
 }
+
+/**
+ * How the focused element shows its focus: its outline, the colours of its
+ * label and its own background, and the first opaque background behind it
+ * (what an outline drawn outside the element is seen against). Colours are
+ * computed CSS colours, `rgb(…)` or `rgba(…)`.
+ */
+export function focusStyle(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return undefined;
+    const style = getComputedStyle(el);
+    const opaque = color =>
+      color !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(color);
+    let behind = 'rgb(255, 255, 255)';
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const background = getComputedStyle(node).backgroundColor;
+      if (opaque(background)) {
+        behind = background;
+        break;
+      }
+    }
+    return {
+      focusVisible: el.matches(':focus-visible'),
+      outlineStyle: style.outlineStyle,
+      outlineWidth: parseFloat(style.outlineWidth),
+      outlineColor: style.outlineColor,
+      color: style.color,
+      background: opaque(style.backgroundColor)
+        ? style.backgroundColor
+        : behind,
+      behind,
+    };
+  });
+}
+
+/**
+ * The WCAG contrast ratio of two computed CSS colours; a translucent
+ * foreground is first blended over the (opaque) background.
+ */
+export function contrastRatio(foreground, background) {
+  const parse = color => {
+    const [r, g, b, a = 1] = color.match(/[\d.]+/g).map(Number);
+    return { r, g, b, a };
+  };
+  const bg = parse(background);
+  const fg = parse(foreground);
+  const blend = channel => fg[channel] * fg.a + bg[channel] * (1 - fg.a);
+  const luminance = ({ r, g, b }) => {
+    const linear = v => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const l1 = luminance({ r: blend('r'), g: blend('g'), b: blend('b') });
+  const l2 = luminance(bg);
+  return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+}
+
+/**
+ * What the element's aria-describedby points to: the texts, and whether each
+ * is shown on screen (a reason only a screen reader hears is not enough).
+ */
+export function descriptions(locator) {
+  return locator.evaluate(el =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(id => {
+        const target = document.getElementById(id);
+        const box = target?.getBoundingClientRect();
+        return {
+          text: target?.textContent?.trim() ?? '',
+          visible: Boolean(box && box.width > 0 && box.height > 0),
+        };
+      }),
+  );
+}
+
+/** A screenshot of the element and `margin` pixels around it. */
+export async function shotAround(page, locator, name, margin = 24) {
+  await locator.scrollIntoViewIfNeeded();
+  const box = await locator.boundingBox();
+  await page.screenshot({
+    path: join(screenshots, `${name}.png`),
+    clip: {
+      x: Math.max(0, box.x - margin),
+      y: Math.max(0, box.y - margin),
+      width: box.width + 2 * margin,
+      height: box.height + 2 * margin,
+    },
+  });
+}

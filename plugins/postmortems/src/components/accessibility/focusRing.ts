@@ -26,10 +26,13 @@ export function useFocusRing() {
 }
 
 const useTargetStyles = makeStyles((theme: Theme) => ({
+  // Drawn inside the element: targets such as a dialog's title sit flush
+  // with a container that clips what overflows it, which would cut an
+  // outline drawn outside down to one edge.
   target: {
     '&:focus-visible': {
       outline: `3px solid ${theme.palette.text.primary}`,
-      outlineOffset: 2,
+      outlineOffset: -3,
     },
   },
 }));
