@@ -69,15 +69,18 @@ export async function draftFor(api: TestApi, incident: { number: number }) {
 /**
  * An incident with a draft post-mortem holding `content` (the template's
  * draft without it) and one action item whose description holds markup, as
- * the exporters see it; its reference and the post-mortem's title.
+ * the exporters see it; its reference and the post-mortem's title. The
+ * incident's title is `incidentTitle` with a random suffix, so that each
+ * export gets a page of its own.
  */
 export async function postmortemToExport(
   api: TestApi,
   content?: (title: string) => string,
+  { incidentTitle = 'Checkout down' }: { incidentTitle?: string } = {},
 ) {
   const incident = (
     await api.post('/incidents', {
-      title: `Checkout down ${Math.random().toString(36).slice(2, 8)}`,
+      title: `${incidentTitle} ${Math.random().toString(36).slice(2, 8)}`,
       severity: 'high',
     })
   ).body;

@@ -22,6 +22,25 @@ export const MULTI_SCRIPT_WORDS = {
   emoji: '🚀',
 } as const;
 
+/** An incident title in several scripts, right-to-left and an emoji among them. */
+export const MULTI_SCRIPT_TITLE = 'Ausfall Łódź 東京 القاهرة תל אביב Ελλάδα 🚀';
+
+/**
+ * Characters that change how text is laid out without being text: bidi
+ * marks, embeddings, overrides and isolates. An exporter that adds them has
+ * changed what was written.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** The paragraphs of the multi-script post-mortem's summary, each as written. */
+export function multiScriptParagraphs(title: string): string[] {
+  return multiScriptMarkdown(title)
+    .split('## Summary')[1]
+    .split('\n')
+    .map(line => line.trim())
+    .filter(Boolean);
+}
+
 /** The multi-script post-mortem's Markdown under `title`. */
 export function multiScriptMarkdown(title: string): string {
   const w = MULTI_SCRIPT_WORDS;

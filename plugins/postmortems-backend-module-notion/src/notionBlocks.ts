@@ -89,7 +89,8 @@ export function toNotionBlocks(blocks: Block[]): NotionBlock[] {
 
 /**
  * Rich text for inline content: long runs split at 2,000 characters (never
- * inside a surrogate pair), links kept only when Notion accepts the URL.
+ * inside a character a reader sees), links kept only when Notion accepts the
+ * URL.
  */
 export function toRichText(content: Inline[]): RichText[] {
   const out: RichText[] = [];
@@ -249,17 +250,30 @@ function inlineOfBlock(block: Block): Inline[] {
   }
 }
 
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * `text` in pieces of at most `size` UTF-16 units, cut only between the
+ * characters a reader sees (grapheme clusters): a flag, an emoji sequence
+ * or a letter with its marks stays in one rich text object, where Notion
+ * shapes it whole. Only a cluster longer than a piece is cut, between code
+ * points.
+ */
 function chunks(text: string, size: number): string[] {
   if (text.length <= size) return text ? [text] : [];
   const out: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(start + size, text.length);
-    // Do not cut a surrogate pair in two.
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    out.push(text.slice(start, end));
-    start = end;
+  let piece = '';
+  const add = (part: string) => {
+    if (piece.length + part.length > size && piece) {
+      out.push(piece);
+      piece = '';
+    }
+    piece += part;
+  };
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment.length <= size) add(segment);
+    else for (const codePoint of segment) add(codePoint);
   }
+  if (piece) out.push(piece);
   return out;
 }
