@@ -7,6 +7,9 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
+/** The template section whose prose structured action items stand for. */
+const ACTION_ITEMS_KEY = 'action_items';
+
 /** Words that start capitalised word pairs without naming a person. */
 const NOT_NAMES = new Set(
   'The A An And Or But If When While After Before During Since Until Then This That These Those We Our Us Root Cause Contributing Factors Action Items Detection Resolution Summary Timeline Impact Customer Customers Incident Post Mortem Status Severity High Low Medium Critical Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December UTC API APIs Slack Prometheus Datadog PagerDuty Grafana Kubernetes Postgres PostgreSQL Redis AWS GCP Azure Jira GitHub No Yes Next First Last New Old All Some Most Each Every Both One Two Three Why What How Who Where Which Is Was Were Are It Its'.split(
@@ -239,9 +242,6 @@ export class EvidenceCheck {
     return found;
   }
 }
-
-/** The template section whose prose structured action items stand for. */
-const ACTION_ITEMS_KEY = 'action_items';
 
 /** What the check needs to know of a structured action item. */
 export type StructuredActionItem = Pick<

@@ -97,7 +97,11 @@ export function demoState(change: Partial<BackendState> = {}): BackendState {
       ]),
     ),
     revisions: Object.fromEntries(
-      postmortems.map(p => [p.id, [revisionOf(p, { reason: 'create' })]]),
+      // Each demo draft starts as the drafter without a model wrote it.
+      postmortems.map(p => [
+        p.id,
+        [revisionOf(p, { reason: 'generate', kind: 'deterministic' })],
+      ]),
     ),
     exports: {},
     templates: demo.templates,

@@ -37,7 +37,11 @@ import {
   storePostmortem,
 } from '../../__testUtils__/backend';
 import { makePostmortem } from '../../__testUtils__/demoData';
-import { errorBody, exportRecord } from '../../__testUtils__/fixtures';
+import {
+  errorBody,
+  exportRecord,
+  providerStatus,
+} from '../../__testUtils__/fixtures';
 import {
   backendUrl,
   createTestClient,
@@ -859,6 +863,12 @@ describe('IncidentPostmortem', () => {
     await waitFor(() =>
       expect(within(revisions).getByText('4 (current)')).toBeInTheDocument(),
     );
+    // The first version was drafted without a model and says so.
+    expect(
+      within(revisions)
+        .getAllByRole('cell')
+        .map(cell => cell.textContent),
+    ).toContain('generate · Drafted from evidence · published');
     await userEvent.click(
       within(revisions).getByRole('button', {
         name: 'Compare version 3 with the current version',
@@ -957,6 +967,40 @@ describe('IncidentPostmortem', () => {
     expect(deleted.map(r => r.params)).toEqual([
       { incidentId: 'incident-1', commentId: 'c2' },
     ]);
+  });
+
+  it('offers to improve the draft only when a model is configured', async () => {
+    let asked = 0;
+    server.use(
+      http.get(backendUrl('/v1/system/provider'), () => {
+        asked += 1;
+        // Without a model improving would write the same text again.
+        return HttpResponse.json(providerStatus());
+      }),
+    );
+    await renderView('INC-2');
+    expect(
+      await screen.findByRole('button', { name: 'Publish' }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(asked).toBeGreaterThan(0));
+    await act(async () => {});
+    expect(
+      screen.queryByRole('button', { name: 'Improve draft' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers to improve a draft when a model answers', async () => {
+    server.use(
+      http.get(backendUrl('/v1/system/provider'), () =>
+        HttpResponse.json(
+          providerStatus({ provider: 'openai', model: 'gpt-4o-mini' }),
+        ),
+      ),
+    );
+    await renderView('INC-2');
+    expect(
+      await screen.findByRole('button', { name: 'Improve draft' }),
+    ).toBeEnabled();
   });
 
   it('downloads the Markdown export through the API', async () => {

@@ -109,6 +109,14 @@ const PostmortemDocument = ({
     [api, postmortem.template_id],
   );
 
+  // Improving rewrites the draft with a model; the deterministic drafter
+  // would only write the same text again, so without a model it is not
+  // offered.
+  const provider = useAsync(() => api.getProviderStatus(), [api]);
+  const canImprove =
+    provider.value?.configured === true &&
+    provider.value.provider !== 'deterministic';
+
   const enhance = async () => {
     const job = await enhancement.run(() => api.enhancePostmortem(incidentId));
     if (job?.status === 'succeeded') await reload();
@@ -152,7 +160,7 @@ const PostmortemDocument = ({
                 ? ` · published ${formatDateTime(postmortem.published_at)}`
                 : ''}
             </Typography>
-            {postmortem.status === 'draft' && (
+            {postmortem.status === 'draft' && canImprove && (
               <Button
                 variant="outlined"
                 onClick={enhance}

@@ -21,6 +21,7 @@ import {
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import type {
+  AuthorKind,
   Postmortem,
   PostmortemRevision,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -32,8 +33,10 @@ import { formatDateTime } from '../../domain/time';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { RevisionDiffView } from './RevisionDiffView';
 
-const KIND_LABELS: Record<string, string> = {
+/** Who wrote a version, in the words of the history table. */
+const KIND_LABELS: Record<AuthorKind, string> = {
   ai: 'AI',
+  deterministic: 'Drafted from evidence',
   human: 'Person',
   system: 'System',
 };
@@ -130,7 +133,7 @@ export const RevisionHistory = ({
                 </TableCell>
                 <TableCell>
                   {revision.reason} ·{' '}
-                  {KIND_LABELS[revision.kind] ?? revision.kind}
+                  {KIND_LABELS[revision.kind]}
                   {revision.status === 'published' ? ' · published' : ''}
                 </TableCell>
                 <TableCell>
