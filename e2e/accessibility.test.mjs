@@ -247,12 +247,10 @@ test(
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByRole('dialog').waitFor();
     });
+    // The dialog shows what the gate finds before anything is sent.
     await screen('publish-findings', CONTENT, async () => {
       await page
         .getByRole('dialog')
-        .getByRole('button', { name: 'Publish', exact: true })
-        .click();
-      await page
         .getByRole('button', { name: 'Publish anyway' })
         .waitFor({ timeout: 30_000 });
     });

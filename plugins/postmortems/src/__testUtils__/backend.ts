@@ -328,6 +328,13 @@ export function answerReads(server: SetupServer, state: BackendState) {
         HttpResponse.json(postmortem),
       ),
     ),
+    // The gate's findings now: those of the stored draft, as the backend
+    // checks the current content.
+    http.get(`${PM}/checks`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json({ data: postmortem.findings }),
+      ),
+    ),
     http.get(`${PM}/comments`, ({ params }) =>
       withPostmortem(state, params, ({ postmortem }) =>
         HttpResponse.json(

@@ -4,6 +4,7 @@ import type {
   ActionItemInput,
   ActionItemStatus,
   Alert,
+  EvidenceFinding,
   ExportFormat,
   ExportTarget,
   Figures,
@@ -148,6 +149,11 @@ export interface PostmortemsApi {
     query?: PostmortemListQuery,
   ): Promise<Page<PostmortemListItem>>;
   getPostmortem(incidentId: string): Promise<Postmortem>;
+  /**
+   * What the publish gate finds in the current draft now, without
+   * publishing: the findings a publish would be refused on.
+   */
+  checkPostmortem(incidentId: string): Promise<EvidenceFinding[]>;
   /** A blank draft from a template (the active one by default). */
   createPostmortem(
     incidentId: string,

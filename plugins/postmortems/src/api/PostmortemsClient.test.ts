@@ -256,6 +256,20 @@ describe('PostmortemsClient', () => {
     expect(calls[3].url.search).toBe('');
   });
 
+  it('asks what the publish gate finds without publishing', async () => {
+    const finding = {
+      id: 'f1',
+      kind: 'missing_section',
+      section_key: 'impact',
+    };
+    const { client, calls } = setup(() => json({ data: [finding] }));
+    await expect(client.checkPostmortem('INC-1')).resolves.toEqual([finding]);
+    expect(calls[0].url.toString()).toBe(
+      `${BASE}/v1/incidents/INC-1/postmortem/checks`,
+    );
+    expect(calls[0].method).toBe('GET');
+  });
+
   it('reads incidents, timelines, alerts, revisions and diffs', async () => {
     const { client, calls } = setup(url => {
       if (url.pathname.endsWith('/alerts'))

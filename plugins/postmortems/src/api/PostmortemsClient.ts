@@ -3,6 +3,7 @@ import {
   ActionItem,
   ActionItemInput,
   Alert,
+  EvidenceFinding,
   ExportFormat,
   ExportTarget,
   Figures,
@@ -238,6 +239,14 @@ export class PostmortemsClient implements PostmortemsApi {
   }
 
   // Revisions
+
+  async checkPostmortem(incidentId: string): Promise<EvidenceFinding[]> {
+    const { data } = await this.request<{ data: EvidenceFinding[] }>(
+      'GET',
+      `${pm(incidentId)}/checks`,
+    );
+    return data;
+  }
 
   async listRevisions(incidentId: string): Promise<PostmortemRevision[]> {
     const { data } = await this.request<{ data: PostmortemRevision[] }>(

@@ -746,8 +746,74 @@ describe('IncidentPostmortem', () => {
   });
 
   describe('publishing', () => {
+    it('shows what the gate finds before the author presses Publish', async () => {
+      const saves = answerSaves();
+      await renderView('INC-2');
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Publish' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Publish this post-mortem?',
+      });
+      expect(
+        await within(dialog).findByText(
+          /The evidence check finds 1 thing to fix in this version/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('list', { name: 'Findings' }),
+      ).toHaveTextContent('This sentence blames a person.');
+      // Nothing was sent: the author decides with the findings in view.
+      expect(saves).toHaveLength(0);
+      expect(
+        within(dialog).queryByRole('button', { name: 'Publish' }),
+      ).not.toBeInTheDocument();
+
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Publish anyway' }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      expect(saves.map(r => r.body)).toEqual([
+        { status: 'published', version: 3, override_findings: true },
+      ]);
+    });
+
+    it('says when the gate finds nothing to fix', async () => {
+      const saves = answerSaves();
+      storePostmortem(state, {
+        ...findPostmortem(state, 'INC-2')!,
+        findings: [],
+      });
+      await renderView('INC-2');
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'Publish' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Publish this post-mortem?',
+      });
+      expect(
+        await within(dialog).findByText(
+          'The evidence check finds nothing to fix.',
+        ),
+      ).toBeInTheDocument();
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Publish' }),
+      );
+      await waitFor(() => expect(saves).toHaveLength(1));
+      expect(saves[0].body).not.toHaveProperty('override_findings');
+    });
+
     it('asks for confirmation, shows the findings the backend refuses on, and publishes anyway', async () => {
       const saves = answerSaves();
+      // The draft looked clean when the dialog opened; the publish itself is
+      // checked again and refused.
+      server.use(
+        http.get(backendUrl(`${PM}/checks`), () =>
+          HttpResponse.json({ data: [] }),
+        ),
+      );
       await renderView('INC-2');
 
       // The finding is shown beside the section it concerns.

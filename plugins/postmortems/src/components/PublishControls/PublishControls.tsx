@@ -23,9 +23,10 @@ import { useFocusRing, useFocusTargetClass } from '../accessibility';
 import { EvidenceFindings } from '../EvidenceFindings';
 
 /**
- * Publish or unpublish, always after a confirmation. When the evidence check
- * still has findings the backend refuses; they are shown with a way to
- * publish anyway.
+ * Publish or unpublish, always after a confirmation. The confirmation shows
+ * what the publish gate finds in the draft before the author presses
+ * Publish; when findings remain the backend refuses, and they are shown with
+ * a way to publish anyway.
  */
 export const PublishControls = ({
   incidentId,
@@ -43,7 +44,11 @@ export const PublishControls = ({
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  // What the backend refused a publish on, and what the gate found when the
+  // dialog opened.
   const [findings, setFindings] = useState<EvidenceFinding[]>();
+  const [checked, setChecked] = useState<EvidenceFinding[]>();
+  const [checking, setChecking] = useState(false);
   const [unsaved, setUnsaved] = useState(0);
   const publishing = postmortem.status === 'draft';
   const focusRing = useFocusRing();
@@ -62,6 +67,20 @@ export const PublishControls = ({
     setOpen(false);
     setError(undefined);
     setFindings(undefined);
+    setChecked(undefined);
+  };
+
+  // A backend without the checks route (or a failed check) leaves the
+  // dialog as it was: the publish itself is still checked.
+  const check = async () => {
+    setChecking(true);
+    try {
+      setChecked(await api.checkPostmortem(incidentId));
+    } catch {
+      setChecked(undefined);
+    } finally {
+      setChecking(false);
+    }
   };
 
   const submit = async (override = false) => {
@@ -103,6 +122,7 @@ export const PublishControls = ({
         onClick={() => {
           setUnsaved(unsavedSections?.() ?? 0);
           setOpen(true);
+          if (publishing) check();
         }}
       >
         {publishing ? 'Publish' : 'Unpublish'}
@@ -141,6 +161,25 @@ export const PublishControls = ({
                 : `${unsaved} sections have unsaved edits; they are not part of what you publish.`}
             </Alert>
           )}
+          {checking && !findings && (
+            <DialogContentText>Checking the draft…</DialogContentText>
+          )}
+          {!findings && checked && checked.length > 0 && (
+            <>
+              <Alert severity="warning" style={{ marginBottom: 16 }}>
+                The evidence check finds {checked.length}{' '}
+                {checked.length === 1
+                  ? 'thing to fix in this version. Fix it first, or publish anyway if it is not a problem.'
+                  : 'things to fix in this version. Fix them first, or publish anyway if they are not a problem.'}
+              </Alert>
+              <EvidenceFindings findings={checked} label="Findings" />
+            </>
+          )}
+          {!findings && checked?.length === 0 && (
+            <Alert severity="success" style={{ marginBottom: 16 }}>
+              The evidence check finds nothing to fix.
+            </Alert>
+          )}
           {findings && (
             <>
               <Alert
@@ -171,7 +210,7 @@ export const PublishControls = ({
           <Button onClick={close} disabled={busy}>
             Cancel
           </Button>
-          {findings ? (
+          {findings || (checked && checked.length > 0) ? (
             <Button
               color="primary"
               variant="contained"
