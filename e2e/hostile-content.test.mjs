@@ -16,8 +16,20 @@
 // frames) do not depend on the policy either.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { baseUrl, launch, shot } from './browser.mjs';
 import { guestToken } from './server.mjs';
+
+// A host of another origin standing for a tracker: an image from it in a
+// post-mortem would make every reader's browser call it. It counts the calls;
+// post-mortems load images only from the portal and allowed hosts.
+const trackerHits = [];
+const tracker = createServer((req, res) => {
+  trackerHits.push(req.url);
+  res.writeHead(200, { 'Content-Type': 'image/gif' }).end();
+});
+await new Promise(resolve => tracker.listen(0, '127.0.0.1', resolve));
+const TRACKER = `http://127.0.0.1:${tracker.address().port}`;
 
 // Every payload sets window.__pwned (or, from a frame, parent.__pwned) or opens
 // a dialog; a trap installed in every frame reports either.
@@ -53,6 +65,8 @@ const PAYLOADS = [
   '<a href="#hostile-anchor" onclick="window.__pwned=1">anchor with onclick</a>',
   '<a href="https://example.com/runbook" onclick="window.__pwned=1">external with onclick</a>',
   '[plain runbook](https://example.com/runbook "runbook")',
+  `![tracking pixel](${TRACKER}/pixel.gif)`,
+  `<img src="${TRACKER}/raw.gif" alt="raw tracking pixel">`,
 ];
 
 // The same payloads inside Markdown structures, and as raw HTML blocks.
@@ -102,6 +116,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
+  tracker.close();
 });
 
 /** Incident, draft, sections, action item and comment, all carrying payloads. */
@@ -329,8 +344,17 @@ async function assertClean(page, screen) {
   page.checked?.push(screen);
   const pwned = await page.evaluate(() => window.__pwned);
   const markup = await dangerousMarkup(page);
+  const trackerImages = await page.evaluate(
+    origin =>
+      Array.from(document.images)
+        .map(img => img.getAttribute('src') ?? '')
+        .filter(src => src.startsWith(origin)),
+    TRACKER,
+  );
   const problems = [
     ...page.executed,
+    ...trackerImages.map(src => `an image loads from another host: ${src}`),
+    ...trackerHits.map(url => `the tracker host was called: ${url}`),
     ...(pwned === undefined ? [] : [`window.__pwned is ${pwned}`]),
     ...markup,
   ];

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  configApiRef,
   identityApiRef,
   IdentityApi,
   StorageApi,
@@ -64,6 +65,8 @@ export function renderWithApis(
     /** Pass one to read what the components stored, or to keep it across renders. */
     storage?: StorageApi;
     routeEntries?: string[];
+    /** The app's configuration (`mockApis.config` data). */
+    config?: Record<string, unknown>;
   },
 ) {
   const identity =
@@ -79,6 +82,7 @@ export function renderWithApis(
         [catalogApiRef, options.catalog ?? fakeCatalogApi()],
         [identityApiRef, identity],
         [storageApiRef, options.storage ?? MockStorageApi.create()],
+        [configApiRef, mockApis.config({ data: options.config ?? {} })],
       ]}
     >
       {element}

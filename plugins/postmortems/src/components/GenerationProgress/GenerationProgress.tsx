@@ -1,4 +1,3 @@
-import { MarkdownContent } from '@backstage/core-components';
 import {
   Box,
   LinearProgress,
@@ -13,6 +12,7 @@ import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import RadioButtonUncheckedIcon from '@material-ui/icons/RadioButtonUnchecked';
 import type { GenerationJob } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { GeneratedSection } from '../../api';
+import { PostmortemMarkdown } from '../PostmortemMarkdown';
 
 const useStyles = makeStyles(theme => ({
   done: { color: theme.palette.success.main },
@@ -108,7 +108,7 @@ export const GenerationProgress = ({
                   secondary={
                     streamed ? (
                       <Box className={classes.preview}>
-                        <MarkdownContent content={streamed.markdown} />
+                        <PostmortemMarkdown content={streamed.markdown} />
                       </Box>
                     ) : undefined
                   }

@@ -1,4 +1,3 @@
-import { MarkdownContent } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Box,
@@ -29,6 +28,7 @@ import { useGenerationJob } from '../../hooks/useGenerationJob';
 import { useFocusRing } from '../accessibility';
 import { ConflictMergeDialog } from '../ConflictMergeDialog';
 import { SectionEditor, useSectionEditor } from '../SectionEditor';
+import { PostmortemMarkdown } from '../PostmortemMarkdown';
 
 const useStyles = makeStyles(theme => ({
   empty: { fontStyle: 'italic' },
@@ -158,7 +158,7 @@ export const PostmortemSectionCard = (props: PostmortemSectionCardProps) => {
         ) : (
           <>
             {section.markdown.trim() ? (
-              <MarkdownContent content={section.markdown} />
+              <PostmortemMarkdown content={section.markdown} />
             ) : (
               <Typography color="textSecondary" className={classes.empty}>
                 This section is empty.

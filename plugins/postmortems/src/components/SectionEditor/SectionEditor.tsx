@@ -1,4 +1,3 @@
-import { MarkdownContent } from '@backstage/core-components';
 import {
   Box,
   Button,
@@ -11,6 +10,7 @@ import Alert from '@material-ui/lab/Alert';
 import { formatDateTime } from '../../domain/time';
 import { secondaryText, useFocusRing } from '../accessibility';
 import type { SectionEditorState } from './useSectionEditor';
+import { PostmortemMarkdown } from '../PostmortemMarkdown';
 
 const useStyles = makeStyles(theme => ({
   preview: {
@@ -85,7 +85,7 @@ export const SectionEditor = ({
             role="region"
           >
             <p className={classes.previewLabel}>Preview</p>
-            <MarkdownContent content={text} />
+            <PostmortemMarkdown content={text} />
           </Box>
         </Grid>
       </Grid>

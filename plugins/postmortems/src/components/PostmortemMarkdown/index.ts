@@ -1,0 +1,1 @@
+export { PostmortemMarkdown } from './PostmortemMarkdown';
