@@ -27,3 +27,19 @@ export const ActionItemOwnerAndDueCells = ({
     </>
   );
 };
+
+/** Descriptions longer than this carry their whole text on hover. */
+const CLAMPED_FROM = 120;
+
+/** An action item's description, clamped to three lines. */
+export const ActionItemDescription = ({ text }: { text: string }) => {
+  const classes = useActionItemStyles();
+  return (
+    <span
+      className={classes.description}
+      title={text.length > CLAMPED_FROM ? text : undefined}
+    >
+      {text}
+    </span>
+  );
+};

@@ -20,4 +20,14 @@ export const useActionItemStyles = makeStyles((theme: Theme) => ({
     marginLeft: theme.spacing(1),
   },
   chip: { marginLeft: theme.spacing(1) },
+  // A long description takes at most three lines of its row; the whole of
+  // it is in the title shown on hover.
+  description: {
+    display: '-webkit-box',
+    WebkitBoxOrient: 'vertical',
+    WebkitLineClamp: 3,
+    overflow: 'hidden',
+    overflowWrap: 'anywhere',
+    minWidth: 160,
+  },
 }));

@@ -1,6 +1,8 @@
 import {
   Box,
   Button,
+  Checkbox,
+  FormControlLabel,
   makeStyles,
   MenuItem,
   TableCell,
@@ -16,8 +18,15 @@ import {
   ActionItemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useEffect, useRef, useState } from 'react';
+import Alert from '@material-ui/lab/Alert';
 import { ActionItemInput } from '../../api';
-import { ACTION_ITEM_STATUS_LABELS } from '../../domain/actionItems';
+import {
+  ACTION_ITEM_LIMITS,
+  ACTION_ITEM_STATUS_LABELS,
+  ActionItemField,
+  tooLongMessage,
+} from '../../domain/actionItems';
+import { todayIso } from '../../domain/time';
 import { secondaryText, useFocusRing } from '../accessibility';
 import { OwnerPicker } from '../OwnerPicker';
 
@@ -31,7 +40,42 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   description: { flex: '1 1 320px' },
   reason: { color: secondaryText(theme) },
+  helper: { display: 'flex', justifyContent: 'space-between', gap: 8 },
+  counter: { marginLeft: 'auto', whiteSpace: 'nowrap' },
+  pastDate: { flexBasis: '100%', padding: theme.spacing(0, 1) },
+  ownerError: {
+    color: theme.palette.error.main,
+    margin: theme.spacing(0.5, 1.75, 0),
+  },
 }));
+
+/** The counter of a field appears once this share of its limit is used. */
+const COUNTER_FROM = 0.8;
+
+/**
+ * A text field's helper line: what is wrong (or a hint) and, near the limit,
+ * how many characters are used of how many.
+ */
+function helperOf(options: {
+  classes: ReturnType<typeof useStyles>;
+  message?: string;
+  length: number;
+  limit: number;
+}) {
+  const { classes, message, length, limit } = options;
+  const counter =
+    length >= limit * COUNTER_FROM
+      ? `${length.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')}`
+      : undefined;
+  if (!message && !counter) return undefined;
+  return (
+    <span className={classes.helper}>
+      <span>{message}</span>
+      {message && counter && ' '}
+      {counter && <span className={classes.counter}>{counter}</span>}
+    </span>
+  );
+}
 
 /** An action item's fields as typed, before they are trimmed and sent. */
 export interface ActionItemDraft {
@@ -81,8 +125,15 @@ export interface ActionItemEditRowProps {
   initial: ActionItemDraft;
   categories: string[];
   busy: boolean;
+  /** Why the last save failed: at the fields the backend named, or in general. */
+  errors?: {
+    fields: Partial<Record<ActionItemField, string>>;
+    message?: string;
+  };
   onSave(draft: ActionItemDraft): void;
   onCancel(): void;
+  /** The author changed a field (what the backend said of it is stale). */
+  onFieldChange?(field: ActionItemField): void;
 }
 
 /** A table row with the fields of a new or edited action item. */
@@ -91,26 +142,90 @@ export const ActionItemEditRow = ({
   initial,
   categories,
   busy,
+  errors,
   onSave,
   onCancel,
+  onFieldChange,
 }: ActionItemEditRowProps) => {
   const classes = useStyles();
   const [draft, setDraft] = useState(initial);
+  const [pastDateConfirmed, setPastDateConfirmed] = useState(false);
   const descriptionRef = useRef<HTMLInputElement>(null);
   // The row just opened for editing: typing goes to its first field.
   useEffect(() => descriptionRef.current?.focus(), []);
-  const set = (change: Partial<ActionItemDraft>) =>
+  const set = (change: Partial<ActionItemDraft>) => {
     setDraft(d => ({ ...d, ...change }));
+    for (const field of Object.keys(change)) {
+      onFieldChange?.(field as ActionItemField);
+    }
+  };
   const focusRing = useFocusRing();
-  const urlInvalid =
-    draft.external_url.trim() !== '' &&
-    !/^https?:\/\/\S+$/i.test(draft.external_url.trim());
+  const server = errors?.fields ?? {};
+
+  const description = draft.description.trim();
+  const category = draft.category.trim();
+  const url = draft.external_url.trim();
+  const descriptionTooLong =
+    description.length > ACTION_ITEM_LIMITS.description;
+  const categoryTooLong = category.length > ACTION_ITEM_LIMITS.category;
+  const urlTooLong = url.length > ACTION_ITEM_LIMITS.external_url;
+  const urlInvalid = url !== '' && !/^https?:\/\/\S+$/i.test(url);
+  // A date changed to one before today is likely a slip (a wrong year or
+  // month): it is saved once the author says so. An item already overdue
+  // keeps its date without asking again.
+  const pastDate =
+    draft.due_date !== '' &&
+    draft.due_date !== initial.due_date &&
+    draft.due_date < todayIso();
+
+  const descriptionError = descriptionTooLong
+    ? tooLongMessage(
+        'description',
+        description.length,
+        ACTION_ITEM_LIMITS.description,
+      )
+    : server.description;
+  const categoryError = categoryTooLong
+    ? tooLongMessage('category', category.length, ACTION_ITEM_LIMITS.category)
+    : server.category;
+  let urlError = server.external_url;
+  if (urlInvalid) {
+    urlError =
+      'Enter an http(s) link, such as https://tracker.example.com/OPS-12.';
+  } else if (urlTooLong) {
+    urlError = tooLongMessage(
+      'external_url',
+      url.length,
+      ACTION_ITEM_LIMITS.external_url,
+    );
+  }
+  const dueError = server.due_date;
+
   // A disabled button cannot be focused, so why Save is off is written next
   // to it and tied to it for screen readers.
   let saveBlockedBy: string | undefined;
-  if (!draft.description.trim()) saveBlockedBy = 'Add a description to save.';
-  else if (urlInvalid) saveBlockedBy = 'Correct the link to save.';
+  if (!description) {
+    saveBlockedBy = 'Add a description to save.';
+  } else if (descriptionTooLong) {
+    saveBlockedBy = 'Shorten the description to save.';
+  } else if (categoryTooLong) {
+    saveBlockedBy = 'Shorten the category to save.';
+  } else if (urlInvalid || urlTooLong) {
+    saveBlockedBy = 'Correct the link to save.';
+  } else if (pastDate && !pastDateConfirmed) {
+    saveBlockedBy = 'Confirm the past due date to save.';
+  }
   const reasonId = `${idPrefix}-save-reason`;
+  // With an id, MUI's TextField marks its input aria-invalid on error and
+  // ties the helper text to it with aria-describedby.
+  const fieldProps = (error?: string, length?: number, limit?: number) => ({
+    error: Boolean(error),
+    helperText:
+      length !== undefined && limit !== undefined
+        ? helperOf({ classes, message: error, length, limit })
+        : error,
+  });
+
   // One cell across the table: the fields need more room than the columns.
   return (
     <TableRow>
@@ -135,21 +250,45 @@ export const ActionItemEditRow = ({
             required
             inputRef={descriptionRef}
             className={classes.description}
+            {...fieldProps(
+              descriptionError,
+              description.length,
+              ACTION_ITEM_LIMITS.description,
+            )}
           />
-          <OwnerPicker
-            id={`${idPrefix}-owner`}
-            value={draft.owner}
-            onChange={owner => set({ owner })}
-          />
+          <Box>
+            <OwnerPicker
+              id={`${idPrefix}-owner`}
+              value={draft.owner}
+              onChange={owner => set({ owner })}
+            />
+            {server.owner && (
+              <Typography
+                variant="caption"
+                component="p"
+                id={`${idPrefix}-owner-error`}
+                className={classes.ownerError}
+              >
+                {server.owner}
+              </Typography>
+            )}
+          </Box>
           <TextField
             id={`${idPrefix}-due`}
             label="Due date"
             type="date"
             value={draft.due_date}
-            onChange={e => set({ due_date: e.target.value })}
+            onChange={e => {
+              set({ due_date: e.target.value });
+              setPastDateConfirmed(false);
+            }}
             size="small"
             variant="outlined"
             InputLabelProps={{ shrink: true }}
+            {...fieldProps(
+              dueError ?? (pastDate ? 'This date is in the past.' : undefined),
+            )}
+            error={Boolean(dueError)}
           />
           <TextField
             select
@@ -178,7 +317,16 @@ export const ActionItemEditRow = ({
             inputValue={draft.category}
             onInputChange={(_e, value) => set({ category: value })}
             renderInput={params => (
-              <TextField {...params} label="Category" variant="outlined" />
+              <TextField
+                {...params}
+                label="Category"
+                variant="outlined"
+                {...fieldProps(
+                  categoryError,
+                  category.length,
+                  ACTION_ITEM_LIMITS.category,
+                )}
+              />
             )}
             style={{ minWidth: 170 }}
           />
@@ -190,10 +338,27 @@ export const ActionItemEditRow = ({
             size="small"
             variant="outlined"
             placeholder="https://"
-            error={urlInvalid}
-            helperText={urlInvalid ? 'An http(s) URL' : undefined}
+            {...fieldProps(
+              urlError,
+              url.length,
+              ACTION_ITEM_LIMITS.external_url,
+            )}
             style={{ minWidth: 240 }}
           />
+          {pastDate && (
+            <Box className={classes.pastDate}>
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    size="small"
+                    checked={pastDateConfirmed}
+                    onChange={e => setPastDateConfirmed(e.target.checked)}
+                  />
+                }
+                label={`Save with a due date in the past (${draft.due_date})`}
+              />
+            </Box>
+          )}
           <Box display="flex" alignItems="center" style={{ gap: 4 }}>
             <Button
               color="primary"
@@ -219,6 +384,11 @@ export const ActionItemEditRow = ({
               </Typography>
             )}
           </Box>
+          {errors?.message && (
+            <Alert severity="error" role="alert" style={{ flexBasis: '100%' }}>
+              {errors.message}
+            </Alert>
+          )}
         </Box>
       </TableCell>
     </TableRow>

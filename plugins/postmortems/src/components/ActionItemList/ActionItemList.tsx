@@ -20,7 +20,10 @@ import {
 import { todayIso } from '../../domain/time';
 import { useIssueTrackers } from '../../hooks/useIssueTrackers';
 import { IssueReference } from '../ActionItemIssue';
-import { ActionItemOwnerAndDueCells } from '../actionItemCells';
+import {
+  ActionItemDescription,
+  ActionItemOwnerAndDueCells,
+} from '../actionItemCells';
 import { useActionItemStyles } from '../actionItemStyles';
 
 /**
@@ -70,7 +73,7 @@ export const ActionItemList = ({
               className={overdue ? classes.overdue : undefined}
             >
               <TableCell>
-                {item.description}
+                <ActionItemDescription text={item.description} />
                 {isProposal(item) && (
                   <Chip
                     size="small"

@@ -27,7 +27,10 @@ import {
   isProposal,
 } from '../../domain/actionItems';
 import { CreateIssueButton, IssueReference } from '../ActionItemIssue';
-import { ActionItemOwnerAndDueCells } from '../actionItemCells';
+import {
+  ActionItemDescription,
+  ActionItemOwnerAndDueCells,
+} from '../actionItemCells';
 import { useFocusRing } from '../accessibility';
 import { useActionItemStyles } from '../actionItemStyles';
 
@@ -102,7 +105,7 @@ export const ActionItemRow = ({
   return (
     <TableRow className={rowClass}>
       <TableCell>
-        {item.description}
+        <ActionItemDescription text={item.description} />
         {proposal && (
           <Chip
             size="small"

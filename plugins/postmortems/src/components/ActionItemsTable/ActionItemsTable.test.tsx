@@ -9,6 +9,7 @@ import userEvent from '@testing-library/user-event';
 import {
   actionItemCreateBodySchema,
   actionItemPatchBodySchema,
+  errorEnvelopeSchema,
   issueCreateBodySchema,
   trackerSyncResultSchema,
   type ActionItem,
@@ -298,7 +299,9 @@ describe('ActionItemsTable', () => {
     fireEvent.change(screen.getByLabelText('Link'), {
       target: { value: 'OPS-12' },
     });
-    expect(screen.getByText('An http(s) URL')).toBeInTheDocument();
+    expect(screen.getByLabelText('Link')).toHaveAccessibleDescription(
+      'Enter an http(s) link, such as https://tracker.example.com/OPS-12.',
+    );
     expect(screen.getByRole('button', { name: 'Save' })).toBeDisabled();
   });
 
@@ -385,6 +388,218 @@ describe('ActionItemsTable', () => {
       ),
     ).toBeInTheDocument();
     expect(rowOf(table, 'Alert 30 days before')).toBeInTheDocument();
+  });
+
+  describe('the edit row', () => {
+    const A1 = 'Automate certificate renewal with cert-manager';
+    const A2 = 'Alert 30 days before any certificate expires';
+
+    /** The backend's 400 for a body it refuses, naming the field. */
+    const refusal = (field: string, message: string) =>
+      HttpResponse.json(
+        errorEnvelopeSchema.parse({
+          error: {
+            code: 'validation_error',
+            message: `Invalid request: ${field}: ${message}`,
+            details: { fields: [{ field, message }] },
+          },
+        }),
+        { status: 400 },
+      );
+
+    async function edit(table: HTMLElement, text: string) {
+      await userEvent.click(
+        within(rowOf(table, text)).getByRole('button', {
+          name: `Edit ${text}`,
+        }),
+      );
+      return screen.getByRole('group', { name: `Edit ${text}` });
+    }
+
+    it('shows the description limit at the field and blocks a save over it', async () => {
+      await setup();
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Add action item' }),
+      );
+      const description = screen.getByLabelText(/^Description/);
+      fireEvent.change(description, { target: { value: 'Short' } });
+      // Far from the limit: no counter, nothing wrong.
+      expect(description).not.toHaveAccessibleDescription();
+      expect(description).toHaveAttribute('aria-invalid', 'false');
+
+      fireEvent.change(description, { target: { value: 'x'.repeat(1_700) } });
+      expect(description).toHaveAccessibleDescription('1,700 / 2,000');
+      expect(description).toHaveAttribute('aria-invalid', 'false');
+      expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+
+      fireEvent.change(description, { target: { value: 'x'.repeat(2_001) } });
+      expect(description).toHaveAttribute('aria-invalid', 'true');
+      expect(description).toHaveAccessibleDescription(
+        'The description is 2,001 characters long; up to 2,000 fit. Shorten it by 1. 2,001 / 2,000',
+      );
+      const save = screen.getByRole('button', { name: 'Save' });
+      expect(save).toBeDisabled();
+      expect(save).toHaveAccessibleDescription(
+        'Shorten the description to save.',
+      );
+    });
+
+    it("shows the backend's refusal at the field it names, in plain words, until the field changes or Cancel", async () => {
+      const patches = answerWrite(
+        server,
+        'patch',
+        ITEM,
+        actionItemPatchBodySchema,
+        () =>
+          refusal(
+            'body.description',
+            'Too big: expected string to have <=40 characters',
+          ),
+      );
+      const { table } = await setup();
+      await edit(table, A2);
+      const description = screen.getByLabelText(/^Description/);
+      fireEvent.change(description, {
+        target: { value: `${A2} and renew them` },
+      });
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(patches).toHaveLength(1));
+
+      await waitFor(() =>
+        expect(description).toHaveAttribute('aria-invalid', 'true'),
+      );
+      expect(description).toHaveAccessibleDescription(
+        'The description is too long: at most 40 characters fit.',
+      );
+      // Not as a banner above the table, not in the backend's words.
+      expect(screen.queryByText(/Invalid request/)).not.toBeInTheDocument();
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+      // Changing the field takes the complaint away.
+      fireEvent.change(description, { target: { value: `${A2}!` } });
+      expect(description).toHaveAttribute('aria-invalid', 'false');
+      expect(description).not.toHaveAccessibleDescription();
+
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() =>
+        expect(description).toHaveAttribute('aria-invalid', 'true'),
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      await edit(table, A2);
+      expect(screen.getByLabelText(/^Description/)).toHaveAttribute(
+        'aria-invalid',
+        'false',
+      );
+      expect(
+        screen.queryByText(/The description is too long/),
+      ).not.toBeInTheDocument();
+    });
+
+    it('says next to Save why a save failed when no field is named, and forgets it on Cancel', async () => {
+      answerWrite(server, 'patch', ITEM, actionItemPatchBodySchema, () =>
+        HttpResponse.json(
+          errorBody('internal_error', 'The database is not reachable'),
+          { status: 500 },
+        ),
+      );
+      const { table } = await setup();
+      const row = await edit(table, A2);
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      const alert = await within(row).findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'The action item was not saved: The database is not reachable',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+      expect(
+        screen.queryByText(/The database is not reachable/),
+      ).not.toBeInTheDocument();
+    });
+
+    it('asks before saving a due date in the past, by keyboard too', async () => {
+      const created = answerWrite<ActionItemCreateBody>(
+        server,
+        'post',
+        ITEMS,
+        actionItemCreateBodySchema,
+        ({ body }) =>
+          HttpResponse.json(
+            storeActionItem(
+              state,
+              'INC-1',
+              makeActionItem(findPostmortem(state, 'INC-1')!, 'a9', {
+                ...(body as Partial<ActionItem>),
+              }),
+            ),
+            { status: 201 },
+          ),
+      );
+      await setup();
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Add action item' }),
+      );
+      fireEvent.change(screen.getByLabelText(/^Description/), {
+        target: { value: 'Document the renewal' },
+      });
+      const due = screen.getByLabelText('Due date');
+      fireEvent.change(due, { target: { value: '2020-01-31' } });
+      expect(due).toHaveAccessibleDescription('This date is in the past.');
+      const save = screen.getByRole('button', { name: 'Save' });
+      expect(save).toBeDisabled();
+      expect(save).toHaveAccessibleDescription(
+        'Confirm the past due date to save.',
+      );
+
+      const confirm = screen.getByRole('checkbox', {
+        name: 'Save with a due date in the past (2020-01-31)',
+      });
+      act(() => confirm.focus());
+      await userEvent.keyboard(' ');
+      expect(confirm).toBeChecked();
+      expect(save).toBeEnabled();
+      // Another date asks again.
+      fireEvent.change(due, { target: { value: '2020-02-01' } });
+      expect(save).toBeDisabled();
+      const again = screen.getByRole('checkbox', {
+        name: 'Save with a due date in the past (2020-02-01)',
+      });
+      expect(again).not.toBeChecked();
+      await userEvent.click(again);
+      await userEvent.click(save);
+      await waitFor(() => expect(created).toHaveLength(1));
+      expect(created[0].body).toEqual(
+        expect.objectContaining({ due_date: '2020-02-01' }),
+      );
+    });
+
+    it('does not ask again about the date of an item already overdue', async () => {
+      const patches = answerItemPatches();
+      const { table } = await setup();
+      await edit(table, A1);
+      expect(screen.queryByRole('checkbox')).not.toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(patches).toHaveLength(1));
+    });
+
+    it('clamps a long description in its row and shows all of it on hover', async () => {
+      const long = `Rotate every certificate ${'and check it '.repeat(160)}`;
+      storeActionItem(
+        state,
+        'INC-1',
+        makeActionItem(findPostmortem(state, 'INC-1')!, 'a7', {
+          description: long.trim(),
+        }),
+      );
+      const { table } = await setup();
+      const text = within(rowOf(table, 'Rotate every certificate')).getByText(
+        long.trim(),
+      );
+      expect(text).toHaveAttribute('title', long.trim());
+      const style = getComputedStyle(text);
+      expect(style.overflow).toBe('hidden');
+      expect(style.display).toBe('-webkit-box');
+      // A short one needs no hover text.
+      expect(within(table).getByText(A2)).not.toHaveAttribute('title');
+    });
   });
 
   describe('issues', () => {

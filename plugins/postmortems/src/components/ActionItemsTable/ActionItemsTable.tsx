@@ -107,6 +107,8 @@ export const ActionItemsTable = ({
                     initial={draftOfActionItem(item)}
                     categories={offered}
                     busy={busy}
+                    errors={state.formError}
+                    onFieldChange={state.fieldChanged}
                     onSave={draft =>
                       state.save(item.id, inputOfActionItemDraft(draft))
                     }
@@ -137,6 +139,8 @@ export const ActionItemsTable = ({
                   initial={emptyActionItemDraft}
                   categories={offered}
                   busy={busy}
+                  errors={state.formError}
+                  onFieldChange={state.fieldChanged}
                   onSave={draft => state.create(inputOfActionItemDraft(draft))}
                   onCancel={state.stopEditing}
                 />

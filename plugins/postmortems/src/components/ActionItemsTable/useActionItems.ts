@@ -9,13 +9,24 @@ import {
   postmortemsApiRef,
   TrackerSyncResult,
 } from '../../api';
+import { ActionItemField, fieldErrorsOf } from '../../domain/actionItems';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { useIssueTrackers } from '../../hooks/useIssueTrackers';
 import { trackerLabel } from '../ActionItemIssue';
 
 /**
+ * Why the edit row's last save failed: at the fields the backend named, and
+ * `message` for the rest.
+ */
+export interface ActionItemFormError {
+  fields: Partial<Record<ActionItemField, string>>;
+  message?: string;
+}
+
+/**
  * The changes the action items table makes: one at a time (`busy`), each
- * handing the new list to `onChange`, a failure kept in `error`. `editing` is
+ * handing the new list to `onChange`, a failure kept in `error` (or, for a
+ * save from the edit row, in `formError`, shown in the row). `editing` is
  * the id of the item being edited, or 'new'. After a save from the edit row,
  * `focusItem` names the saved item, whose row takes focus (the edit row it
  * replaces is gone) and calls `focused()`; a polite announcement says so.
@@ -29,6 +40,7 @@ export function useActionItems(
   const [editing, setEditing] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  const [formError, setFormError] = useState<ActionItemFormError>();
   const [creatingIssue, setCreatingIssue] = useState<string>();
   const [syncing, setSyncing] = useState(false);
   const [synced, setSynced] = useState<TrackerSyncResult>();
@@ -37,22 +49,35 @@ export function useActionItems(
   const trackers = useIssueTrackers();
 
   /**
-   * Runs a change; a failure is shown above the table, `context` first.
-   * Resolves to whether it succeeded.
+   * Runs a change; a failure is shown above the table, `context` first, or
+   * in the edit row for a save from it (`form`). Resolves to whether it
+   * succeeded.
    */
   const act = async (
     work: () => Promise<ActionItem[]>,
-    context?: string,
+    options: { context?: string; form?: boolean } = {},
   ): Promise<boolean> => {
+    const { context, form } = options;
     setBusy(true);
     setError(undefined);
+    setFormError(undefined);
     try {
       onChange(await work());
       setEditing(undefined);
       return true;
     } catch (e) {
       const message = (e as Error).message;
-      setError(context ? new Error(`${context}: ${message}`) : (e as Error));
+      if (form) {
+        const fields = fieldErrorsOf(e);
+        setFormError({
+          fields,
+          message: Object.keys(fields).length
+            ? undefined
+            : `The action item was not saved: ${message}`,
+        });
+      } else {
+        setError(context ? new Error(`${context}: ${message}`) : (e as Error));
+      }
       return false;
     } finally {
       setBusy(false);
@@ -64,11 +89,14 @@ export function useActionItems(
 
   const create = async (input: ActionItemInput & { description: string }) => {
     let id: string | undefined;
-    const done = await act(async () => {
-      const created = await api.createActionItem(incidentId, input);
-      id = created.id;
-      return [...items, created];
-    });
+    const done = await act(
+      async () => {
+        const created = await api.createActionItem(incidentId, input);
+        id = created.id;
+        return [...items, created];
+      },
+      { form: true },
+    );
     if (done && id) {
       setFocusItem(id);
       announce('Action item added');
@@ -78,15 +106,24 @@ export function useActionItems(
     act(async () => replace(await api.updateActionItem(incidentId, id, input)));
   /** Saves the edit row of item `id`. */
   const save = async (id: string, input: ActionItemInput) => {
-    if (await update(id, input)) {
+    const saved = await act(
+      async () => replace(await api.updateActionItem(incidentId, id, input)),
+      { form: true },
+    );
+    if (saved) {
       setFocusItem(id);
       announce('Action item saved');
     }
   };
-  /** Leaves the edit row; focus goes back to the item it edited. */
+  /**
+   * Leaves the edit row, and with it what went wrong there; focus goes back
+   * to the item it edited.
+   */
   const stopEditing = () => {
     if (editing && editing !== 'new') setFocusItem(editing);
     setEditing(undefined);
+    setFormError(undefined);
+    setError(undefined);
   };
   const remove = (id: string) =>
     act(async () => {
@@ -98,7 +135,7 @@ export function useActionItems(
     await act(
       async () =>
         replace(await api.createIssue(incidentId, item.id, tracker.id)),
-      `The issue could not be created in ${trackerLabel(tracker)}`,
+      { context: `The issue could not be created in ${trackerLabel(tracker)}` },
     );
     setCreatingIssue(undefined);
   };
@@ -107,12 +144,15 @@ export function useActionItems(
   const sync = async () => {
     setSyncing(true);
     setSynced(undefined);
-    await act(async () => {
-      const result = await api.syncTrackers();
-      const { action_items } = await api.getPostmortem(incidentId);
-      setSynced(result);
-      return action_items;
-    }, 'Syncing with the trackers failed');
+    await act(
+      async () => {
+        const result = await api.syncTrackers();
+        const { action_items } = await api.getPostmortem(incidentId);
+        setSynced(result);
+        return action_items;
+      },
+      { context: 'Syncing with the trackers failed' },
+    );
     setSyncing(false);
   };
 
@@ -120,6 +160,7 @@ export function useActionItems(
     editing,
     startEditing: (id: string) => {
       setFocusItem(undefined);
+      setFormError(undefined);
       setEditing(id);
     },
     stopEditing,
@@ -127,6 +168,14 @@ export function useActionItems(
     focused: () => setFocusItem(undefined),
     busy,
     error,
+    formError,
+    /** The author changed `field`: what the backend said about it no longer holds. */
+    fieldChanged: (field: ActionItemField) =>
+      setFormError(current =>
+        current?.fields[field]
+          ? { ...current, fields: { ...current.fields, [field]: undefined } }
+          : current,
+      ),
     creatingIssue,
     syncing,
     synced,
