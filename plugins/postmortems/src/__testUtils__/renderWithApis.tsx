@@ -66,7 +66,7 @@ export function renderWithApis(
     storage?: StorageApi;
     routeEntries?: string[];
     /** The app's configuration (`mockApis.config` data). */
-    config?: Record<string, unknown>;
+    config?: NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
   },
 ) {
   const identity =
