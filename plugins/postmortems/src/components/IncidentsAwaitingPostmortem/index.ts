@@ -2,3 +2,4 @@ export {
   IncidentsAwaitingPostmortem,
   useIncidentsAwaitingPostmortem,
 } from './IncidentsAwaitingPostmortem';
+export { NoPostmortemsYet } from './NoPostmortemsYet';

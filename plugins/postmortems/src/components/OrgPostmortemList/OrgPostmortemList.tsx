@@ -1,8 +1,4 @@
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -12,7 +8,10 @@ import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { incidentRouteRef } from '../../routes';
 import { usePostmortemRows } from '../../hooks/usePostmortemRows';
-import { IncidentsAwaitingPostmortem } from '../IncidentsAwaitingPostmortem';
+import {
+  IncidentsAwaitingPostmortem,
+  NoPostmortemsYet,
+} from '../IncidentsAwaitingPostmortem';
 import {
   PostmortemFilters,
   PostmortemFilterValues,
@@ -85,13 +84,7 @@ export const OrgPostmortemList = () => {
   } else if (rows.error) {
     body = <ResponseErrorPanel error={rows.error} />;
   } else if (!rows.value?.rows.length && !anyFilter) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No post-mortems yet"
-        description="Post-mortems appear here once incidents are written up. Pick a resolved incident below to generate one."
-      />
-    );
+    body = <NoPostmortemsYet />;
   } else {
     body = (
       <PostmortemTable

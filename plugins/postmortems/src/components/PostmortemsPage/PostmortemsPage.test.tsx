@@ -56,6 +56,36 @@ describe('PostmortemsPage', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('keeps the incidents awaiting a post-mortem in view when there are no post-mortems yet', async () => {
+    state.postmortems = [];
+    await renderPage();
+    const awaiting = await screen.findByRole('list', {
+      name: 'Incidents awaiting a post-mortem',
+    });
+    expect(
+      screen.getByRole('heading', { name: 'No post-mortems yet' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Pick a resolved incident below to write one/),
+    ).toBeInTheDocument();
+    // No picture between the filters and the list.
+    expect(screen.queryByRole('img', { name: 'no Build' })).toBeNull();
+    expect(within(awaiting).getAllByRole('link').length).toBeGreaterThan(0);
+  });
+
+  it('shows the empty-state picture when nothing awaits a post-mortem either', async () => {
+    state.postmortems = [];
+    state.incidents = state.incidents.filter(i => i.status !== 'resolved');
+    await renderPage();
+    expect(
+      await screen.findByRole('img', { name: 'no Build' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No post-mortems yet')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Pick a resolved incident below/),
+    ).not.toBeInTheDocument();
+  });
+
   it('filters by service through the list query', async () => {
     const queries = recordQueries(server, '/v1/postmortems');
     await renderPage();
