@@ -92,23 +92,69 @@ export function toDocument(postmortem: Postmortem): PostmortemDocument {
   return {
     title: `${reference} ${incident?.title ?? ''}`.trim(),
     text: postmortem.sections
-      .map(s => `${s.title}\n${plain(s.markdown)}`)
+      .map(s => `${s.title}\n${markdownToPlainText(s.markdown)}`)
       .join('\n\n'),
     location: `/postmortems/incidents/${reference}`,
     incident_reference: reference,
     severity: incident?.severity ?? '',
     services: incident?.services ?? [],
     published_at: postmortem.published_at,
-    root_cause: plain(rootCause?.markdown ?? '').slice(0, 300),
+    root_cause: markdownToPlainText(rootCause?.markdown ?? '').slice(0, 300),
     authorization: { resourceRef: postmortem.incident_id },
   };
 }
 
-/** Markdown to plain words for the index. */
-function plain(markdown: string): string {
-  return markdown
-    .replace(/`{3}[\s\S]*?`{3}/g, ' ')
-    .replace(/[#>*_`|[\]()-]+/g, ' ')
+/** ASCII punctuation, which Markdown lets a backslash escape. */
+const ESCAPABLE = /\\([!-/:-@[-`{-~])/g;
+/** Escaped characters wait here while the syntax is taken away. */
+const HELD = /\uE000(\d+)\uE001/g;
+
+/**
+ * Markdown to the plain text a reader sees, for the index and its snippets:
+ * the words of links, images, emphasis, code, quotes, lists and tables stay;
+ * their syntax, link targets and HTML tags go; escaped characters
+ * (`\[`, `\|`, `\*`) are the characters themselves, without the backslash.
+ */
+export function markdownToPlainText(markdown: string): string {
+  const held: string[] = [];
+  const hold = (text: string) => `\uE000${held.push(text) - 1}\uE001`;
+  let text = markdown.replace(/\r\n?/g, '\n');
+  // Code keeps its text as written, escapes and all.
+  text = text.replace(
+    /^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)(?:\n {0,3}\1[`~]*[ \t]*(?=\n|$)|$)/gm,
+    (_m, _fence, code: string) => hold(code),
+  );
+  text = text.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, (_m, _t, code) =>
+    hold(code.trim()),
+  );
+  text = text.replace(ESCAPABLE, (_m, char: string) => hold(char));
+  text = text
+    // Autolinks keep their address, other tags go.
+    .replace(/<((?:https?|mailto):[^\s>]+)>/gi, (_m, url) => hold(url))
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?[a-z][^>]*>/gi, ' ')
+    // Images and links keep their words.
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+    .replace(/^ {0,3}\[[^\]]+\]:\s+\S+.*$/gm, ' ')
+    // Block syntax at the start of a line.
+    .replace(/^ {0,3}(?:[-*_][ \t]*){3,}$/gm, ' ')
+    .replace(
+      /^ {0,3}\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$/gm,
+      ' ',
+    )
+    .replace(/^[ \t]*(?:>[ \t]?)+/gm, '')
+    .replace(/^ {0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$/gm, '')
+    .replace(/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/gm, '')
+    .replace(/^ {0,3}(?:=+|-+)[ \t]*$/gm, ' ')
+    // Table cells.
+    .replace(/\|/g, ' ')
+    // Emphasis and strike-through, not the _ of snake_case or the * of 2 * 3.
+    .replace(/(^|[^\p{L}\p{N}])(\*{1,3}|_{1,3}|~~)(?=\S)/gu, '$1')
+    .replace(/(\S)(\*{1,3}|_{1,3}|~~)(?=$|[^\p{L}\p{N}])/gmu, '$1');
+  return text
+    .replace(HELD, (_m, index: string) => held[Number(index)])
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -33,6 +33,7 @@ import {
 import { searchModulePostmortemsCollator } from './module';
 import {
   PostmortemCollatorFactory,
+  markdownToPlainText,
   toDocument,
 } from './PostmortemCollatorFactory';
 
@@ -388,14 +389,70 @@ describe('toDocument', () => {
     });
     expect(doc).toEqual({
       title: 'INC-7 Checkout down',
-      text: 'Summary\nCheckout failed badly\n\nRoot cause\nx509 errors after the deploy http://x',
+      text: 'Summary\nCheckout failed badly\n\nRoot cause\nx509 errors after the deploy',
       location: '/postmortems/incidents/INC-7',
       incident_reference: 'INC-7',
       severity: 'critical',
       services: ['component:default/checkout-api'],
       published_at: '2026-10-01T00:00:00.000Z',
-      root_cause: 'x509 errors after the deploy http://x',
+      root_cause: 'x509 errors after the deploy',
       authorization: { resourceRef: 'i1' },
     });
+  });
+});
+
+describe('markdownToPlainText', () => {
+  it('keeps what an escape stands for, without the backslash', () => {
+    expect(
+      markdownToPlainText(
+        'Paged as \\[severity high\\] at 09:12 \\| 2 \\* 3 \\_not emphasis\\_',
+      ),
+    ).toBe('Paged as [severity high] at 09:12 | 2 * 3 _not emphasis_');
+    expect(markdownToPlainText('a \\\\ b')).toBe('a \\ b');
+  });
+
+  it('keeps the words of links, images, code and emphasis, not their syntax', () => {
+    expect(
+      markdownToPlainText(
+        '**Checkout** _failed_ ~~today~~ after [the deploy](https://ci.example.com/run(1)) ' +
+          '![graph of errors](https://img.example.com/g.png) with `x509: expired` ' +
+          'and <https://status.example.com> <b>bold</b> <!-- note -->',
+      ),
+    ).toBe(
+      'Checkout failed today after the deploy graph of errors with x509: expired and https://status.example.com bold',
+    );
+  });
+
+  it('keeps words with _ and - and arithmetic as written', () => {
+    expect(
+      markdownToPlainText('root_cause of checkout-api: 2 * 3 = 6, a_b_c'),
+    ).toBe('root_cause of checkout-api: 2 * 3 = 6, a_b_c');
+  });
+
+  it('reads headings, quotes, lists, tables and code blocks as their text', () => {
+    const markdown = [
+      '## Timeline',
+      '',
+      '> The secret is mounted under `/etc/tls`',
+      '',
+      '- [x] Renew the certificate',
+      '* Rotate *every* key',
+      '1. Page the on-call',
+      '',
+      '| Time | Who | What |',
+      '| :--- | --- | ---: |',
+      '| 09:12 | Frank Li | Paged \\| acked |',
+      '',
+      '---',
+      '',
+      '```sh',
+      'kubectl rollout undo deploy/checkout-api  # **not** emphasis',
+      '```',
+    ].join('\n');
+    expect(markdownToPlainText(markdown)).toBe(
+      'Timeline The secret is mounted under /etc/tls Renew the certificate ' +
+        'Rotate every key Page the on-call Time Who What 09:12 Frank Li ' +
+        'Paged | acked kubectl rollout undo deploy/checkout-api # **not** emphasis',
+    );
   });
 });

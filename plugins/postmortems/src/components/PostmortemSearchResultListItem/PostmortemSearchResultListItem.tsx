@@ -12,9 +12,20 @@ import type {
   ResultHighlight,
   SearchDocument,
 } from '@backstage/plugin-search-common';
-import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
+import {
+  HighlightedSearchResultText,
+  useSearch,
+  useSearchContextCheck,
+} from '@backstage/plugin-search-react';
 import type { IncidentSeverity } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ReactNode } from 'react';
+import {
+  markWords,
+  partsOfHighlight,
+  snippetAround,
+  TextPart,
+  windowAround,
+} from '../../domain/searchSnippet';
 import { formatDate } from '../../domain/time';
 import { secondaryText } from '../accessibility';
 import { SeverityChip } from '../IncidentChips';
@@ -69,19 +80,22 @@ export interface PostmortemSearchResultListItemProps {
   lineClamp?: number;
 }
 
-/**
- * A post-mortem in the search results: title, incident, severity, services,
- * publication date and the matching snippet highlighted.
- *
- * @public
- */
-export const PostmortemSearchResultListItem = (
-  props: PostmortemSearchResultListItemProps,
+/** Text parts as React nodes, the searched words in `<mark>`. */
+const Marked = ({ parts }: { parts: TextPart[] }) => (
+  <>
+    {parts.map((part, i) =>
+      part.match ? <mark key={i}>{part.text}</mark> : part.text,
+    )}
+  </>
+);
+
+const PostmortemResult = (
+  props: PostmortemSearchResultListItemProps & { term: string },
 ) => {
   const classes = useStyles();
   const result = props.result as PostmortemSearchDocument | undefined;
   if (!result) return null;
-  const { highlight } = props;
+  const { highlight, term } = props;
   const title = highlight?.fields.title ? (
     <HighlightedSearchResultText
       text={highlight.fields.title}
@@ -89,14 +103,21 @@ export const PostmortemSearchResultListItem = (
       postTag={highlight.postTag}
     />
   ) : (
-    result.title
+    <Marked parts={markWords(result.title, term)} />
   );
-  const snippet = highlight?.fields.text ? (
-    <HighlightedSearchResultText
-      text={highlight.fields.text}
-      preTag={highlight.preTag}
-      postTag={highlight.postTag}
-    />
+  // Around the first match: the engine's highlight (Lunr's holds the whole
+  // text), or the searched words found in the text; else the root cause.
+  const around = highlight?.fields.text
+    ? windowAround(
+        partsOfHighlight(
+          highlight.fields.text,
+          highlight.preTag,
+          highlight.postTag,
+        ),
+      )
+    : snippetAround(result.text ?? '', term);
+  const snippet = around ? (
+    <Marked parts={around} />
   ) : (
     result.root_cause ?? result.text
   );
@@ -149,5 +170,32 @@ export const PostmortemSearchResultListItem = (
         </Box>
       </Box>
     </Box>
+  );
+};
+
+const ItemWithTerm = (props: PostmortemSearchResultListItemProps) => {
+  const { term } = useSearch();
+  return <PostmortemResult {...props} term={term} />;
+};
+
+/**
+ * A post-mortem in the search results: title, incident, severity, services,
+ * publication date and a snippet around the match with the searched words
+ * highlighted. The search engine's highlight is used when it gives one;
+ * otherwise the snippet is cut from the document's text around the first of
+ * the searched words (the term is read from the search context).
+ *
+ * @public
+ */
+export const PostmortemSearchResultListItem = (
+  props: PostmortemSearchResultListItemProps,
+) => {
+  // Rendered outside a search page (e.g. in a test or another list) there is
+  // no term to look for.
+  const inSearch = useSearchContextCheck();
+  return inSearch ? (
+    <ItemWithTerm {...props} />
+  ) : (
+    <PostmortemResult {...props} term="" />
   );
 };
