@@ -49,6 +49,39 @@ export interface Config {
        * @visibility backend
        */
       parallelism?: number;
+      /**
+       * How the model is asked to shape its answer. `auto` (default) asks for
+       * structured output (`json_schema`) and steps down to JSON mode
+       * (`json_object`, the schema in the prompt), then to Markdown sections
+       * read by their headings (`markdown`), when the server refuses or
+       * ignores a mode; the mode that works is remembered until the backend
+       * restarts. Any other value pins that mode.
+       * @visibility backend
+       */
+      outputMode?: 'auto' | 'json_schema' | 'json_object' | 'markdown';
+      /**
+       * Azure OpenAI, instead of `baseUrl`: requests go to
+       * `{endpoint}/openai/deployments/{deployment}/chat/completions?api-version={apiVersion}`
+       * with the key in the `api-key` header.
+       * @visibility backend
+       */
+      azure?: {
+        /**
+         * The resource endpoint, e.g. https://my-resource.openai.azure.com.
+         * @visibility backend
+         */
+        endpoint: string;
+        /**
+         * The deployment name; also the default model name.
+         * @visibility backend
+         */
+        deployment: string;
+        /**
+         * The API version (default 2024-10-21); structured output needs 2024-08-01-preview or later, older versions fall back to JSON mode.
+         * @visibility backend
+         */
+        apiVersion?: string;
+      };
     };
   };
 }

@@ -10,6 +10,7 @@ export * from './moduleBackend';
 export * from './fixtures';
 export * from './multiScript';
 export * from './fakeServers';
+export * from './fakeOpenAICompatible';
 export * from './fakeFaults';
 export * from './fakeService';
 export * from './fakeConfluence';

@@ -205,12 +205,17 @@ describe('OpenAIProvider through the official SDK against a fake OpenAI server',
     expect(draft.sections).toHaveLength(keys.length);
   });
 
-  it('fails clearly when the answer is malformed twice', async () => {
+  it('fails clearly when the answer is malformed twice in a pinned mode', async () => {
     script = [
       { body: completion('not json') },
       { body: completion(JSON.stringify({ sections: 'nope' })) },
     ];
-    await expect(provider().draft({ evidence, mode: 'draft' })).rejects.toThrow(
+    await expect(
+      provider({ outputMode: 'json_schema' }).draft({
+        evidence,
+        mode: 'draft',
+      }),
+    ).rejects.toThrow(
       /did not have the requested structure\. It happened twice, so nothing was saved/,
     );
   });
@@ -382,6 +387,8 @@ describe('OpenAIProvider drafting sections in parallel', () => {
       maxOutputTokens: 4_000,
       strategy: 'sections',
       parallelism: 8,
+      // Pinned, so calls run in parallel from the first one.
+      outputMode: 'json_schema',
     });
 
   it('writes each section in its own call and reports it as soon as it is written', async () => {

@@ -1,13 +1,24 @@
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { ProviderStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { TimelineBudget } from './TimelineBudget';
 import { TokenCounter } from './tokens';
-import { SYSTEM_PROMPT, draftResponseSchema } from './prompt';
+import { SYSTEM_PROMPT } from './prompt';
 import { draftAsDocument } from './documentStrategy';
 import { draftBySections } from './sectionsStrategy';
 import { DraftContext } from './strategy';
-import { explain } from './explain';
-import { checkAnswer, ModelAnswer, UnusableAnswer } from './modelAnswer';
+import { explain, providerHost } from './explain';
+import { ModelAnswer, UnusableAnswer } from './modelAnswer';
+import { compatibleFetch } from './compatibleFetch';
+import {
+  formatInstructions,
+  isUnsupportedOutputMode,
+  lowerMode,
+  OutputMode,
+  partialSection,
+  readAnswer,
+  responseFormat,
+} from './outputModes';
 import {
   Draft,
   DraftProvider,
@@ -17,6 +28,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 export { partialMarkdown } from './modelAnswer';
+export type { OutputMode } from './outputModes';
 
 /** @public */
 export interface OpenAIProviderOptions {
@@ -43,6 +55,21 @@ export interface OpenAIProviderOptions {
   strategy?: 'document' | 'sections';
   /** How many calls of the `sections` strategy run at once. */
   parallelism?: number;
+  /**
+   * How the answer is asked for. `auto` (the default) starts with
+   * `json_schema` and steps down to `json_object`, then `markdown`, when the
+   * server refuses or ignores a mode, and remembers the mode that worked;
+   * any other value pins that mode.
+   */
+  outputMode?: 'auto' | OutputMode;
+  /**
+   * Azure OpenAI: the resource endpoint (e.g.
+   * `https://my-resource.openai.azure.com`), the deployment and the API
+   * version; the key is sent in the `api-key` header. Replaces `baseUrl`.
+   */
+  azure?: { endpoint: string; deployment: string; apiVersion: string };
+  /** Where the provider says which output mode it settled on. */
+  logger?: LoggerService;
 }
 
 /**
@@ -55,24 +82,44 @@ export class OpenAIProvider implements DraftProvider {
   readonly kind = 'openai' as const;
   private readonly client: OpenAI;
   private readonly counter: TokenCounter;
+  /** The output mode the next call starts in. */
+  private mode: OutputMode;
+  /**
+   * Whether calls may run in parallel: an answer in `mode` has been read,
+   * the mode is pinned, or the server is OpenAI's own.
+   */
+  private confirmed: boolean;
+  /** Queues calls while the output mode is not yet confirmed. */
+  private gate: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: OpenAIProviderOptions) {
-    this.client = new OpenAI({
+    const common = {
       apiKey: options.apiKey,
-      baseURL: options.baseUrl,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
-    });
+      fetch: compatibleFetch(),
+    };
+    this.client = options.azure
+      ? new AzureOpenAI({
+          ...common,
+          endpoint: options.azure.endpoint,
+          deployment: options.azure.deployment,
+          apiVersion: options.azure.apiVersion,
+        })
+      : new OpenAI({ ...common, baseURL: options.baseUrl });
     this.counter = new TokenCounter(options.model);
+    const pinned = options.outputMode ?? 'auto';
+    this.mode = pinned === 'auto' ? 'json_schema' : pinned;
+    // OpenAI's own API takes structured output; any other server has to show
+    // which mode it takes before calls run in parallel.
+    this.confirmed = pinned !== 'auto' || (!options.baseUrl && !options.azure);
   }
 
   status(): ProviderStatus {
     return {
       provider: 'openai',
       model: this.options.model,
-      base_url: this.options.baseUrl
-        ? new URL(this.options.baseUrl).host
-        : 'api.openai.com',
+      base_url: providerHost(this.options),
       configured: true,
     };
   }
@@ -118,17 +165,20 @@ export class OpenAIProvider implements DraftProvider {
     const call = async (
       user: string,
       sectionKeys: string[],
-      onText?: (textSoFar: string) => void,
+      onText?: (markdownSoFar: string) => void,
     ) => {
-      const askedAt = Date.now();
+      let askedAt = Date.now();
       try {
-        return await this.askForSections(
-          user,
-          sectionKeys,
-          request,
-          signal,
-          onText,
-        );
+        return await this.oneAtATimeUntilConfirmed(() => {
+          askedAt = Date.now();
+          return this.askForSections(
+            user,
+            sectionKeys,
+            request,
+            signal,
+            onText,
+          );
+        });
       } catch (error) {
         if (deadline.aborted && !(error instanceof GenerationError)) {
           throw new GenerationError(
@@ -160,49 +210,81 @@ export class OpenAIProvider implements DraftProvider {
   }
 
   /**
-   * Asks once and checks the answer has every asked-for section; a malformed
-   * or truncated answer gets one more try (transport errors are retried by
-   * the SDK itself).
+   * Asks in the output mode the provider is at and checks the answer has
+   * every asked-for section. A malformed or incomplete answer gets one more
+   * try (transport errors are retried by the SDK itself). Unless the mode is
+   * pinned, a server that refuses the mode, ignores it (prose where JSON was
+   * asked for) or answers malformed JSON twice in it is asked again one step
+   * down the ladder (json_schema → json_object → markdown), and the mode
+   * that gives a usable answer is the one later calls start in.
    */
   private async askForSections(
     user: string,
     keys: string[],
     request: DraftRequest,
     signal: AbortSignal,
-    onText?: (textSoFar: string) => void,
+    onText?: (markdownSoFar: string) => void,
   ): Promise<{ sections: DraftSection[]; answer: ModelAnswer }> {
     const { template, entries } = request.evidence;
     const known = new Set(entries.map(e => e.id));
+    const titleOf = (key: string) =>
+      template.sections.find(s => s.key === key)?.title ??
+      request.current?.find(s => s.key === key)?.title ??
+      key;
+    const asked = keys.map(key => ({ key, title: titleOf(key) }));
+    const pinned = this.pinned();
+    let mode = this.mode;
     let lastProblem: UnusableAnswer | undefined;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let attempts = 0;
+    for (;;) {
+      const lower = pinned ? undefined : lowerMode(mode);
       let answer: ModelAnswer;
       try {
-        answer = await this.ask(user, signal, onText);
+        answer = await this.ask(user, mode, asked, signal, onText);
+        const missing = keys.find(
+          key => !answer.sections.some(s => s.key === key),
+        );
+        if (missing) {
+          throw new UnusableAnswer(
+            `The model's answer left out the section "${missing}".`,
+            'incomplete',
+          );
+        }
       } catch (error) {
-        if (error instanceof UnusableAnswer) {
-          lastProblem = error;
+        if (lower && isUnsupportedOutputMode(error)) {
+          this.stepDown(mode, lower, (error as Error).message);
+          mode = lower;
+          attempts = 0;
           continue;
         }
-        throw error;
-      }
-      const missing = keys.find(
-        key => !answer.sections.some(s => s.key === key),
-      );
-      if (missing) {
-        lastProblem = new UnusableAnswer(
-          `The model's answer left out the section "${missing}".`,
+        if (!(error instanceof UnusableAnswer)) throw error;
+        lastProblem = error;
+        attempts += 1;
+        if (
+          lower &&
+          (error.kind === 'not-json' ||
+            (error.kind === 'malformed' && attempts >= 2))
+        ) {
+          this.stepDown(mode, lower, error.message);
+          mode = lower;
+          attempts = 0;
+          continue;
+        }
+        if (attempts < 2) continue;
+        throw new GenerationError(
+          `${
+            lastProblem?.message ?? 'The model gave an unusable answer.'
+          } It happened twice, so nothing was saved; try again, or use the deterministic draft.`,
+          true,
+          lastProblem,
         );
-        continue;
       }
+      this.remember(mode);
       const sections = keys.map(key => {
         const section = answer.sections.find(s => s.key === key)!;
-        const title =
-          template.sections.find(s => s.key === key)?.title ??
-          request.current?.find(s => s.key === key)?.title ??
-          key;
         return {
           key,
-          title,
+          title: titleOf(key),
           markdown: section.markdown.trim(),
           evidence: section.evidence
             .map(id => id.replace(/^#/, ''))
@@ -211,13 +293,59 @@ export class OpenAIProvider implements DraftProvider {
       });
       return { sections, answer };
     }
-    throw new GenerationError(
-      `${
-        lastProblem?.message ?? 'The model gave an unusable answer.'
-      } It happened twice, so nothing was saved; try again, or use the deterministic draft.`,
-      true,
-      lastProblem,
+  }
+
+  /** The output mode the next call starts in. */
+  get outputMode(): OutputMode {
+    return this.mode;
+  }
+
+  private pinned(): boolean {
+    return (this.options.outputMode ?? 'auto') !== 'auto';
+  }
+
+  private stepDown(from: OutputMode, to: OutputMode, reason: string) {
+    this.options.logger?.info(
+      `The model provider at ${providerHost(
+        this.options,
+      )} gave no usable answer in output mode ${from} (${reason.slice(
+        0,
+        300,
+      )}); asking in ${to}.`,
     );
+  }
+
+  private remember(mode: OutputMode) {
+    if (mode !== this.mode) {
+      this.options.logger?.info(
+        `The model provider at ${providerHost(
+          this.options,
+        )} answers in output mode ${mode}; later calls start there (postmortems.openai.outputMode pins a mode).`,
+      );
+    }
+    this.mode = mode;
+    this.confirmed = true;
+  }
+
+  /**
+   * Until an answer has shown which output mode the server takes, calls run
+   * one at a time, so parallel calls do not each walk the ladder; after
+   * that they run freely.
+   */
+  private async oneAtATimeUntilConfirmed<T>(task: () => Promise<T>) {
+    if (this.confirmed) return task();
+    const previous = this.gate;
+    let release: () => void = () => {};
+    this.gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    try {
+      await previous;
+      if (this.confirmed) release();
+      return await task();
+    } finally {
+      release();
+    }
   }
 
   private proposals(
@@ -230,34 +358,35 @@ export class OpenAIProvider implements DraftProvider {
       category: item.category,
       ownerHint: item.owner_hint,
       dueInDays: item.due_in_days,
-      evidence: item.evidence.filter(id => known.has(id.replace(/^#/, ''))),
+      evidence: item.evidence
+        .map(id => id.replace(/^#/, ''))
+        .filter(id => known.has(id)),
     }));
   }
 
   /**
-   * One request. With `onText`, the answer is streamed and `onText` sees the
-   * text so far after every chunk, so a section can be shown while it is
-   * being written; the finished answer is checked the same way either way.
+   * One request in the given output mode. With `onText`, the answer is
+   * streamed and `onText` sees the section's Markdown so far after every
+   * chunk, so a section can be shown while it is being written; the finished
+   * answer is checked the same way either way.
    */
   private async ask(
     user: string,
+    mode: OutputMode,
+    asked: { key: string; title: string }[],
     signal: AbortSignal,
-    onText?: (textSoFar: string) => void,
+    onText?: (markdownSoFar: string) => void,
   ): Promise<ModelAnswer> {
+    const system = [SYSTEM_PROMPT, formatInstructions(mode)]
+      .filter(Boolean)
+      .join('\n\n');
     const body = {
       model: this.options.model,
       messages: [
-        { role: 'system' as const, content: SYSTEM_PROMPT },
+        { role: 'system' as const, content: system },
         { role: 'user' as const, content: user },
       ],
-      response_format: {
-        type: 'json_schema' as const,
-        json_schema: {
-          name: 'postmortem_draft',
-          strict: true,
-          schema: draftResponseSchema as any,
-        },
-      },
+      ...responseFormat(mode),
       max_completion_tokens: this.options.maxOutputTokens,
       temperature: 0.2,
     };
@@ -269,10 +398,14 @@ export class OpenAIProvider implements DraftProvider {
       if (!choice?.message) {
         throw new UnusableAnswer('The model answered without a message.');
       }
-      return checkAnswer(
-        choice.message.content,
-        choice.finish_reason,
-        choice.message.refusal,
+      return readAnswer(
+        mode,
+        {
+          content: choice.message.content,
+          finishReason: choice.finish_reason,
+          refusal: choice.message.refusal,
+        },
+        asked,
       );
     }
     const stream = await this.client.chat.completions.create(
@@ -287,11 +420,16 @@ export class OpenAIProvider implements DraftProvider {
       if (!choice) continue;
       if (choice.delta?.content) {
         content += choice.delta.content;
-        onText(content);
+        const markdown = partialSection(mode, content);
+        if (markdown) onText(markdown);
       }
       if (choice.delta?.refusal) refusal += choice.delta.refusal;
       if (choice.finish_reason) finishReason = choice.finish_reason;
     }
-    return checkAnswer(content, finishReason, refusal || null);
+    return readAnswer(
+      mode,
+      { content, finishReason, refusal: refusal || null },
+      asked,
+    );
   }
 }

@@ -9,6 +9,15 @@ import {
 } from 'openai';
 import { GenerationError } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import type { OpenAIProviderOptions } from './OpenAIProvider';
+import { isUnsupportedOutputMode } from './outputModes';
+
+/** The host the provider calls, for messages and the status. */
+export function providerHost(
+  options: Pick<OpenAIProviderOptions, 'baseUrl' | 'azure'>,
+): string {
+  if (options.azure) return new URL(options.azure.endpoint).host;
+  return options.baseUrl ? new URL(options.baseUrl).host : 'api.openai.com';
+}
 
 /** Turns an SDK error into words a user can act on. */
 export function explain(
@@ -16,9 +25,7 @@ export function explain(
   options: OpenAIProviderOptions,
   elapsedMs = 0,
 ): GenerationError {
-  const where = options.baseUrl
-    ? new URL(options.baseUrl).host
-    : 'api.openai.com';
+  const where = providerHost(options);
   const retries = `${options.maxRetries} ${
     options.maxRetries === 1 ? 'retry' : 'retries'
   }`;
@@ -32,7 +39,9 @@ export function explain(
   }
   if (error instanceof NotFoundError) {
     return new GenerationError(
-      `The model provider at ${where} does not know the model "${options.model}" (404). Check postmortems.openai.model.`,
+      options.azure
+        ? `The model provider at ${where} has no deployment "${options.azure.deployment}" (404). Check postmortems.openai.azure.deployment and apiVersion.`
+        : `The model provider at ${where} does not know the model "${options.model}" (404). Check postmortems.openai.model.`,
       false,
       error,
     );
@@ -71,6 +80,17 @@ export function explain(
     return new GenerationError(
       `Could not reach the model provider at ${where}. Check postmortems.openai.baseUrl and the network.`,
       true,
+      error,
+    );
+  }
+  if (isUnsupportedOutputMode(error)) {
+    return new GenerationError(
+      `The model provider at ${where} does not take the output mode postmortems.openai.outputMode pins ("${
+        options.outputMode
+      }"): ${
+        (error as Error).message
+      }. Set postmortems.openai.outputMode to auto, or to a mode it supports.`,
+      false,
       error,
     );
   }

@@ -6,5 +6,5 @@
  */
 export { postmortemsModuleOpenAI as default } from './module';
 export { OpenAIProvider } from './OpenAIProvider';
-export type { OpenAIProviderOptions } from './OpenAIProvider';
+export type { OpenAIProviderOptions, OutputMode } from './OpenAIProvider';
 export { openAIProviderFromConfig } from './config';

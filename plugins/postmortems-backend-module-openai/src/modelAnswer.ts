@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GenerationError } from '@postmortems-oss/backstage-plugin-postmortems-node';
 
 /** What the model is asked to answer (draftResponseSchema), as it is checked. */
-const responseShape = z.object({
+export const responseShape = z.object({
   sections: z.array(
     z.object({
       key: z.string().min(1),
@@ -23,8 +23,23 @@ const responseShape = z.object({
     .default([]),
 });
 
+/**
+ * Why an answer cannot be used: cut off at the output limit, not JSON at all
+ * (the server ignored the asked-for format), JSON of the wrong shape, or
+ * without a section it was asked for.
+ */
+export type UnusableKind =
+  | 'truncated'
+  | 'not-json'
+  | 'malformed'
+  | 'incomplete';
+
 /** A model answer that cannot be used; one more attempt may succeed. */
-export class UnusableAnswer extends Error {}
+export class UnusableAnswer extends Error {
+  constructor(message: string, readonly kind: UnusableKind = 'malformed') {
+    super(message);
+  }
+}
 
 export type ModelAnswer = z.infer<typeof responseShape>;
 
@@ -39,19 +54,17 @@ export function checkAnswer(
       `The model refused to write the draft: "${refusal}". Nothing was saved.`,
     );
   }
-  if (finishReason === 'length') {
+  checkFinish(finishReason);
+  const text = withoutCodeFence(content ?? '');
+  if (!text.startsWith('{')) {
     throw new UnusableAnswer(
-      'The model’s answer was cut off at its output limit (postmortems.openai.maxOutputTokens).',
-    );
-  }
-  if (finishReason === 'content_filter') {
-    throw new GenerationError(
-      'The model provider’s content filter stopped the answer. Nothing was saved.',
+      'The model’s answer was not valid JSON.',
+      'not-json',
     );
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(content ?? '');
+    parsed = JSON.parse(text);
   } catch {
     throw new UnusableAnswer('The model’s answer was not valid JSON.');
   }
@@ -62,6 +75,28 @@ export function checkAnswer(
     );
   }
   return result.data;
+}
+
+/** Throws for an answer the model did not finish or the provider stopped. */
+export function checkFinish(finishReason: string | null | undefined) {
+  if (finishReason === 'length') {
+    throw new UnusableAnswer(
+      'The model’s answer was cut off at its output limit (postmortems.openai.maxOutputTokens).',
+      'truncated',
+    );
+  }
+  if (finishReason === 'content_filter') {
+    throw new GenerationError(
+      'The model provider’s content filter stopped the answer. Nothing was saved.',
+    );
+  }
+}
+
+/** The text inside a Markdown code fence around the whole answer, if any. */
+function withoutCodeFence(content: string): string {
+  const text = content.trim();
+  const fenced = /^```[a-zA-Z]*\s*\n([\s\S]*?)\n?```$/.exec(text);
+  return fenced ? fenced[1].trim() : text;
 }
 
 /**

@@ -24,7 +24,7 @@ export const postmortemsModuleOpenAI = createBackendModule({
         providers: postmortemsDraftProvidersExtensionPoint,
       },
       async init({ config, logger, providers }) {
-        const provider = openAIProviderFromConfig(config);
+        const provider = openAIProviderFromConfig(config, { logger });
         if (!provider) {
           logger.info(
             'postmortems.openai.apiKey is not set: drafts are made by the deterministic drafter',

@@ -38,8 +38,8 @@ export function draftUserPrompt(
   const sections = template.sections.filter(s => sectionKeys.includes(s.key));
   const task = {
     everything: `Write these sections of the post-mortem (template "${template.name}"):`,
-    sections: `Write only these sections of the post-mortem (template "${template.name}"); other sections are written separately. Answer with an empty action_items list:`,
-    'action-items': `Write no sections (answer with an empty sections list); propose the action items of the post-mortem (template "${template.name}") that follow from the evidence.`,
+    sections: `Write only these sections of the post-mortem (template "${template.name}"); other sections are written separately. Propose no action items:`,
+    'action-items': `Write no sections (answer with an empty sections list, no section headings); propose the action items of the post-mortem (template "${template.name}") that follow from the evidence.`,
   }[focus];
   return [
     task,

@@ -3,7 +3,6 @@ import {
   Draft,
   DraftSection,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { partialMarkdown } from './modelAnswer';
 import { draftUserPrompt } from './prompt';
 import { DraftContext } from './strategy';
 
@@ -28,12 +27,8 @@ export async function draftBySections(
     const title =
       evidence.template.sections.find(t => t.key === key)?.title ?? key;
     const onText = request.onSectionText
-      ? (textSoFar: string) => {
-          const markdown = partialMarkdown(textSoFar);
-          if (markdown) {
-            request.onSectionText!({ key, title, markdown, evidence: [] });
-          }
-        }
+      ? (markdown: string) =>
+          request.onSectionText!({ key, title, markdown, evidence: [] })
       : undefined;
     const [section] = (await ctx.call(user, [key], onText)).sections;
     sections.set(key, section);

@@ -18,7 +18,8 @@ export interface DraftContext {
   call(
     user: string,
     sectionKeys: string[],
-    onText?: (textSoFar: string) => void,
+    /** Sees the section's Markdown so far while the answer streams. */
+    onText?: (markdownSoFar: string) => void,
   ): Promise<{ sections: DraftSection[]; answer: ModelAnswer }>;
   /** The action items of an answer, their evidence limited to the known entries. */
   proposals(answer: ModelAnswer): Draft['actionItems'];
