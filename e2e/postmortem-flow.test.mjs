@@ -1,7 +1,8 @@
 // End to end, the responder's loop on a demo incident with no model
 // configured: generate (deterministic) -> edit a section -> add and assign an
-// action item -> publish -> find it through Search -> see it on the affected
-// service's tab. Each screen is kept as a screenshot.
+// action item -> ask the SRE group for a review -> approve it (the guest is
+// in that group) -> publish -> amend -> find it through Search -> see it on
+// the affected service's tab. Each screen is kept as a screenshot.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { baseUrl, launch, shot, signedInPage } from './browser.mjs';
@@ -70,6 +71,23 @@ test(
     await table.getByText('Carla Mendes').waitFor({ timeout: 30_000 });
     await shot(page, 'action-items');
 
+    // Review: ask the SRE group, then approve as its member.
+    await page.getByRole('button', { name: 'Request review' }).click();
+    const request = page.getByRole('dialog', { name: 'Request a review' });
+    await request.getByLabel('Reviewers').fill('group:default/sre');
+    await request
+      .getByLabel('Note to the reviewers (optional)')
+      .fill('Root cause and the shard alert item are in.');
+    await request.getByRole('button', { name: 'Request review' }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await review.getByText('In review').waitFor({ timeout: 30_000 });
+    await shot(page, 'review-requested');
+    await review.getByRole('button', { name: /^Approve version \d+$/ }).click();
+    await review.getByText('Approved', { exact: true }).waitFor({
+      timeout: 30_000,
+    });
+    await shot(page, 'review-approved');
+
     // Publish; the dialog shows the evidence check's findings (unwritten
     // sections) before anything is sent, so the author publishes anyway.
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -82,6 +100,20 @@ test(
       .getByRole('button', { name: 'Unpublish', exact: true })
       .waitFor({ timeout: 30_000 });
     await shot(page, 'published');
+
+    // Amend the published post-mortem: readers see that it was.
+    await page.getByRole('button', { name: 'Edit Root cause' }).click();
+    await page
+      .getByLabel('Root cause (Markdown)')
+      .fill(`${ROOT_CAUSE} The rebuild job has run since March.`);
+    await page
+      .getByRole('button', { name: 'Save', exact: true })
+      .first()
+      .click();
+    await page
+      .getByText('Amended since it was published', { exact: false })
+      .waitFor({ timeout: 30_000 });
+    await shot(page, 'amended');
 
     // Find it through the search page (the collator indexes published post-mortems every few seconds in this setup).
     let found = false;

@@ -27,7 +27,12 @@ export const as = (userRef: string) => ({
 export async function startTestPostmortemsBackend(
   features: BackendFeature[],
   knex: Knex,
-  options: { config?: object; entities?: Entity[] } = {},
+  options: {
+    config?: object;
+    entities?: Entity[];
+    /** More service implementations, e.g. a user info that knows groups. */
+    services?: BackendFeature[];
+  } = {},
 ) {
   const authorize = jest.fn(
     async (
@@ -64,6 +69,7 @@ export async function startTestPostmortemsBackend(
       }).factory,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      ...(options.services ?? []),
     ],
   });
   return { server, authorize };

@@ -26,6 +26,8 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
 
 export interface RouterOptions {
+import { ReviewService } from './reviews/ReviewService';
+import { reviewRoutes } from './router/reviewRoutes';
   logger: LoggerService;
   httpAuth: HttpAuthService;
   access: PostmortemAccess;
@@ -35,6 +37,8 @@ export interface RouterOptions {
   templates: TemplateService;
   generation: GenerationService;
   providers: ProviderRegistry;
+  /** Reviews of post-mortems before publishing. */
+  reviews: ReviewService;
   /** Wakes a job's event stream when the job changes. */
   live: LiveUpdates;
   /** The incident tool incidents come from (Regen), when one is connected. */
@@ -98,6 +102,7 @@ export async function createRouter(
   router.use('/v1', exportRoutes(ctx, options.exports));
   if (options.trackers) router.use('/v1', trackerRoutes(ctx, options.trackers));
   router.use(
+  router.use('/v1', reviewRoutes(ctx, options.reviews));
     '/v1',
     generationRoutes(
       ctx,

@@ -1,3 +1,4 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { startTestPostmortemsBackend } from '@internal/postmortems-test-utils';
 import openAIModule from '@postmortems-oss/backstage-plugin-postmortems-backend-module-openai';
@@ -14,7 +15,11 @@ export { ALICE, MALLORY, as } from '@internal/postmortems-test-utils';
  */
 export function startPostmortemsBackend(
   knex: Knex,
-  options: { config?: object; entities?: Entity[] } = {},
+  options: {
+    config?: object;
+    entities?: Entity[];
+    services?: BackendFeature[];
+  } = {},
 ) {
   return startTestPostmortemsBackend(
     [postmortemsPlugin, openAIModule],

@@ -35,6 +35,7 @@ const SUMMARY_COLUMNS = [
   'version',
   'published_at',
   'published_by',
+  'published_version',
   'created_by',
   'updated_by',
   'created_at',
@@ -226,6 +227,11 @@ export class PostmortemStore {
           : null;
       if (changes.publishedBy !== undefined)
         row.published_by = changes.publishedBy;
+      // The version this update writes is the one published.
+      if (changes.publishedAt !== undefined)
+        row.published_version = changes.publishedAt
+          ? expectedVersion + 1
+          : null;
       if (changes.findings !== undefined)
         row.findings = JSON.stringify(changes.findings);
       if (changes.evidence !== undefined)
@@ -424,6 +430,10 @@ function toSummary(row: any): PostmortemListRecord {
     version: toCount(row.version),
     published_at: toIso(row.published_at),
     published_by: row.published_by ?? null,
+    published_version:
+      row.published_version === null || row.published_version === undefined
+        ? null
+        : toCount(row.published_version),
     created_by: row.created_by ?? null,
     updated_by: row.updated_by ?? null,
     created_at: toIsoRequired(row.created_at),

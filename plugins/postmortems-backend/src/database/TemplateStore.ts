@@ -11,6 +11,7 @@ export interface NewTemplate {
   description: string;
   sections: TemplateSection[];
   actionItemCategories: string[];
+  reviewers?: string[];
   isBuiltin?: boolean;
   isActive?: boolean;
 }
@@ -20,6 +21,7 @@ export interface TemplateChanges {
   description?: string;
   sections?: TemplateSection[];
   actionItemCategories?: string[];
+  reviewers?: string[];
 }
 
 /** Post-mortem templates; exactly one is active once built-ins are seeded. */
@@ -35,6 +37,7 @@ export class TemplateStore {
       description: input.description,
       sections: JSON.stringify(input.sections),
       action_item_categories: JSON.stringify(input.actionItemCategories),
+      reviewers: JSON.stringify(input.reviewers ?? []),
       is_builtin: input.isBuiltin ?? false,
       is_active: input.isActive ?? false,
       created_at: now,
@@ -77,6 +80,8 @@ export class TemplateStore {
       row.sections = JSON.stringify(changes.sections);
     if (changes.actionItemCategories !== undefined)
       row.action_item_categories = JSON.stringify(changes.actionItemCategories);
+    if (changes.reviewers !== undefined)
+      row.reviewers = JSON.stringify(changes.reviewers);
     await this.db('templates').where({ id }).update(row);
     return (await this.get(id))!;
   }
@@ -111,6 +116,7 @@ function toTemplate(row: any): PostmortemTemplate {
     description: row.description,
     sections: parseJson<TemplateSection[]>(row.sections, []),
     action_item_categories: parseJson<string[]>(row.action_item_categories, []),
+    reviewers: parseJson<string[]>(row.reviewers, []),
     is_builtin: toBool(row.is_builtin),
     is_active: toBool(row.is_active),
     created_at: toIsoRequired(row.created_at),

@@ -38,6 +38,7 @@ export function builtinTemplate(name = 'Standard'): PostmortemTemplate {
     description: template.description,
     sections: template.sections,
     action_item_categories: template.actionItemCategories,
+    reviewers: [],
     is_builtin: true,
     is_active: template.name === 'Standard',
     created_at: '2026-01-01T00:00:00.000Z',

@@ -35,6 +35,9 @@ import {
   postmortemListItemSchema,
   postmortemSchema,
   postmortemSectionSchema,
+  reviewDecisionBodySchema,
+  reviewEventSchema,
+  reviewRequestBodySchema,
   postmortemTemplateSchema,
   providerStatusSchema,
   providerTestResultSchema,
@@ -78,6 +81,7 @@ const components = {
   GenerationJob: generationJobSchema,
   GeneratedSection: generatedSectionSchema,
   EvidenceFinding: evidenceFindingSchema,
+  ReviewEvent: reviewEventSchema,
   ProviderStatus: providerStatusSchema,
   ProviderTestResult: providerTestResultSchema,
   ExportTarget: exportTargetSchema,
@@ -319,6 +323,28 @@ export const operations: Operation[] = [
     responses: { 204: null },
   },
   // Action items
+  {
+    method: 'get',
+    path: `${pm}/reviews`,
+    summary: "Every step of the post-mortem's reviews, oldest first",
+    responses: { 200: { list: 'ReviewEvent' } },
+  },
+  {
+    method: 'post',
+    path: `${pm}/reviews/request`,
+    summary:
+      "Ask reviewers (those named, or the template's) to approve the current version before it is published",
+    body: reviewRequestBodySchema,
+    responses: { 201: { ref: 'Postmortem' } },
+  },
+  {
+    method: 'post',
+    path: `${pm}/reviews`,
+    summary:
+      'Approve the current version, or ask for changes (with a comment), as a reviewer asked',
+    body: reviewDecisionBodySchema,
+    responses: { 201: { ref: 'Postmortem' } },
+  },
   {
     method: 'get',
     path: '/v1/action-items',

@@ -41,6 +41,7 @@ import { IncidentService } from './IncidentService';
 import { actorOf, PostmortemAccess } from './PostmortemAccess';
 import { TemplateService } from './TemplateService';
 import { EvidenceService } from '../generation/EvidenceService';
+import { ReviewGate } from '../reviews/ReviewGate';
 
 export interface PostmortemPatchInput {
   content?: string;
@@ -84,6 +85,14 @@ export class PostmortemService {
       access: PostmortemAccess;
       /** Checks drafts against their evidence; without it no findings are kept. */
       evidence?: EvidenceService;
+      /** Reviews before publishing; without it publishing needs none. */
+      reviews?: ReviewGate;
+      /** Called after a published post-mortem's content changed. */
+      onAmended?: (
+        incident: Incident,
+        record: PostmortemRecord,
+        actor: string,
+      ) => Promise<void>;
     },
   ) {}
 
@@ -210,7 +219,8 @@ export class PostmortemService {
           current.id,
         );
       }
-      let reason = 'save';
+      // Edits after publishing are amendments: readers see them as such.
+      let reason = current.status === 'published' ? 'amend' : 'save';
       if (statusChange) {
         changes.status = input.status;
         // Checked afresh: action items added since the last save count.
@@ -238,6 +248,12 @@ export class PostmortemService {
           );
         }
         if (input.status === 'published') {
+          await this.deps.reviews?.assertMayPublish(
+            current,
+            changes.content ?? current.content,
+          );
+        }
+        if (input.status === 'published') {
           changes.publishedAt = new Date().toISOString();
           changes.publishedBy = actor;
           reason = contentChange ? 'save-and-publish' : 'publish';
@@ -254,6 +270,9 @@ export class PostmortemService {
         { kind: 'human', reason, author: actor },
       );
       if (updated) {
+        if (!statusChange && updated.status === 'published') {
+          await this.deps.onAmended?.(incident, updated, actor);
+        }
         if (statusChange && input.status === 'published') {
           await this.deps.incidentStore.addTimelineEntries(incident.id, [
             {
@@ -688,10 +707,13 @@ export class PostmortemService {
   }
 
   async withActionItems(record: PostmortemRecord): Promise<Postmortem> {
-    const action_items = await this.deps.actionItems.listForPostmortem(
-      record.id,
-    );
-    return { ...record, action_items };
+    const [action_items, review] = await Promise.all([
+      this.deps.actionItems.listForPostmortem(record.id),
+      this.deps.reviews?.reviewOf(record, record.content),
+    ]);
+    return review
+      ? { ...record, action_items, review }
+      : { ...record, action_items };
   }
 
   /** What the evidence check finds in these sections (none without a checker). */

@@ -12,6 +12,7 @@ export interface TemplateInput {
   description?: string;
   sections: Array<Omit<TemplateSection, 'key'> & { key?: string }>;
   action_item_categories?: string[];
+  reviewers?: string[];
 }
 
 /** Rules for post-mortem templates: unique names, protected built-ins, one active. */
@@ -68,6 +69,7 @@ export class TemplateService {
         description: input.description ?? '',
         sections: normalizeSections(input.sections),
         actionItemCategories: input.action_item_categories ?? [],
+        reviewers: unique(input.reviewers ?? []),
       });
     } catch (error) {
       await this.assertNameFree(input.name);
@@ -93,6 +95,7 @@ export class TemplateService {
       description: input.description,
       sections: input.sections ? normalizeSections(input.sections) : undefined,
       actionItemCategories: input.action_item_categories,
+      reviewers: input.reviewers ? unique(input.reviewers) : undefined,
     });
   }
 
@@ -105,6 +108,7 @@ export class TemplateService {
       description: source.description,
       sections: source.sections,
       actionItemCategories: source.action_item_categories,
+      reviewers: source.reviewers,
     });
   }
 
@@ -157,5 +161,16 @@ function normalizeSections(
       required: section.required ?? false,
       guiding_questions: section.guiding_questions ?? [],
     };
+  });
+}
+
+/** Reviewer refs once each, compared as entity refs are: case-insensitively. */
+function unique(refs: string[]): string[] {
+  const seen = new Set<string>();
+  return refs.filter(ref => {
+    const key = ref.toLocaleLowerCase('en-US');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }

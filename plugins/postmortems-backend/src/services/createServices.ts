@@ -2,6 +2,7 @@ import {
   AuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config, ConfigReader } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -26,6 +27,9 @@ import { ProviderRegistry } from '../generation/ProviderRegistry';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { ReminderService } from '../reminders/ReminderService';
 import { ReminderStore } from '../reminders/ReminderStore';
+import { ReviewGate } from '../reviews/ReviewGate';
+import { ReviewService } from '../reviews/ReviewService';
+import { ReviewStore } from '../reviews/ReviewStore';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { PostmortemAccess } from './PostmortemAccess';
@@ -49,6 +53,8 @@ export interface ServiceOptions {
   auth?: AuthService;
   /** Sends "your draft is ready" to the incident commander. */
   notifyDraftReady?: (incident: Incident) => Promise<void>;
+  /** The groups a reviewer belongs to; without it a user reviews only as themselves. */
+  userInfo?: UserInfoService;
   /** Action item reminders go out only with it (and unless disabled). */
   notifications?: NotificationService;
   /** What backend modules added through the extension points. */
@@ -131,6 +137,10 @@ export function createServices(options: ServiceOptions) {
         version: change.version,
         by: change.by,
       }),
+  const reviewStore = new ReviewStore(db);
+  const reviewGate = new ReviewGate({ store: reviewStore, templates });
+  // Set below: reviews read post-mortems through the service they gate.
+  let reviews: ReviewService | undefined;
     ),
     actionItems: actionItemStore,
     templates,
@@ -146,6 +156,20 @@ export function createServices(options: ServiceOptions) {
           store: new ReminderStore(db),
           notifications: options.notifications,
           logger,
+    reviews: reviewGate,
+    onAmended: (incident, record, actor) =>
+      reviews?.amended(incident, record, actor) ?? Promise.resolve(),
+  });
+  reviews = new ReviewService({
+    postmortems,
+    gate: reviewGate,
+    store: reviewStore,
+    access,
+    logger,
+    userInfo: options.userInfo,
+    catalog: options.catalog,
+    auth: options.auth,
+    notifications: options.notifications,
         })
       : undefined;
   const exports = new ExportService({
@@ -238,6 +262,7 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type PostmortemsServices = ReturnType<typeof createServices>;
+    reviews,
 
 /**
  * The generation job lease: at least the generation deadline plus a margin,

@@ -25,3 +25,4 @@ export * from './generation';
 export * from './exports';
 export * from './trackers';
 export * from './figures';
+export * from './reviews';

@@ -3,6 +3,7 @@ import { INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../incidents';
 import { POSTMORTEM_STATUSES } from '../postmortems';
 import { actionItemSchema } from './actionItems';
 import { evidenceFindingSchema } from './generation';
+import { postmortemReviewSchema } from './reviews';
 import {
   changesSomething,
   csv,
@@ -80,6 +81,11 @@ export const postmortemSchema = z.object({
   version: z.number().int().min(1),
   published_at: timestamp.nullable(),
   published_by: z.string().nullable(),
+  /**
+   * The version that was published; a published post-mortem whose
+   * `version` is higher has been amended since.
+   */
+  published_version: z.number().int().nullable().optional(),
   created_by: z.string().nullable(),
   updated_by: z.string().nullable(),
   created_at: timestamp,
@@ -89,6 +95,8 @@ export const postmortemSchema = z.object({
   findings: z.array(evidenceFindingSchema),
   /** The evidence the draft was made from, e.g. timeline entry ids per section key. */
   evidence: z.record(z.string(), z.array(z.string())),
+  /** Its review before publishing; present on reads of one post-mortem. */
+  review: postmortemReviewSchema.optional(),
   /** The incident in brief; present in lists (`GET /v1/postmortems`). */
   incident: incidentSummarySchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateReviewersSchema } from './reviews';
 import { changesSomething, sectionKey, text, timestamp } from './shared';
 
 /* Post-mortem templates: `/v1/post-mortem-templates[/:id[/copy|/activate]]` (Regen's path). */
@@ -22,6 +23,12 @@ export const postmortemTemplateSchema = z.object({
   sections: z.array(templateSectionSchema),
   /** Categories proposed for action items, e.g. prevention, detection. */
   action_item_categories: z.array(z.string()),
+  /**
+   * Who must approve a post-mortem of this template before it is published:
+   * user and group refs, `owners` for the affected services' owners; empty
+   * when publishing needs no review.
+   */
+  reviewers: z.array(z.string()).default([]),
   is_builtin: z.boolean(),
   is_active: z.boolean(),
   created_at: timestamp,
@@ -46,6 +53,7 @@ export const templateCreateBodySchema = z.strictObject({
   description: z.string().max(2_000).optional(),
   sections: z.array(templateSectionBody).min(1).max(50),
   action_item_categories: z.array(text(100)).max(50).optional(),
+  reviewers: templateReviewersSchema.optional(),
 });
 
 /** A template as sent to create or change one. @public */
@@ -62,10 +70,11 @@ export const templatePatchBodySchema = templateCreateBodySchema
       'description',
       'sections',
       'action_item_categories',
+      'reviewers',
     ]).check,
     {
       message:
-        'send at least one of: name, description, sections, action_item_categories',
+        'send at least one of: name, description, sections, action_item_categories, reviewers',
     },
   );
 

@@ -30,6 +30,8 @@ import type {
   ProviderTestResult,
   RevisionDiff,
   TemplateInput,
+  ReviewDecisionBody,
+  ReviewRequestBody,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -175,6 +177,16 @@ export interface PostmortemsApi {
   ): Promise<GenerationJob>;
   enhancePostmortem(incidentId: string): Promise<GenerationJob>;
   getGenerationJob(jobId: string): Promise<GenerationJob>;
+  /** Asks reviewers (those named, or the template's) to review the current version. */
+  requestReview(
+    incidentId: string,
+    request: ReviewRequestBody,
+  ): Promise<Postmortem>;
+  /** A reviewer's decision on the version they read. */
+  reviewPostmortem(
+    incidentId: string,
+    decision: ReviewDecisionBody,
+  ): Promise<Postmortem>;
   /** Follows a job until it succeeds or fails, and resolves with its last state. */
   watchGenerationJob(
     jobId: string,

@@ -24,6 +24,8 @@ import {
   ProviderTestResult,
   RevisionDiff,
   TemplateInput,
+  ReviewDecisionBody,
+  ReviewRequestBody,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -269,6 +271,24 @@ export class PostmortemsClient implements PostmortemsApi {
     against: number,
   ): Promise<RevisionDiff> {
     return this.request('GET', `${pm(incidentId)}/revisions/${version}/diff`, {
+  requestReview(
+    incidentId: string,
+    request: ReviewRequestBody,
+  ): Promise<Postmortem> {
+    return this.request('POST', `${pm(incidentId)}/reviews/request`, {
+      body: request,
+    });
+  }
+
+  reviewPostmortem(
+    incidentId: string,
+    decision: ReviewDecisionBody,
+  ): Promise<Postmortem> {
+    return this.request('POST', `${pm(incidentId)}/reviews`, {
+      body: decision,
+    });
+  }
+
       query: { against },
     });
   }

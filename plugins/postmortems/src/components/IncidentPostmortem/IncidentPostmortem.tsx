@@ -32,6 +32,7 @@ import { PostmortemSectionCard } from '../PostmortemSectionCard';
 import { NewerVersionNotice } from '../NewerVersionNotice';
 import { PublishControls } from '../PublishControls';
 import { RevisionHistory } from '../RevisionHistory';
+import { AmendedNotice, PostmortemReview } from '../PostmortemReview';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -184,6 +185,12 @@ const PostmortemDocument = ({
             onShowLatest={reload}
           />
           {enhancement.running && (
+          <AmendedNotice postmortem={postmortem} />
+          <PostmortemReview
+            incidentId={incidentId}
+            postmortem={postmortem}
+            onChange={setPostmortem}
+          />
             <Box mt={2}>
               <GenerationProgress
                 job={enhancement.job}

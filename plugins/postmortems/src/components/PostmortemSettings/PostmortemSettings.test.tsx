@@ -117,7 +117,7 @@ describe('PostmortemSettings', () => {
     );
   });
 
-  it('creates a template with ordered sections, questions and categories', async () => {
+  it('creates a template with ordered sections, questions, categories and reviewers', async () => {
     const created: unknown[] = [];
     server.use(
       http.post(TEMPLATES, async ({ request }) => {
@@ -171,6 +171,10 @@ describe('PostmortemSettings', () => {
     fireEvent.change(within(dialog).getByLabelText(/^Action item categories/), {
       target: { value: 'containment, prevention ,' },
     });
+    fireEvent.change(
+      within(dialog).getByLabelText(/^Reviewers before publishing/),
+      { target: { value: 'group:default/security, owners' } },
+    );
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Save template' }),
     );
@@ -191,6 +195,7 @@ describe('PostmortemSettings', () => {
           { title: 'Summary', required: true, guiding_questions: [] },
         ],
         action_item_categories: ['containment', 'prevention'],
+        reviewers: ['group:default/security', 'owners'],
       },
     ]);
     expect(

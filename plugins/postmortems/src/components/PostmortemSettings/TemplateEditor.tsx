@@ -34,6 +34,7 @@ interface TemplateDraft {
   description: string;
   sections: SectionDraft[];
   categories: string;
+  reviewers: string;
 }
 
 const useStyles = makeStyles(theme => ({
@@ -55,6 +56,7 @@ function draftOf(template?: PostmortemTemplate): TemplateDraft {
       description: '',
       sections: [{ title: 'Summary', required: true, questions: '' }],
       categories: 'prevention, detection, mitigation',
+      reviewers: '',
     };
   }
   return {
@@ -67,6 +69,7 @@ function draftOf(template?: PostmortemTemplate): TemplateDraft {
       questions: s.guiding_questions.join('\n'),
     })),
     categories: template.action_item_categories.join(', '),
+    reviewers: (template.reviewers ?? []).join(', '),
   };
 }
 
@@ -86,6 +89,10 @@ function inputOf(draft: TemplateDraft): TemplateInput {
     action_item_categories: draft.categories
       .split(',')
       .map(c => c.trim())
+      .filter(Boolean),
+    reviewers: draft.reviewers
+      .split(',')
+      .map(r => r.trim())
       .filter(Boolean),
   };
 }
@@ -291,6 +298,17 @@ export const TemplateEditor = ({
           helperText="Separated by commas, e.g. prevention, detection, mitigation"
           value={draft.categories}
           onChange={e => set({ categories: e.target.value })}
+          fullWidth
+          margin="normal"
+          variant="outlined"
+          InputProps={{ readOnly }}
+        />
+        <TextField
+          id="template-reviewers"
+          label="Reviewers before publishing"
+          helperText="User or group refs separated by commas, or owners for the owners of the affected services; empty: publishing needs no review"
+          value={draft.reviewers}
+          onChange={e => set({ reviewers: e.target.value })}
           fullWidth
           margin="normal"
           variant="outlined"

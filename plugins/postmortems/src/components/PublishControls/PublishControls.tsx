@@ -51,6 +51,18 @@ export const PublishControls = ({
   const [checking, setChecking] = useState(false);
   const [unsaved, setUnsaved] = useState(0);
   const publishing = postmortem.status === 'draft';
+  // Reviewers asked (or named by the template) must approve first; the
+  // backend refuses otherwise, so the dialog says so instead of offering it.
+  const review = postmortem.review;
+  const awaitingApproval =
+    publishing && !!review?.required && review.state !== 'approved';
+  const waitingFor = review
+    ? review.state === 'not_requested'
+      ? review.template_reviewers
+      : review.reviewers
+          .filter(r => !(r.decision === 'approved' && r.current))
+          .map(r => r.reviewer)
+    : [];
   const focusRing = useFocusRing();
   const focusTarget = useFocusTargetClass();
   const announce = useAnnouncer();
@@ -154,6 +166,17 @@ export const PublishControls = ({
               ? `Version ${postmortem.version} becomes readable by everyone signed in, appears on the pages of the affected services and in search.`
               : 'It goes back to draft: only the people allowed to read drafts can see it, and it leaves search.'}
           </DialogContentText>
+          {awaitingApproval && (
+            <Alert severity="info" style={{ marginBottom: 16 }}>
+              {review?.state === 'not_requested'
+                ? `This post-mortem needs a review before it is published: request one from ${waitingFor.join(
+                    ', ',
+                  )}.`
+                : `Waiting for approval by ${waitingFor.join(
+                    ', ',
+                  )} before it can be published.`}
+            </Alert>
+          )}
           {unsaved > 0 && (
             <Alert severity="warning" style={{ marginBottom: 16 }}>
               {unsaved === 1
@@ -215,7 +238,7 @@ export const PublishControls = ({
               color="primary"
               variant="contained"
               {...focusRing}
-              disabled={busy}
+              disabled={busy || awaitingApproval}
               onClick={() => submit(true)}
             >
               Publish anyway
@@ -225,7 +248,7 @@ export const PublishControls = ({
               color="primary"
               variant="contained"
               {...focusRing}
-              disabled={busy}
+              disabled={busy || awaitingApproval}
               onClick={() => submit(false)}
             >
               {publishing ? 'Publish' : 'Unpublish'}

@@ -1,0 +1,2 @@
+export { PostmortemReview } from './PostmortemReview';
+export { AmendedNotice } from './AmendedNotice';
