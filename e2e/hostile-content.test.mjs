@@ -395,7 +395,9 @@ async function clickEveryLink(page, selector, reopen) {
 
 test(
   'hostile incident and post-mortem content never executes in the browser',
-  { timeout: 120_000 },
+  // Opens every screen and clicks every rendered link: minutes on a busy
+  // two-core machine.
+  { timeout: 300_000 },
   async t => {
     const started = Date.now();
     const { ref, postmortem } = await createHostileIncident();

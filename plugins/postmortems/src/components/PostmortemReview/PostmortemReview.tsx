@@ -19,7 +19,7 @@ import type {
   PostmortemReview as Review,
   ReviewerStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { formatDateTime } from '../../domain/time';
@@ -77,6 +77,13 @@ export const PostmortemReview = ({
   const [changes, setChanges] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
+  const changesRef = useRef<HTMLTextAreaElement>(null);
+  const writingChanges = changes !== undefined;
+
+  // The box for the requested changes takes focus when it opens.
+  useEffect(() => {
+    if (writingChanges) changesRef.current?.focus();
+  }, [writingChanges]);
 
   const review = postmortem.review;
   if (!review) return null;
@@ -218,7 +225,7 @@ export const PostmortemReview = ({
                 multiline
                 minRows={2}
                 variant="outlined"
-                autoFocus
+                inputRef={changesRef}
                 value={changes}
                 onChange={e => setChanges(e.target.value)}
               />

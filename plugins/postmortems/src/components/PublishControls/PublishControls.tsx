@@ -11,6 +11,7 @@ import Alert from '@material-ui/lab/Alert';
 import type {
   EvidenceFinding,
   Postmortem,
+  PostmortemReview,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -56,13 +57,7 @@ export const PublishControls = ({
   const review = postmortem.review;
   const awaitingApproval =
     publishing && !!review?.required && review.state !== 'approved';
-  const waitingFor = review
-    ? review.state === 'not_requested'
-      ? review.template_reviewers
-      : review.reviewers
-          .filter(r => !(r.decision === 'approved' && r.current))
-          .map(r => r.reviewer)
-    : [];
+  const waitingFor = review ? pendingReviewers(review) : [];
   const focusRing = useFocusRing();
   const focusTarget = useFocusTargetClass();
   const announce = useAnnouncer();
@@ -160,7 +155,13 @@ export const PublishControls = ({
             ? 'Publish this post-mortem?'
             : 'Unpublish this post-mortem?'}
         </DialogTitle>
-        <DialogContent>
+        {/* Long lists of findings scroll: keyboard users reach the
+            region with Tab to scroll it. */}
+        <DialogContent
+          tabIndex={0}
+          aria-label="What publishing does, and what the check finds"
+          className={focusTarget}
+        >
           <DialogContentText id="publish-dialog-description">
             {publishing
               ? `Version ${postmortem.version} becomes readable by everyone signed in, appears on the pages of the affected services and in search.`
@@ -259,3 +260,11 @@ export const PublishControls = ({
     </>
   );
 };
+
+/** Reviewers still to approve: the template's until a review is requested. */
+function pendingReviewers(review: PostmortemReview): string[] {
+  if (review.state === 'not_requested') return review.template_reviewers;
+  return review.reviewers
+    .filter(r => !(r.decision === 'approved' && r.current))
+    .map(r => r.reviewer);
+}
