@@ -13,6 +13,8 @@ import { actionItemRoutes } from './router/actionItemRoutes';
 import { createRouteContext } from './router/context';
 import { errorEnvelope } from './router/errorEnvelope';
 import { incidentRoutes } from './router/incidentRoutes';
+import { timelineRoutes } from './router/timelineRoutes';
+import { TimelineCurationService } from './services/TimelineCurationService';
 import { openApiRoutes } from './router/openapiRoutes';
 import { postmortemRoutes } from './router/postmortemRoutes';
 import { templateRoutes } from './router/templateRoutes';
@@ -32,6 +34,8 @@ import { reviewRoutes } from './router/reviewRoutes';
   httpAuth: HttpAuthService;
   access: PostmortemAccess;
   incidents: IncidentService;
+  /** The curated timelines of post-mortems. */
+  timeline: TimelineCurationService;
   postmortems: PostmortemService;
   actionItems: ActionItemService;
   templates: TemplateService;
@@ -92,6 +96,7 @@ export async function createRouter(
   const ctx = createRouteContext(options.httpAuth, options.access);
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   router.use('/v1', incidentRoutes(ctx, options.incidents));
+  router.use('/v1', timelineRoutes(ctx, options.incidents, options.timeline));
   router.use('/v1', upstreamRoutes(ctx, options.incidents, options.upstream));
   router.use(
     '/v1',

@@ -56,6 +56,23 @@ export const TIMELINE_ENTRY_TYPES = [
 export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
 
 /**
+ * The moments of an incident an author can mark on its timeline: when it was
+ * detected, acknowledged, mitigated and resolved. Each is marked on at most
+ * one entry of an incident; they give the incident's MTTD, MTTA, time to
+ * mitigate and MTTR.
+ *
+ * @public
+ */
+export const TIMELINE_KEY_MOMENTS = [
+  'detected',
+  'acknowledged',
+  'mitigated',
+  'resolved',
+] as const;
+/** @public */
+export type TimelineKeyMoment = (typeof TIMELINE_KEY_MOMENTS)[number];
+
+/**
  * Topic of the events the backend publishes (through the Backstage events
  * service) whenever an incident is created or changed, locally or by a sync
  * from an upstream. The catalog's Incident provider applies them as deltas.

@@ -124,7 +124,8 @@ function timelineRow(incidentId: string, entry: NewTimelineEntry, now: Date) {
   };
 }
 
-function toTimelineEntry(row: any): TimelineEntry {
+/** A timeline entry from its row. */
+export function toTimelineEntry(row: any): TimelineEntry {
   return {
     id: row.id,
     incident_id: row.incident_id,

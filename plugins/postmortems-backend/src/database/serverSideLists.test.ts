@@ -190,6 +190,8 @@ describe.each(databases.eachSupportedId())(
         resolved: 3,
         // (30 + 90 + 60) / 3 minutes
         mttrMs: 60 * 60_000,
+        mttdMs: null,
+        mttaMs: null,
         published: 1,
         actionItemsDone: 2,
         actionItemsOpen: 2,
@@ -215,6 +217,8 @@ describe.each(databases.eachSupportedId())(
         bySeverity: { critical: 0, high: 0, medium: 0, low: 0 },
         resolved: 0,
         mttrMs: null,
+        mttdMs: null,
+        mttaMs: null,
         published: 0,
         actionItemsDone: 0,
         actionItemsOpen: 0,

@@ -7,6 +7,7 @@ import {
   PostmortemTemplate,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentStore } from '../database/IncidentStore';
+import { TimelineCurationStore } from '../database/TimelineCurationStore';
 import { EvidenceCheck, StructuredActionItem } from './EvidenceCheck';
 import {
   ChatMessage,
@@ -25,6 +26,8 @@ export class EvidenceService {
   constructor(
     private readonly deps: {
       incidentStore: IncidentStore;
+      /** Authors' curation of the timeline (hidden, pinned, key moments). */
+      curation?: TimelineCurationStore;
       scrubPatterns: ScrubPatternConfig[];
       /** Readers of chat threads, one per chat provider (e.g. Slack). */
       chatSources: ChatThreadSource[];
@@ -55,9 +58,10 @@ export class EvidenceService {
       });
       await this.remember(incident, chat);
     }
-    const [timeline, alerts] = await Promise.all([
+    const [timeline, alerts, curation] = await Promise.all([
       this.deps.incidentStore.fullTimeline(incident.id),
       this.deps.incidentStore.alertsOfIncident(incident.id),
+      this.deps.curation?.curationOf(incident.id),
     ]);
     const entities = await catalogNames(
       refsOfIncident(incident, timeline),
@@ -69,6 +73,7 @@ export class EvidenceService {
       alerts,
       template,
       entities,
+      curation,
       // Fetched messages are on the timeline by now, as slack_message entries.
       scrubber: new Scrubber(this.deps.scrubPatterns),
     });

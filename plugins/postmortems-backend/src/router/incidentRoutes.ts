@@ -15,7 +15,10 @@ import { actorOf } from '../services/PostmortemAccess';
 import { RouteContext } from './context';
 import { offsetOf, parse } from './validation';
 
-/** Regen's incident, timeline and alert routes, and the figures over them. */
+/**
+ * Regen's incident, timeline message and alert routes, and the figures over
+ * them. Reading the timeline is in timelineRoutes.
+ */
 export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
   const router = Router();
 
@@ -78,14 +81,6 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
     const body = parse(incidentPatchBodySchema, req.body, 'body');
     await ctx.access.require(incidentWritePermission, credentials);
     res.json(await incidents.patch(id, body, actorOf(credentials)));
-  });
-
-  router.get('/incidents/:id/timeline', async (req, res) => {
-    await ctx.credentials(req);
-    const { id } = parse(idParamsSchema, req.params, 'params');
-    const query = parse(pageQuerySchema, req.query, 'query');
-    const result = await incidents.timeline(id, offsetOf(query));
-    res.json(toPage(result, query.page, query.limit));
   });
 
   router.post('/incidents/:id/timeline', async (req, res) => {

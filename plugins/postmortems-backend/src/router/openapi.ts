@@ -6,6 +6,8 @@ import {
   actionItemSchema,
   alertSchema,
   commentBodySchema,
+  curatedTimelineEntrySchema,
+  curatedTimelineSchema,
   errorEnvelopeSchema,
   evidenceFindingSchema,
   exportCreateBodySchema,
@@ -18,6 +20,7 @@ import {
   generationJobSchema,
   healthSchema,
   incidentCreateBodySchema,
+  incidentDurationsSchema,
   incidentImportBodySchema,
   incidentListQuerySchema,
   incidentPatchBodySchema,
@@ -49,8 +52,10 @@ import {
   templateCreateBodySchema,
   templatePatchBodySchema,
   templateSectionSchema,
+  timelineCurationPatchBodySchema,
   timelineEntrySchema,
   timelineMessageBodySchema,
+  timelineQuerySchema,
   trackerSyncResultSchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
@@ -67,6 +72,9 @@ type JsonSchema = Record<string, unknown>;
 const components = {
   Incident: incidentSchema,
   TimelineEntry: timelineEntrySchema,
+  CuratedTimelineEntry: curatedTimelineEntrySchema,
+  CuratedTimeline: curatedTimelineSchema,
+  IncidentDurations: incidentDurationsSchema,
   Alert: alertSchema,
   Postmortem: postmortemSchema,
   PostmortemListItem: postmortemListItemSchema,
@@ -183,9 +191,47 @@ export const operations: Operation[] = [
   {
     method: 'get',
     path: '/v1/incidents/{id}/timeline',
-    summary: "An incident's timeline, oldest first",
-    query: pageQuerySchema,
-    responses: { 200: { page: 'TimelineEntry' } },
+    summary:
+      "An incident's timeline, oldest first; with curated=true the post-mortem's curated timeline (a CuratedTimeline: hidden entries and noise left out unless include_hidden=true, key moments and their durations)",
+    query: timelineQuerySchema,
+    responses: {
+      200: {
+        type: 'application/json',
+        schema: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['data', 'total', 'page', 'limit'],
+              properties: {
+                data: {
+                  type: 'array',
+                  items: { $ref: '#/components/schemas/TimelineEntry' },
+                },
+                total: { type: 'integer', minimum: 0 },
+                page: { type: 'integer', minimum: 1 },
+                limit: { type: 'integer', minimum: 1 },
+              },
+            },
+            { $ref: '#/components/schemas/CuratedTimeline' },
+          ],
+        },
+      },
+    },
+  },
+  {
+    method: 'patch',
+    path: '/v1/incidents/{id}/timeline/{entryId}',
+    summary:
+      'Curate a timeline entry for the post-mortem: hide or show it, pin it, mark a key moment (moved from the entry that had it); needs the right to edit the post-mortem',
+    body: timelineCurationPatchBodySchema,
+    responses: { 200: { ref: 'CuratedTimelineEntry' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/incidents/{id}/durations',
+    summary:
+      "An incident's key moments and its times to detect, acknowledge, mitigate and resolve",
+    responses: { 200: { ref: 'IncidentDurations' } },
   },
   {
     method: 'post',

@@ -133,6 +133,8 @@ export class IncidentService {
       by_severity: counts.bySeverity,
       resolved: counts.resolved,
       mttr_ms: counts.mttrMs,
+      mttd_ms: counts.mttdMs,
+      mtta_ms: counts.mttaMs,
       published: counts.published,
       action_items_done: counts.actionItemsDone,
       action_items_open: counts.actionItemsOpen,

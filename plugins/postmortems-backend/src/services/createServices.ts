@@ -36,6 +36,8 @@ import { PostmortemAccess } from './PostmortemAccess';
 import { catalogOwnedServices } from '../permissions/ownedServices';
 import { PostmortemService } from './PostmortemService';
 import { TemplateService } from './TemplateService';
+import { TimelineCurationService } from './TimelineCurationService';
+import { TimelineCurationStore } from '../database/TimelineCurationStore';
 import { UpstreamSyncStateStore } from '../database/UpstreamSyncStateStore';
 import { ExportService } from '../exports/ExportService';
 import { ExportStore } from '../exports/ExportStore';
@@ -111,9 +113,17 @@ export function createServices(options: ServiceOptions) {
   });
   if (upstream) incidents.useUpstream(upstream);
   const templates = new TemplateService(new TemplateStore(db));
+  const curationStore = new TimelineCurationStore(db);
+  const timeline = new TimelineCurationService({
+    incidents,
+    incidentStore,
+    store: curationStore,
+    access,
+  });
 
   const evidence = new EvidenceService({
     incidentStore,
+    curation: curationStore,
     logger,
     scrubPatterns:
       config
@@ -249,6 +259,7 @@ export function createServices(options: ServiceOptions) {
     access,
     live,
     incidents,
+    timeline,
     templates,
     postmortems,
     actionItems,

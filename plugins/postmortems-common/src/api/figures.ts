@@ -74,8 +74,21 @@ export const figuresSchema = z.object({
   }),
   /** Resolved incidents with a resolution time: the base of the MTTR. */
   resolved: z.number().int().min(0),
-  /** Mean time to resolve in milliseconds; null without resolved incidents. */
+  /**
+   * Mean time to resolve in milliseconds (triggered to the marked resolved
+   * moment, or the incident's resolution); null without resolved incidents.
+   */
   mttr_ms: z.number().nullable(),
+  /**
+   * Mean time to detect (triggered to the marked detected moment) over the
+   * incidents with one, in milliseconds; null without any.
+   */
+  mttd_ms: z.number().nullable(),
+  /**
+   * Mean time to acknowledge (triggered to the marked acknowledged moment, or
+   * the incident's acknowledgement) in milliseconds; null without any.
+   */
+  mtta_ms: z.number().nullable(),
   published: z.number().int().min(0),
   action_items_done: z.number().int().min(0),
   action_items_open: z.number().int().min(0),

@@ -3,11 +3,14 @@ import {
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
   TIMELINE_ENTRY_TYPES,
+  TIMELINE_KEY_MOMENTS,
 } from '../incidents';
 import {
   changesSomething,
   csv,
   entityRef,
+  id,
+  idParamsSchema,
   isoTime,
   pageQuerySchema,
   text,
@@ -90,6 +93,92 @@ export const timelineEntrySchema = z.object({
 });
 /** @public */
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+/**
+ * How an author curated one timeline entry for the post-mortem. The entry
+ * itself stays as it was recorded; this is kept beside it.
+ *
+ * @public
+ */
+export const timelineCurationSchema = z.object({
+  /** Left out of the curated timeline and the drafted Timeline section. */
+  hidden: z.boolean(),
+  /** Always kept in the drafted Timeline section, however long the timeline. */
+  pinned: z.boolean(),
+  key_moment: z.enum(TIMELINE_KEY_MOMENTS).nullable(),
+  /**
+   * Why the noise rule takes the entry for chatter (`bot`, `join_leave`,
+   * `emoji`, `reaction`), or null. Noise is hidden unless an author shows it.
+   */
+  noise: z.enum(['bot', 'join_leave', 'emoji', 'reaction']).nullable(),
+  /** Whether `hidden` is an author's choice rather than the noise rule's. */
+  hidden_by_author: z.boolean(),
+});
+/** @public */
+export type TimelineCuration = z.infer<typeof timelineCurationSchema>;
+
+/** A timeline entry with its curation. @public */
+export const curatedTimelineEntrySchema = timelineEntrySchema.extend({
+  curation: timelineCurationSchema,
+});
+/** @public */
+export type CuratedTimelineEntry = z.infer<typeof curatedTimelineEntrySchema>;
+
+const moment = z
+  .object({
+    at: timestamp,
+    /** A key moment marked on the timeline, or the incident's own timestamp. */
+    source: z.enum(['key_moment', 'incident']),
+    /** The marked entry, for a key moment. */
+    entry_id: z.string().nullable(),
+  })
+  .nullable();
+
+/**
+ * An incident's key moments and the durations they give, measured from the
+ * incident's trigger. Without a marked moment, acknowledged and resolved fall
+ * back to the incident's own timestamps; detected and mitigated have none.
+ *
+ * @public
+ */
+export const incidentDurationsSchema = z.object({
+  triggered_at: timestamp,
+  moments: z.object({
+    detected: moment,
+    acknowledged: moment,
+    mitigated: moment,
+    resolved: moment,
+  }),
+  /** Time to detect: triggered to detected, in milliseconds. */
+  mttd_ms: z.number().nullable(),
+  /** Time to acknowledge: triggered to acknowledged. */
+  mtta_ms: z.number().nullable(),
+  /** Time to mitigate: triggered to mitigated. */
+  mttm_ms: z.number().nullable(),
+  /** Time to resolve: triggered to resolved. */
+  mttr_ms: z.number().nullable(),
+});
+/** @public */
+export type IncidentDurations = z.infer<typeof incidentDurationsSchema>;
+
+/**
+ * `GET /v1/incidents/:id/timeline?curated=true`: a page of the curated
+ * timeline (without hidden entries unless `include_hidden=true`), how many
+ * entries are hidden, and the key moments' durations.
+ *
+ * @public
+ */
+export const curatedTimelineSchema = z.object({
+  data: z.array(curatedTimelineEntrySchema),
+  total: z.number().int().min(0),
+  page: z.number().int().min(1),
+  limit: z.number().int().min(1),
+  /** Entries hidden by an author or by the noise rule. */
+  hidden: z.number().int().min(0),
+  durations: incidentDurationsSchema,
+});
+/** @public */
+export type CuratedTimeline = z.infer<typeof curatedTimelineSchema>;
 
 /** @public */
 export const alertSchema = z.object({
@@ -184,6 +273,49 @@ export const timelineMessageBodySchema = z.strictObject({
 });
 /** @public */
 export type TimelineMessageBody = z.input<typeof timelineMessageBodySchema>;
+
+const trueOrFalse = z.enum(['true', 'false']);
+
+/**
+ * `GET /v1/incidents/:id/timeline`: the timeline as recorded, or with
+ * `curated=true` the curated one (see {@link curatedTimelineSchema}).
+ *
+ * @public
+ */
+export const timelineQuerySchema = pageQuerySchema.extend({
+  curated: trueOrFalse.optional(),
+  /** With `curated=true`: hidden entries too (each says it is hidden). */
+  include_hidden: trueOrFalse.optional(),
+});
+
+/** `/v1/incidents/:id/timeline/:entryId`. @public */
+export const timelineEntryParamsSchema = idParamsSchema.extend({
+  entryId: id,
+});
+
+const curationPatchFields = ['hidden', 'pinned', 'key_moment'] as const;
+
+/**
+ * `PATCH /v1/incidents/:id/timeline/:entryId`: curate one entry. A key moment
+ * marked here moves from the entry that had it.
+ *
+ * @public
+ */
+export const timelineCurationPatchBodySchema = z
+  .strictObject({
+    hidden: z.boolean().optional(),
+    pinned: z.boolean().optional(),
+    key_moment: z.enum(TIMELINE_KEY_MOMENTS).nullable().optional(),
+  })
+  .superRefine((body, ctx) => {
+    const rule = changesSomething<typeof body>(curationPatchFields);
+    if (!rule.check(body))
+      ctx.addIssue({ code: 'custom', message: rule.message, path: [] });
+  });
+/** @public */
+export type TimelineCurationPatchBody = z.input<
+  typeof timelineCurationPatchBodySchema
+>;
 
 /**
  * One incident with its timeline and alerts as one document: what

@@ -1,5 +1,6 @@
 import {
   PostmortemTemplate,
+  TimelineCuration,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 
@@ -12,6 +13,13 @@ export interface EvidenceEntry {
   type: string;
   actor: string | null;
   text: string;
+  /**
+   * How the post-mortem's authors curated the entry: hidden entries (and
+   * noise, hidden by default) are left out of the Timeline section, pinned
+   * ones are always kept, key moments are marked. Absent for messages read
+   * from the chat thread rather than the timeline.
+   */
+  curation?: Pick<TimelineCuration, 'hidden' | 'pinned' | 'key_moment'>;
 }
 
 /** @public */

@@ -105,6 +105,8 @@ describe('figures of a period', () => {
       by_severity: { critical: 1, high: 2, medium: 0, low: 0 },
       resolved: 2,
       mttr_ms: null,
+      mttd_ms: null,
+      mtta_ms: null,
       published: 1,
       action_items_done: 1,
       action_items_open: 4,

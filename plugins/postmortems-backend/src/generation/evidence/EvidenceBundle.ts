@@ -14,6 +14,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { Scrubber } from './Scrubber';
 import { fallbackName, refsOfIncident } from './entityNames';
+import { curationOf, StoredCuration } from '../../services/timelineNoise';
 
 /** Builds the evidence bundle of one incident; every text goes through the scrubber. */
 export function assembleEvidence(input: {
@@ -26,6 +27,8 @@ export function assembleEvidence(input: {
   scrubber: Scrubber;
   /** Display names of the entities the incident mentions (from the catalog). */
   entities?: Record<string, EntityName>;
+  /** Authors' curation by entry id; without it, the noise rule alone. */
+  curation?: Map<string, StoredCuration>;
 }): EvidenceBundle {
   const { incident, scrubber } = input;
   const fetched = input.chat;
@@ -41,6 +44,7 @@ export function assembleEvidence(input: {
       type: entry.type,
       actor: entry.actor ? scrubber.scrub(entry.actor) : null,
       text: scrubber.scrub(describeEntry(entry)),
+      curation: curationOf(entry, input.curation?.get(entry.id)),
     });
   }
   for (const message of fetched ?? []) {

@@ -157,16 +157,28 @@ function summary(evidence: EvidenceBundle) {
   };
 }
 
+const KEY_MOMENT_LABELS: Record<string, string> = {
+  detected: 'Detected',
+  acknowledged: 'Acknowledged',
+  mitigated: 'Mitigated',
+  resolved: 'Resolved',
+};
+
 /**
- * The Timeline table: the time alone, with the date on the first row and
- * whenever it changes; every entry's text whole. Long chat messages would
- * make giant rows, so their cell shows the first words and the message is
- * quoted in full under the table.
+ * The Timeline table, from the curated timeline: entries the authors hid
+ * (and chatter, hidden by default) are left out, key moments are marked, and
+ * pinned entries are kept even when a long timeline is condensed to its
+ * events. The time alone, with the date on the first row and whenever it
+ * changes; every entry's text whole. Long chat messages would make giant
+ * rows, so their cell shows the first words and the message is quoted in
+ * full under the table.
  */
 function timeline(evidence: EvidenceBundle) {
-  const rows = evidence.entries;
-  const important = rows.filter(e => !isChat(e));
-  const shown = rows.length <= MAX_TABLE_ROWS ? rows : important;
+  const rows = evidence.entries.filter(e => !e.curation?.hidden);
+  const hidden = evidence.entries.length - rows.length;
+  const kept = (e: EvidenceEntry) =>
+    !isChat(e) || Boolean(e.curation?.pinned || e.curation?.key_moment);
+  const shown = rows.length <= MAX_TABLE_ROWS ? rows : rows.filter(kept);
   const quoted: string[] = [];
   let lastDate = '';
   const table = [
@@ -190,12 +202,16 @@ function timeline(evidence: EvidenceBundle) {
           { inTable: true },
         )} _(in full below)_`;
       }
+      const moment = e.curation?.key_moment;
+      if (moment) event = `**${KEY_MOMENT_LABELS[moment]}:** ${event}`;
       return `| ${when} | ${event} | ${
         e.actor ? actorName(e.actor, evidence) : ''
       } |`;
     }),
   ];
   const parts = [table.join('\n')];
+  const moments = keyMoments(evidence, shown);
+  if (moments) parts.unshift(moments);
   if (quoted.length) {
     parts.push(`Long messages, in full:\n\n${quoted.join('\n>\n')}`);
   }
@@ -206,7 +222,34 @@ function timeline(evidence: EvidenceBundle) {
       } chat messages are not listed; the full timeline is on the incident._`,
     );
   }
+  if (hidden > 0) {
+    parts.push(
+      `_${hidden} ${
+        hidden === 1 ? 'entry is' : 'entries are'
+      } hidden from this timeline (chatter, or hidden by the authors); the full timeline is on the incident._`,
+    );
+  }
   return { markdown: parts.join('\n\n'), evidence: shown.map(e => e.id) };
+}
+
+/** The marked key moments in order, each with its time from the trigger. */
+function keyMoments(evidence: EvidenceBundle, shown: EvidenceEntry[]) {
+  const triggered = evidence.incident.triggered_at;
+  const marked = Object.keys(KEY_MOMENT_LABELS)
+    .map(kind => shown.find(e => e.curation?.key_moment === kind))
+    .filter((e): e is EvidenceEntry => Boolean(e));
+  if (!marked.length) return undefined;
+  return `Key moments: ${marked
+    .map(
+      e =>
+        `**${KEY_MOMENT_LABELS[e.curation!.key_moment!]}** at ${formatTime(
+          e.at,
+        ).slice(11, 16)} (${formatDuration(
+          triggered,
+          e.at,
+        )} after the trigger)`,
+    )
+    .join(' · ')}.`;
 }
 
 function detection(evidence: EvidenceBundle) {
