@@ -74,7 +74,9 @@ test(
     // Review: ask the SRE group, then approve as its member.
     await page.getByRole('button', { name: 'Request review' }).click();
     const request = page.getByRole('dialog', { name: 'Request a review' });
-    await request.getByLabel('Reviewers').fill('group:default/sre');
+    await request
+      .getByLabel('Reviewers', { exact: true })
+      .fill('group:default/sre');
     await request
       .getByLabel('Note to the reviewers (optional)')
       .fill('Root cause and the shard alert item are in.');
