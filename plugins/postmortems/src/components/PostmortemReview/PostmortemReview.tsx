@@ -92,6 +92,9 @@ export const PostmortemReview = ({
     (claims.value ?? []).some(claim => sameRef(claim, r.reviewer)),
   );
   const canDecide = review.state !== 'not_requested' && mine.length > 0;
+  // Approving again what one approved already would change nothing.
+  const approvedByMe =
+    mine.length > 0 && mine.every(r => r.decision === 'approved' && r.current);
 
   const openRequest = () => {
     setReviewers(review.template_reviewers.join(', '));
@@ -194,15 +197,17 @@ export const PostmortemReview = ({
       )}
       {canDecide && (
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
-          <Button
-            color="primary"
-            variant="contained"
-            size="small"
-            disabled={busy}
-            onClick={() => decide('approved')}
-          >
-            Approve version {postmortem.version}
-          </Button>
+          {!approvedByMe && (
+            <Button
+              color="primary"
+              variant="contained"
+              size="small"
+              disabled={busy}
+              onClick={() => decide('approved')}
+            >
+              Approve version {postmortem.version}
+            </Button>
+          )}
           {changes === undefined ? (
             <Button
               size="small"
