@@ -55,6 +55,28 @@ describe('EvidenceCheck', () => {
     expect(people).not.toContain('Alice Nguyen');
   });
 
+  it('knows the catalog titles the draft names services by', () => {
+    const named = new EvidenceCheck({
+      ...evidence,
+      entities: {
+        'component:default/web-storefront': {
+          ref: 'component:default/web-storefront',
+          title: 'Web Storefront',
+          link: '/catalog/default/component/web-storefront',
+        },
+      },
+    });
+    const text = section('Web Storefront showed errors; Pallas Athena left.');
+    const people = (checker: EvidenceCheck) =>
+      checker
+        .check([text])
+        .filter(f => f.kind === 'unknown_person')
+        .map(f => f.excerpt);
+    expect(people(check)).toContain('Web Storefront');
+    expect(people(named)).not.toContain('Web Storefront');
+    expect(people(named)).toContain('Pallas Athena');
+  });
+
   it('flags sentences that blame a person, with a blameless hint', () => {
     const findings = check.check([
       section(

@@ -251,6 +251,9 @@ export class EvidenceCheck {
       evidence.incident.description ?? '',
       evidence.incident.summary ?? '',
       ...evidence.incident.services,
+      // Drafts name services and people by their catalog titles
+      // ("Web Storefront"); those are names the evidence gives.
+      ...Object.values(evidence.entities ?? {}).map(e => e.title),
       ...evidence.people,
       ...texts,
       ...evidence.entries.map(e => e.actor ?? ''),
