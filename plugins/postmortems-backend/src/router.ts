@@ -26,10 +26,10 @@ import { trackerRoutes, trackerWebhookRoutes } from './router/trackerRoutes';
 import { TrackerService } from './trackers/TrackerService';
 import { LiveUpdates } from './live/LiveUpdates';
 import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
-
-export interface RouterOptions {
 import { ReviewService } from './reviews/ReviewService';
 import { reviewRoutes } from './router/reviewRoutes';
+
+export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   access: PostmortemAccess;
@@ -37,12 +37,12 @@ import { reviewRoutes } from './router/reviewRoutes';
   /** The curated timelines of post-mortems. */
   timeline: TimelineCurationService;
   postmortems: PostmortemService;
+  /** Reviews of post-mortems before publishing. */
+  reviews: ReviewService;
   actionItems: ActionItemService;
   templates: TemplateService;
   generation: GenerationService;
   providers: ProviderRegistry;
-  /** Reviews of post-mortems before publishing. */
-  reviews: ReviewService;
   /** Wakes a job's event stream when the job changes. */
   live: LiveUpdates;
   /** The incident tool incidents come from (Regen), when one is connected. */
@@ -102,12 +102,12 @@ export async function createRouter(
     '/v1',
     postmortemRoutes(ctx, options.postmortems, options.exports),
   );
+  router.use('/v1', reviewRoutes(ctx, options.reviews));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
   router.use('/v1', exportRoutes(ctx, options.exports));
   if (options.trackers) router.use('/v1', trackerRoutes(ctx, options.trackers));
   router.use(
-  router.use('/v1', reviewRoutes(ctx, options.reviews));
     '/v1',
     generationRoutes(
       ctx,

@@ -35,12 +35,12 @@ import {
   postmortemListQuerySchema,
   postmortemPatchBodySchema,
   postmortemRevisionSchema,
-  postmortemListItemSchema,
-  postmortemSchema,
-  postmortemSectionSchema,
   reviewDecisionBodySchema,
   reviewEventSchema,
   reviewRequestBodySchema,
+  postmortemListItemSchema,
+  postmortemSchema,
+  postmortemSectionSchema,
   postmortemTemplateSchema,
   providerStatusSchema,
   providerTestResultSchema,
@@ -81,6 +81,7 @@ const components = {
   PostmortemSection: postmortemSectionSchema,
   IncidentSummary: incidentSummarySchema,
   PostmortemRevision: postmortemRevisionSchema,
+  ReviewEvent: reviewEventSchema,
   RevisionDiff: revisionDiffSchema,
   PostmortemComment: postmortemCommentSchema,
   ActionItem: actionItemSchema,
@@ -89,7 +90,6 @@ const components = {
   GenerationJob: generationJobSchema,
   GeneratedSection: generatedSectionSchema,
   EvidenceFinding: evidenceFindingSchema,
-  ReviewEvent: reviewEventSchema,
   ProviderStatus: providerStatusSchema,
   ProviderTestResult: providerTestResultSchema,
   ExportTarget: exportTargetSchema,
@@ -325,6 +325,28 @@ export const operations: Operation[] = [
   },
   {
     method: 'get',
+    path: `${pm}/reviews`,
+    summary: "Every step of the post-mortem's reviews, oldest first",
+    responses: { 200: { list: 'ReviewEvent' } },
+  },
+  {
+    method: 'post',
+    path: `${pm}/reviews/request`,
+    summary:
+      "Ask reviewers (those named, or the template's) to approve the current version before it is published",
+    body: reviewRequestBodySchema,
+    responses: { 201: { ref: 'Postmortem' } },
+  },
+  {
+    method: 'post',
+    path: `${pm}/reviews`,
+    summary:
+      'Approve the current version, or ask for changes (with a comment), as a reviewer asked',
+    body: reviewDecisionBodySchema,
+    responses: { 201: { ref: 'Postmortem' } },
+  },
+  {
+    method: 'get',
     path: `${pm}/revisions`,
     summary: 'Every kept version, newest first',
     responses: { 200: { list: 'PostmortemRevision' } },
@@ -369,28 +391,6 @@ export const operations: Operation[] = [
     responses: { 204: null },
   },
   // Action items
-  {
-    method: 'get',
-    path: `${pm}/reviews`,
-    summary: "Every step of the post-mortem's reviews, oldest first",
-    responses: { 200: { list: 'ReviewEvent' } },
-  },
-  {
-    method: 'post',
-    path: `${pm}/reviews/request`,
-    summary:
-      "Ask reviewers (those named, or the template's) to approve the current version before it is published",
-    body: reviewRequestBodySchema,
-    responses: { 201: { ref: 'Postmortem' } },
-  },
-  {
-    method: 'post',
-    path: `${pm}/reviews`,
-    summary:
-      'Approve the current version, or ask for changes (with a comment), as a reviewer asked',
-    body: reviewDecisionBodySchema,
-    responses: { 201: { ref: 'Postmortem' } },
-  },
   {
     method: 'get',
     path: '/v1/action-items',

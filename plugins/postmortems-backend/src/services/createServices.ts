@@ -53,10 +53,10 @@ export interface ServiceOptions {
   config?: Config;
   catalog?: CatalogService;
   auth?: AuthService;
-  /** Sends "your draft is ready" to the incident commander. */
-  notifyDraftReady?: (incident: Incident) => Promise<void>;
   /** The groups a reviewer belongs to; without it a user reviews only as themselves. */
   userInfo?: UserInfoService;
+  /** Sends "your draft is ready" to the incident commander. */
+  notifyDraftReady?: (incident: Incident) => Promise<void>;
   /** Action item reminders go out only with it (and unless disabled). */
   notifications?: NotificationService;
   /** What backend modules added through the extension points. */
@@ -137,6 +137,10 @@ export function createServices(options: ServiceOptions) {
     auth: options.auth,
   });
 
+  const reviewStore = new ReviewStore(db);
+  const reviewGate = new ReviewGate({ store: reviewStore, templates });
+  // Set below: reviews read post-mortems through the service they gate.
+  let reviews: ReviewService | undefined;
   const postmortems = new PostmortemService({
     incidents,
     incidentStore,
@@ -147,25 +151,11 @@ export function createServices(options: ServiceOptions) {
         version: change.version,
         by: change.by,
       }),
-  const reviewStore = new ReviewStore(db);
-  const reviewGate = new ReviewGate({ store: reviewStore, templates });
-  // Set below: reviews read post-mortems through the service they gate.
-  let reviews: ReviewService | undefined;
     ),
     actionItems: actionItemStore,
     templates,
     access,
     evidence,
-  });
-  // Action item reminders; `postmortems.reminders.enabled: false` turns
-  // them off, the assignment notifications included.
-  const reminders =
-    options.notifications &&
-    config.getOptionalBoolean('postmortems.reminders.enabled') !== false
-      ? new ReminderService({
-          store: new ReminderStore(db),
-          notifications: options.notifications,
-          logger,
     reviews: reviewGate,
     onAmended: (incident, record, actor) =>
       reviews?.amended(incident, record, actor) ?? Promise.resolve(),
@@ -180,6 +170,16 @@ export function createServices(options: ServiceOptions) {
     catalog: options.catalog,
     auth: options.auth,
     notifications: options.notifications,
+  });
+  // Action item reminders; `postmortems.reminders.enabled: false` turns
+  // them off, the assignment notifications included.
+  const reminders =
+    options.notifications &&
+    config.getOptionalBoolean('postmortems.reminders.enabled') !== false
+      ? new ReminderService({
+          store: new ReminderStore(db),
+          notifications: options.notifications,
+          logger,
         })
       : undefined;
   const exports = new ExportService({
@@ -262,6 +262,7 @@ export function createServices(options: ServiceOptions) {
     timeline,
     templates,
     postmortems,
+    reviews,
     actionItems,
     generation,
     providers,
@@ -273,7 +274,6 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type PostmortemsServices = ReturnType<typeof createServices>;
-    reviews,
 
 /**
  * The generation job lease: at least the generation deadline plus a margin,

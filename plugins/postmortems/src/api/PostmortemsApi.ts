@@ -28,10 +28,10 @@ import type {
   ProviderKind,
   ProviderStatus,
   ProviderTestResult,
-  RevisionDiff,
-  TemplateInput,
   ReviewDecisionBody,
   ReviewRequestBody,
+  RevisionDiff,
+  TemplateInput,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -156,6 +156,16 @@ export interface PostmortemsApi {
    * publishing: the findings a publish would be refused on.
    */
   checkPostmortem(incidentId: string): Promise<EvidenceFinding[]>;
+  /** Asks reviewers (those named, or the template's) to review the current version. */
+  requestReview(
+    incidentId: string,
+    request: ReviewRequestBody,
+  ): Promise<Postmortem>;
+  /** A reviewer's decision on the version they read. */
+  reviewPostmortem(
+    incidentId: string,
+    decision: ReviewDecisionBody,
+  ): Promise<Postmortem>;
   /** A blank draft from a template (the active one by default). */
   createPostmortem(
     incidentId: string,
@@ -177,16 +187,6 @@ export interface PostmortemsApi {
   ): Promise<GenerationJob>;
   enhancePostmortem(incidentId: string): Promise<GenerationJob>;
   getGenerationJob(jobId: string): Promise<GenerationJob>;
-  /** Asks reviewers (those named, or the template's) to review the current version. */
-  requestReview(
-    incidentId: string,
-    request: ReviewRequestBody,
-  ): Promise<Postmortem>;
-  /** A reviewer's decision on the version they read. */
-  reviewPostmortem(
-    incidentId: string,
-    decision: ReviewDecisionBody,
-  ): Promise<Postmortem>;
   /** Follows a job until it succeeds or fails, and resolves with its last state. */
   watchGenerationJob(
     jobId: string,

@@ -22,10 +22,10 @@ import {
   POSTMORTEMS_PLUGIN_ID,
   ProviderStatus,
   ProviderTestResult,
-  RevisionDiff,
-  TemplateInput,
   ReviewDecisionBody,
   ReviewRequestBody,
+  RevisionDiff,
+  TemplateInput,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -126,6 +126,7 @@ export class PostmortemsClient implements PostmortemsApi {
       query: { page: query.page, limit: query.limit },
     });
   }
+
 
   async getIncidentAlerts(incidentId: string): Promise<Alert[]> {
     const { data } = await this.request<{ data: Alert[] }>(
@@ -242,6 +243,24 @@ export class PostmortemsClient implements PostmortemsApi {
 
   // Revisions
 
+  requestReview(
+    incidentId: string,
+    request: ReviewRequestBody,
+  ): Promise<Postmortem> {
+    return this.request('POST', `${pm(incidentId)}/reviews/request`, {
+      body: request,
+    });
+  }
+
+  reviewPostmortem(
+    incidentId: string,
+    decision: ReviewDecisionBody,
+  ): Promise<Postmortem> {
+    return this.request('POST', `${pm(incidentId)}/reviews`, {
+      body: decision,
+    });
+  }
+
   async checkPostmortem(incidentId: string): Promise<EvidenceFinding[]> {
     const { data } = await this.request<{ data: EvidenceFinding[] }>(
       'GET',
@@ -271,24 +290,6 @@ export class PostmortemsClient implements PostmortemsApi {
     against: number,
   ): Promise<RevisionDiff> {
     return this.request('GET', `${pm(incidentId)}/revisions/${version}/diff`, {
-  requestReview(
-    incidentId: string,
-    request: ReviewRequestBody,
-  ): Promise<Postmortem> {
-    return this.request('POST', `${pm(incidentId)}/reviews/request`, {
-      body: request,
-    });
-  }
-
-  reviewPostmortem(
-    incidentId: string,
-    decision: ReviewDecisionBody,
-  ): Promise<Postmortem> {
-    return this.request('POST', `${pm(incidentId)}/reviews`, {
-      body: decision,
-    });
-  }
-
       query: { against },
     });
   }

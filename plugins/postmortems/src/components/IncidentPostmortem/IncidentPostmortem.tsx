@@ -31,8 +31,9 @@ import { PostmortemExports } from '../PostmortemExports';
 import { PostmortemSectionCard } from '../PostmortemSectionCard';
 import { NewerVersionNotice } from '../NewerVersionNotice';
 import { PublishControls } from '../PublishControls';
-import { RevisionHistory } from '../RevisionHistory';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { AmendedNotice, PostmortemReview } from '../PostmortemReview';
+import { RevisionHistory } from '../RevisionHistory';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -156,7 +157,12 @@ const PostmortemDocument = ({
                 ? ` · template ${postmortem.template_name}`
                 : ''}{' '}
               · updated {formatDateTime(postmortem.updated_at)}
-              {postmortem.updated_by ? ` by ${postmortem.updated_by}` : ''}
+              {postmortem.updated_by && (
+                <>
+                  {' by '}
+                  <EntityRefOrText value={postmortem.updated_by} />
+                </>
+              )}
               {postmortem.published_at
                 ? ` · published ${formatDateTime(postmortem.published_at)}`
                 : ''}
@@ -184,13 +190,13 @@ const PostmortemDocument = ({
             version={postmortem.version}
             onShowLatest={reload}
           />
-          {enhancement.running && (
           <AmendedNotice postmortem={postmortem} />
           <PostmortemReview
             incidentId={incidentId}
             postmortem={postmortem}
             onChange={setPostmortem}
           />
+          {enhancement.running && (
             <Box mt={2}>
               <GenerationProgress
                 job={enhancement.job}
