@@ -258,8 +258,9 @@ export class ReviewService {
   }
 }
 
-const linkTo = (incident: Incident) =>
-  `/postmortems/incidents/${incident.reference}`;
+function linkTo(incident: Incident) {
+  return `/postmortems/incidents/${incident.reference}`;
+}
 
 function unique(refs: string[]): string[] {
   const seen = new Set<string>();

@@ -139,8 +139,8 @@ export function createServices(options: ServiceOptions) {
 
   const reviewStore = new ReviewStore(db);
   const reviewGate = new ReviewGate({ store: reviewStore, templates });
-  // Set below: reviews read post-mortems through the service they gate.
-  let reviews: ReviewService | undefined;
+  // Filled below: reviews read post-mortems through the service they gate.
+  const reviewing: { service?: ReviewService } = {};
   const postmortems = new PostmortemService({
     incidents,
     incidentStore,
@@ -158,9 +158,9 @@ export function createServices(options: ServiceOptions) {
     evidence,
     reviews: reviewGate,
     onAmended: (incident, record, actor) =>
-      reviews?.amended(incident, record, actor) ?? Promise.resolve(),
+      reviewing.service?.amended(incident, record, actor) ?? Promise.resolve(),
   });
-  reviews = new ReviewService({
+  const reviews = new ReviewService({
     postmortems,
     gate: reviewGate,
     store: reviewStore,
@@ -171,6 +171,7 @@ export function createServices(options: ServiceOptions) {
     auth: options.auth,
     notifications: options.notifications,
   });
+  reviewing.service = reviews;
   // Action item reminders; `postmortems.reminders.enabled: false` turns
   // them off, the assignment notifications included.
   const reminders =
