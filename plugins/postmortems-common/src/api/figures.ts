@@ -81,14 +81,15 @@ export const figuresSchema = z.object({
   mttr_ms: z.number().nullable(),
   /**
    * Mean time to detect (triggered to the marked detected moment) over the
-   * incidents with one, in milliseconds; null without any.
+   * incidents with one, in milliseconds; null without any (or from a
+   * backend that does not count it).
    */
-  mttd_ms: z.number().nullable(),
+  mttd_ms: z.number().nullable().default(null),
   /**
    * Mean time to acknowledge (triggered to the marked acknowledged moment, or
    * the incident's acknowledgement) in milliseconds; null without any.
    */
-  mtta_ms: z.number().nullable(),
+  mtta_ms: z.number().nullable().default(null),
   published: z.number().int().min(0),
   action_items_done: z.number().int().min(0),
   action_items_open: z.number().int().min(0),

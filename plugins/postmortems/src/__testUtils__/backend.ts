@@ -8,10 +8,13 @@ import type {
   PostmortemExportRecord,
   PostmortemRevision,
   PostmortemTemplate,
+  IncidentDurations,
+  TimelineCuration,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   actionItemSchema,
+  curatedTimelineSchema,
   incidentSummarySchema,
   issueTrackerSchema,
   listSchema,
@@ -46,6 +49,14 @@ export interface BackendState {
   incidents: Incident[];
   postmortems: Postmortem[];
   timelines: Record<string, TimelineEntry[]>;
+  /**
+   * By incident id, then entry id: how authors curated the timeline. An
+   * entry without one is shown, unpinned, no key moment and no noise (the
+   * tests' backend applies no noise rule).
+   */
+  curation: Record<string, Record<string, TimelineCuration>>;
+  /** By incident id; without one, nothing is marked or known. */
+  durations: Record<string, IncidentDurations>;
   /** By post-mortem id. */
   comments: Record<string, PostmortemComment[]>;
   /** By post-mortem id, oldest first. */
@@ -104,6 +115,8 @@ export function demoState(change: Partial<BackendState> = {}): BackendState {
       ]),
     ),
     exports: {},
+    curation: {},
+    durations: {},
     templates: demo.templates,
     exportTargets: demo.exportTargets,
     trackers: demo.trackers.map(t => issueTrackerSchema.parse(t)),
@@ -124,6 +137,60 @@ export function findPostmortem(state: BackendState, ref: string) {
   return incident
     ? state.postmortems.find(p => p.incident_id === incident.id)
     : undefined;
+}
+
+/** An entry's curation as the tests' backend holds it (see BackendState). */
+export function curationIn(
+  state: BackendState,
+  incidentId: string,
+  entryId: string,
+): TimelineCuration {
+  return (
+    state.curation[incidentId]?.[entryId] ?? {
+      hidden: false,
+      pinned: false,
+      key_moment: null,
+      noise: null,
+      hidden_by_author: false,
+    }
+  );
+}
+
+/** Sets an entry's curation; a key moment leaves the entry that had it. */
+export function storeCuration(
+  state: BackendState,
+  incidentId: string,
+  entryId: string,
+  change: Partial<TimelineCuration>,
+): TimelineCuration {
+  const curation = (state.curation[incidentId] ??= {});
+  if (change.key_moment) {
+    for (const other of Object.values(curation)) {
+      if (other.key_moment === change.key_moment) other.key_moment = null;
+    }
+  }
+  curation[entryId] = {
+    ...curationIn(state, incidentId, entryId),
+    ...change,
+  };
+  return curation[entryId];
+}
+
+/** The durations the tests' backend answers when a test set none. */
+function noDurations(triggeredAt: string): IncidentDurations {
+  return {
+    triggered_at: triggeredAt,
+    moments: {
+      detected: null,
+      acknowledged: null,
+      mitigated: null,
+      resolved: null,
+    },
+    mttd_ms: null,
+    mtta_ms: null,
+    mttm_ms: null,
+    mttr_ms: null,
+  };
 }
 
 /** Replaces the post-mortem of the same id in the state and returns it. */
@@ -309,17 +376,44 @@ export function answerReads(server: SetupServer, state: BackendState) {
         ? HttpResponse.json(incident)
         : notFound(`No incident ${params.incidentId}`);
     }),
-    http.get(backendUrl('/v1/incidents/:incidentId/timeline'), ({ params }) => {
-      const incident = findIncident(state, String(params.incidentId));
-      if (!incident) return notFound(`No incident ${params.incidentId}`);
-      const entries = state.timelines[incident.id] ?? [];
-      return HttpResponse.json({
-        data: entries,
-        total: entries.length,
-        page: 1,
-        limit: 500,
-      });
-    }),
+    http.get(
+      backendUrl('/v1/incidents/:incidentId/timeline'),
+      ({ params, request }) => {
+        const incident = findIncident(state, String(params.incidentId));
+        if (!incident) return notFound(`No incident ${params.incidentId}`);
+        const entries = state.timelines[incident.id] ?? [];
+        const query = queryOf(request);
+        if (query.get('curated') === 'true') {
+          // One page holds the whole (small) timeline.
+          const curated = entries.map(e => ({
+            ...e,
+            curation: curationIn(state, incident.id, e.id),
+          }));
+          const shown =
+            query.get('include_hidden') === 'true'
+              ? curated
+              : curated.filter(e => !e.curation.hidden);
+          return HttpResponse.json(
+            curatedTimelineSchema.parse({
+              data: shown,
+              total: shown.length,
+              page: 1,
+              limit: Number(query.get('limit') ?? 20),
+              hidden: curated.filter(e => e.curation.hidden).length,
+              durations:
+                state.durations[incident.id] ??
+                noDurations(incident.triggered_at),
+            }),
+          );
+        }
+        return HttpResponse.json({
+          data: entries,
+          total: entries.length,
+          page: 1,
+          limit: 500,
+        });
+      },
+    ),
     http.get(backendUrl('/v1/incidents/:incidentId/alerts'), () =>
       HttpResponse.json({ data: [] }),
     ),

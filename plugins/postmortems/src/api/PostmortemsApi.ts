@@ -4,6 +4,8 @@ import type {
   ActionItemInput,
   ActionItemStatus,
   Alert,
+  CuratedTimeline,
+  CuratedTimelineEntry,
   EvidenceFinding,
   ExportFormat,
   ExportTarget,
@@ -32,6 +34,7 @@ import type {
   ReviewRequestBody,
   RevisionDiff,
   TemplateInput,
+  TimelineCurationPatchBody,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -141,6 +144,24 @@ export interface PostmortemsApi {
     incidentId: string,
     query?: PageQuery,
   ): Promise<Page<TimelineEntry>>;
+  /**
+   * A page of the post-mortem's curated timeline: without hidden entries
+   * (noise included) unless `includeHidden`, with how many are hidden and
+   * the key moments' durations (MTTD, MTTA, MTTR).
+   */
+  getCuratedTimeline(
+    incidentId: string,
+    query?: PageQuery & { includeHidden?: boolean },
+  ): Promise<CuratedTimeline>;
+  /**
+   * Hides or shows, pins or unpins a timeline entry, or marks a key moment
+   * on it (moved from the entry that had it; null clears it).
+   */
+  curateTimelineEntry(
+    incidentId: string,
+    entryId: string,
+    change: TimelineCurationPatchBody,
+  ): Promise<CuratedTimelineEntry>;
   getIncidentAlerts(incidentId: string): Promise<Alert[]>;
   /** Incidents, MTTR, post-mortems published and action items of a period. */
   getFigures(query: FiguresQuery): Promise<Figures>;

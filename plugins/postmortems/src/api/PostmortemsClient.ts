@@ -3,6 +3,8 @@ import {
   ActionItem,
   ActionItemInput,
   Alert,
+  CuratedTimeline,
+  CuratedTimelineEntry,
   EvidenceFinding,
   ExportFormat,
   ExportTarget,
@@ -26,6 +28,7 @@ import {
   ReviewRequestBody,
   RevisionDiff,
   TemplateInput,
+  TimelineCurationPatchBody,
   TimelineEntry,
   TrackerSyncResult,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -127,6 +130,31 @@ export class PostmortemsClient implements PostmortemsApi {
     });
   }
 
+  getCuratedTimeline(
+    incidentId: string,
+    query: PageQuery & { includeHidden?: boolean } = {},
+  ): Promise<CuratedTimeline> {
+    return this.request('GET', `/v1/incidents/${enc(incidentId)}/timeline`, {
+      query: {
+        curated: 'true',
+        include_hidden: query.includeHidden ? 'true' : undefined,
+        page: query.page,
+        limit: query.limit,
+      },
+    });
+  }
+
+  curateTimelineEntry(
+    incidentId: string,
+    entryId: string,
+    change: TimelineCurationPatchBody,
+  ): Promise<CuratedTimelineEntry> {
+    return this.request(
+      'PATCH',
+      `/v1/incidents/${enc(incidentId)}/timeline/${enc(entryId)}`,
+      { body: change },
+    );
+  }
 
   async getIncidentAlerts(incidentId: string): Promise<Alert[]> {
     const { data } = await this.request<{ data: Alert[] }>(

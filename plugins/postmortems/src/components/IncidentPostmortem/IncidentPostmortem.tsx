@@ -21,6 +21,7 @@ import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { useIncidentPostmortem } from '../../hooks/useIncidentPostmortem';
 import { useFocusTargetClass } from '../accessibility';
 import { ActionItemsTable } from '../ActionItemsTable';
+import { CuratedTimeline } from '../CuratedTimeline';
 import { EvidenceFindings } from '../EvidenceFindings';
 import { GeneratePostmortem } from '../GeneratePostmortem';
 import { GenerationProgress } from '../GenerationProgress';
@@ -255,10 +256,20 @@ const PostmortemDocument = ({
                   </Box>
                 </Grid>
               )}
+              {section.key === 'timeline' && (
+                <Grid item xs={12}>
+                  <CuratedTimeline incidentId={incidentId} />
+                </Grid>
+              )}
             </Grid>
           </Grid>
         );
       })}
+      {!postmortem.sections.some(s => s.key === 'timeline') && (
+        <Grid item xs={12}>
+          <CuratedTimeline incidentId={incidentId} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <ActionItemsTable
           incidentId={incidentId}

@@ -1,0 +1,1 @@
+export { CuratedTimeline } from './CuratedTimeline';
