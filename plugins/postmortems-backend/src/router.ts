@@ -28,6 +28,8 @@ import { LiveUpdates } from './live/LiveUpdates';
 import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
 import { ReviewService } from './reviews/ReviewService';
 import { reviewRoutes } from './router/reviewRoutes';
+import { relatedRoutes } from './router/relatedRoutes';
+import { RelatedPostmortems } from './related/RelatedPostmortems';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -39,6 +41,8 @@ export interface RouterOptions {
   postmortems: PostmortemService;
   /** Reviews of post-mortems before publishing. */
   reviews: ReviewService;
+  /** Published post-mortems related to an incident. */
+  related: RelatedPostmortems;
   actionItems: ActionItemService;
   templates: TemplateService;
   generation: GenerationService;
@@ -103,6 +107,7 @@ export async function createRouter(
     postmortemRoutes(ctx, options.postmortems, options.exports),
   );
   router.use('/v1', reviewRoutes(ctx, options.reviews));
+  router.use('/v1', relatedRoutes(ctx, options.related));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
   router.use('/v1', exportRoutes(ctx, options.exports));

@@ -45,6 +45,8 @@ import {
   providerStatusSchema,
   providerTestResultSchema,
   regenerateBodySchema,
+  relatedPostmortemSchema,
+  relatedQuerySchema,
   revisionDiffQuerySchema,
   revisionDiffSchema,
   revisionRestoreBodySchema,
@@ -82,6 +84,7 @@ const components = {
   IncidentSummary: incidentSummarySchema,
   PostmortemRevision: postmortemRevisionSchema,
   ReviewEvent: reviewEventSchema,
+  RelatedPostmortem: relatedPostmortemSchema,
   RevisionDiff: revisionDiffSchema,
   PostmortemComment: postmortemCommentSchema,
   ActionItem: actionItemSchema,
@@ -344,6 +347,14 @@ export const operations: Operation[] = [
       'Approve the current version, or ask for changes (with a comment), as a reviewer asked',
     body: reviewDecisionBodySchema,
     responses: { 201: { ref: 'Postmortem' } },
+  },
+  {
+    method: 'get',
+    path: `${pm}/related`,
+    summary:
+      'Published post-mortems of the same services, of services related in the catalog and of similar causes, most related first, each with why it matched; also for an incident without a post-mortem yet',
+    query: relatedQuerySchema,
+    responses: { 200: { list: 'RelatedPostmortem' } },
   },
   {
     method: 'get',

@@ -30,6 +30,8 @@ import { ReminderStore } from '../reminders/ReminderStore';
 import { ReviewGate } from '../reviews/ReviewGate';
 import { ReviewService } from '../reviews/ReviewService';
 import { ReviewStore } from '../reviews/ReviewStore';
+import { RelatedPostmortems } from '../related/RelatedPostmortems';
+import { catalogServiceRelations } from '../related/catalogRelations';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { PostmortemAccess } from './PostmortemAccess';
@@ -210,6 +212,17 @@ export function createServices(options: ServiceOptions) {
     onStatusChanged: (before, after) => trackers.pushStatus(before, after),
     logger,
   });
+  const related = new RelatedPostmortems({
+    db,
+    incidents,
+    incidentStore,
+    access,
+    relations:
+      options.catalog && options.auth
+        ? catalogServiceRelations(options.catalog, options.auth)
+        : undefined,
+    logger,
+  });
   const providers = new ProviderRegistry(integrations.draftProviders);
   const generation = new GenerationService({
     db,
@@ -264,6 +277,7 @@ export function createServices(options: ServiceOptions) {
     templates,
     postmortems,
     reviews,
+    related,
     actionItems,
     generation,
     providers,

@@ -26,3 +26,4 @@ export * from './exports';
 export * from './trackers';
 export * from './figures';
 export * from './reviews';
+export * from './related';

@@ -1,0 +1,365 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Incident,
+  PostmortemSection,
+  postmortemReadDraftPermission,
+  postmortemReadPermission,
+  RelatedPostmortem,
+  RelatedReason,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { Knex } from 'knex';
+import { IncidentStore } from '../database/IncidentStore';
+import { whereReadable } from '../database/readableScope';
+import { parseJson, toCount, toIso } from '../database/rows';
+import { IncidentService } from '../services/IncidentService';
+import { PostmortemAccess } from '../services/PostmortemAccess';
+import { ServiceRelationsLookup } from './catalogRelations';
+import {
+  causeText,
+  DocumentFrequencies,
+  similarity,
+  termVector,
+  TermVector,
+  weigh,
+  WeightedVector,
+} from './causeText';
+
+/** What each kind of match adds to a post-mortem's score. */
+export const RELATED_WEIGHTS = {
+  /** A service both incidents affected (each further one adds a tenth). */
+  sameService: 3,
+  /** A service related to one of the incident's in the catalog. */
+  relatedService: 1.5,
+  /** Times the cosine similarity of the causes (0 to 1). */
+  similarCause: 1,
+};
+
+/** Below this cosine similarity, causes are not called similar. */
+export const MIN_CAUSE_SIMILARITY = 0.12;
+
+/** With fewer cause words than this, the incident's title and summary are added. */
+const MIN_QUERY_TERMS = 3;
+
+/** How many rows one `where in` binds (SQLite allows 999 parameters). */
+const CHUNK = 500;
+
+interface CachedVector {
+  version: number;
+  vector: TermVector;
+  /** Weighed with the current document frequencies; dropped when they change. */
+  weighted?: WeightedVector;
+}
+
+interface PublishedRow {
+  id: string;
+  incident_id: string;
+  version: number;
+  published_at: string | null;
+}
+
+/**
+ * Published post-mortems related to an incident being written up: those of
+ * the same services, of services related to them in the catalog
+ * (dependencies both ways, the same system), and of similar causes (TF-IDF
+ * cosine over root cause and contributing factors, computed in process from
+ * a term vector per post-mortem kept in memory and re-read when its version
+ * changes). Only post-mortems the caller may read are considered.
+ */
+export class RelatedPostmortems {
+  private readonly vectors = new Map<string, CachedVector>();
+  private frequencies = new DocumentFrequencies();
+
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      incidents: IncidentService;
+      incidentStore: IncidentStore;
+      access: PostmortemAccess;
+      /** Without it (no catalog), catalog relations are not used. */
+      relations?: ServiceRelationsLookup;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /**
+   * Related post-mortems, most related first. An incident without a
+   * post-mortem yet is compared by its services, title and summary; one with
+   * a post-mortem needs the caller to be allowed to read it.
+   */
+  async forIncident(
+    incidentRef: string,
+    limit: number,
+    credentials: BackstageCredentials,
+  ): Promise<RelatedPostmortem[]> {
+    const incident = await this.deps.incidents.get(incidentRef);
+    const own = await this.deps
+      .db('postmortems')
+      .where({ incident_id: incident.id })
+      .first(['id', 'status', 'sections']);
+    if (own) {
+      await this.deps.access.require(
+        own.status === 'published'
+          ? postmortemReadPermission
+          : postmortemReadDraftPermission,
+        credentials,
+        incident.id,
+      );
+    }
+
+    const published = await this.refresh();
+    const readable = await this.readableIds(incident.id, credentials);
+    const candidates = published.filter(
+      row => row.incident_id !== incident.id && readable(row.id),
+    );
+    if (candidates.length === 0) return [];
+
+    const reasons = new Map<string, RelatedReason[]>();
+    const scores = new Map<string, number>();
+    const add = (incidentId: string, reason: RelatedReason, score: number) => {
+      reasons.set(incidentId, [...(reasons.get(incidentId) ?? []), reason]);
+      scores.set(incidentId, (scores.get(incidentId) ?? 0) + score);
+    };
+
+    const ownServices = incident.services.map(lower);
+    const sameService = await this.incidentsOfServices(ownServices);
+    for (const [incidentId, services] of sameService) {
+      services.forEach((service, index) =>
+        add(
+          incidentId,
+          { kind: 'same_service', service },
+          index === 0
+            ? RELATED_WEIGHTS.sameService
+            : RELATED_WEIGHTS.sameService / 10,
+        ),
+      );
+    }
+
+    const related = await this.relatedServices(incident.services);
+    if (related.length) {
+      const byService = await this.incidentsOfServices(
+        related.map(r => r.service),
+      );
+      for (const [incidentId, services] of byService) {
+        let first = !sameService.has(incidentId);
+        for (const relation of related) {
+          if (!services.includes(relation.service)) continue;
+          add(
+            incidentId,
+            {
+              kind: 'related_service',
+              service: relation.service,
+              relation: relation.relation,
+              via: relation.via,
+              ...(relation.system ? { system: relation.system } : {}),
+            },
+            first
+              ? RELATED_WEIGHTS.relatedService
+              : RELATED_WEIGHTS.relatedService / 10,
+          );
+          first = false;
+        }
+      }
+    }
+
+    const query = this.queryVector(incident, own?.sections);
+    if (query.size) {
+      for (const row of candidates) {
+        const cached = this.vectors.get(row.id);
+        if (!cached || cached.vector.length === 0) continue;
+        cached.weighted ??= weigh(cached.vector, this.frequencies);
+        const { score, terms } = similarity(query, cached.weighted);
+        if (score >= MIN_CAUSE_SIMILARITY) {
+          add(
+            row.incident_id,
+            { kind: 'similar_cause', terms, score: round(score) },
+            score * RELATED_WEIGHTS.similarCause,
+          );
+        }
+      }
+    }
+
+    const byIncident = new Map(candidates.map(row => [row.incident_id, row]));
+    const ranked = [...scores.entries()]
+      .filter(([incidentId]) => byIncident.has(incidentId))
+      .map(([incidentId, score]) => ({ incidentId, score }));
+    const incidents = new Map(
+      (
+        await this.deps.incidentStore.getMany(ranked.map(r => r.incidentId))
+      ).map(i => [i.id, i]),
+    );
+    return ranked
+      .filter(r => incidents.has(r.incidentId))
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          incidents
+            .get(b.incidentId)!
+            .triggered_at.localeCompare(
+              incidents.get(a.incidentId)!.triggered_at,
+            ),
+      )
+      .slice(0, limit)
+      .map(({ incidentId, score }) => {
+        const other = incidents.get(incidentId)!;
+        const row = byIncident.get(incidentId)!;
+        return {
+          postmortem_id: row.id,
+          incident_id: other.id,
+          reference: other.reference,
+          title: other.title,
+          severity: other.severity,
+          services: other.services,
+          triggered_at: other.triggered_at,
+          published_at: row.published_at,
+          score: round(score),
+          reasons: reasons.get(incidentId)!,
+        };
+      });
+  }
+
+  /**
+   * The published post-mortems, with the term vector of each brought up to
+   * its current version (only changed ones are read) and the document
+   * frequencies recounted when anything changed.
+   */
+  private async refresh(): Promise<PublishedRow[]> {
+    const rows: PublishedRow[] = (
+      await this.deps
+        .db('postmortems')
+        .where('status', 'published')
+        .select('id', 'incident_id', 'version', 'published_at')
+    ).map((row: any) => ({
+      id: row.id,
+      incident_id: row.incident_id,
+      version: toCount(row.version),
+      published_at: toIso(row.published_at),
+    }));
+    const current = new Set(rows.map(row => row.id));
+    let changed = false;
+    for (const id of [...this.vectors.keys()]) {
+      if (!current.has(id)) {
+        this.vectors.delete(id);
+        changed = true;
+      }
+    }
+    const stale = rows.filter(
+      row => this.vectors.get(row.id)?.version !== row.version,
+    );
+    for (let i = 0; i < stale.length; i += CHUNK) {
+      const chunk = stale.slice(i, i + CHUNK);
+      const documents = await this.deps
+        .db('postmortems')
+        .whereIn(
+          'id',
+          chunk.map(row => row.id),
+        )
+        .select('id', 'version', 'sections');
+      for (const document of documents) {
+        this.vectors.set(document.id, {
+          version: toCount(document.version),
+          vector: termVector(
+            causeText(parseJson<PostmortemSection[]>(document.sections, [])),
+          ),
+        });
+      }
+      changed = true;
+    }
+    if (changed) {
+      const frequencies = new DocumentFrequencies();
+      for (const cached of this.vectors.values()) {
+        frequencies.add(cached.vector);
+        cached.weighted = undefined;
+      }
+      this.frequencies = frequencies;
+    }
+    return rows;
+  }
+
+  /** Which published post-mortems (ids) the caller may read. */
+  private async readableIds(
+    incidentId: string,
+    credentials: BackstageCredentials,
+  ): Promise<(id: string) => boolean> {
+    const scope = await this.deps.access.readableScope(credentials);
+    if (scope.published === true) return () => true;
+    if (scope.published === false) return () => false;
+    const query = this.deps
+      .db('postmortems')
+      .where('postmortems.status', 'published')
+      .whereNot('postmortems.incident_id', incidentId);
+    whereReadable(this.deps.db, query, {
+      published: scope.published,
+      drafts: false,
+    });
+    const ids = new Set(
+      (await query.select('postmortems.id')).map((row: any) => row.id),
+    );
+    return id => ids.has(id);
+  }
+
+  /** The incidents that affected any of the services (lower-cased refs), with which. */
+  private async incidentsOfServices(
+    services: string[],
+  ): Promise<Map<string, string[]>> {
+    const matched = new Map<string, string[]>();
+    const unique = [...new Set(services)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const refs = unique.slice(i, i + CHUNK);
+      const rows = await this.deps
+        .db('incident_services')
+        .whereRaw(
+          `lower(entity_ref) in (${refs.map(() => '?').join(', ')})`,
+          refs,
+        )
+        .select('incident_id', 'entity_ref');
+      for (const row of rows) {
+        matched.set(row.incident_id, [
+          ...(matched.get(row.incident_id) ?? []),
+          lower(row.entity_ref),
+        ]);
+      }
+    }
+    return matched;
+  }
+
+  private async relatedServices(services: string[]) {
+    if (!this.deps.relations || services.length === 0) return [];
+    try {
+      return await this.deps.relations(services);
+    } catch (error) {
+      // Related post-mortems still come from services and causes.
+      this.deps.logger.warn(
+        `Could not read the catalog relations of ${services.join(
+          ', ',
+        )}: ${error}`,
+      );
+      return [];
+    }
+  }
+
+  /**
+   * The incident's cause as a weighed vector: its post-mortem's root cause
+   * and contributing factors, with its title and summary when these say
+   * little (a fresh draft, or no post-mortem yet).
+   */
+  private queryVector(incident: Incident, sections: unknown): WeightedVector {
+    let text = causeText(parseJson<PostmortemSection[]>(sections, []));
+    if (termVector(text).length < MIN_QUERY_TERMS) {
+      text = [text, incident.title, incident.summary, incident.description]
+        .filter(Boolean)
+        .join('\n');
+    }
+    return weigh(termVector(text), this.frequencies);
+  }
+}
+
+function lower(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
