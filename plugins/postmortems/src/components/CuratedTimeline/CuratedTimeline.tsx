@@ -28,6 +28,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
+import { EntityRefOrText } from '../EntityRefOrText';
 import { formatDateTime, formatDuration } from '../../domain/time';
 
 /** Pages of 100 read for the view; longer timelines say so. */
@@ -361,7 +362,11 @@ export const CuratedTimeline = ({
                   component="div"
                   className={classes.body}
                 >
-                  {entry.actor ? <strong>{entry.actor}: </strong> : null}
+                  {entry.actor ? (
+                    <strong>
+                      <EntityRefOrText value={entry.actor} />:{' '}
+                    </strong>
+                  ) : null}
                   {text}
                   <span className={classes.chips}>
                     {moment && (

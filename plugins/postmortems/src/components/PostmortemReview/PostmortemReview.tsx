@@ -19,7 +19,7 @@ import type {
   PostmortemReview as Review,
   ReviewerStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
-import { useEffect, useRef, useState } from 'react';
+import { ReactNode, useEffect, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { formatDateTime } from '../../domain/time';
@@ -35,18 +35,24 @@ const STATE_LABELS: Record<Review['state'], string> = {
 
 const sameRef = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** What a reviewer decided, in words. */
-function decisionText(status: ReviewerStatus): string {
-  if (!status.decision) return 'Waiting';
-  const when = status.decided_at
-    ? ` · ${formatDateTime(status.decided_at)}`
-    : '';
-  const by = status.decided_by ? ` by ${status.decided_by}` : '';
-  const what =
-    status.decision === 'approved' ? 'Approved' : 'Asked for changes';
-  const earlier = status.current ? '' : ' (an earlier version)';
-  return `${what}${by}${when}${earlier}`;
-}
+/** What a reviewer decided, in words, naming who decided. */
+const Decision = ({ status }: { status: ReviewerStatus }) => {
+  if (!status.decision) return <>Waiting</>;
+  return (
+    <>
+      {status.decision === 'approved' ? 'Approved' : 'Asked for changes'}
+      {status.decided_by && (
+        <>
+          {' by '}
+          <EntityRefOrText value={status.decided_by} />
+        </>
+      )}
+      {status.decided_at ? ` · ${formatDateTime(status.decided_at)}` : ''}
+      {status.current ? '' : ' (an earlier version)'}
+      {status.comment ? `: ${status.comment}` : ''}
+    </>
+  );
+};
 
 /**
  * The post-mortem's review before publishing: where it stands, who was
@@ -144,7 +150,7 @@ export const PostmortemReview = ({
     }
   };
 
-  let summary: string;
+  let summary: ReactNode;
   if (review.state === 'not_requested') {
     summary = review.required
       ? `The template asks for a review by ${review.template_reviewers.join(
@@ -152,9 +158,12 @@ export const PostmortemReview = ({
         )} before publishing.`
       : 'Publishing needs no review; ask for one for a second pair of eyes.';
   } else {
-    summary = `Requested by ${review.requested_by ?? 'someone'}${
-      review.requested_at ? ` · ${formatDateTime(review.requested_at)}` : ''
-    }`;
+    summary = (
+      <>
+        Requested by <EntityRefOrText value={review.requested_by} />
+        {review.requested_at ? ` · ${formatDateTime(review.requested_at)}` : ''}
+      </>
+    );
   }
 
   return (
@@ -185,11 +194,7 @@ export const PostmortemReview = ({
             <ListItem key={status.reviewer} disableGutters>
               <ListItemText
                 primary={<EntityRefOrText value={status.reviewer} />}
-                secondary={
-                  status.comment
-                    ? `${decisionText(status)}: ${status.comment}`
-                    : decisionText(status)
-                }
+                secondary={<Decision status={status} />}
               />
             </ListItem>
           ))}
