@@ -21,6 +21,7 @@ import {
   postmortemCommentSchema,
   postmortemRevisionSchema,
   postmortemSchema,
+  relatedPostmortemSchema,
   timelineEntrySchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { http, HttpResponse, type PathParams } from 'msw';
@@ -429,6 +430,45 @@ export function answerReads(server: SetupServer, state: BackendState) {
         HttpResponse.json({ data: postmortem.findings }),
       ),
     ),
+    // Related: published post-mortems of other incidents sharing a service
+    // (the tests' backend knows no catalog relations or causes).
+    http.get(`${PM}/related`, ({ params, request }) => {
+      const incident = findIncident(state, String(params.incidentId));
+      if (!incident) return notFound(`No incident ${params.incidentId}`);
+      const related = state.postmortems.flatMap(p => {
+        const other = state.incidents.find(i => i.id === p.incident_id);
+        const shared = other?.services.filter(s =>
+          incident.services.includes(s),
+        );
+        if (!other || other.id === incident.id || p.status !== 'published') {
+          return [];
+        }
+        if (!shared?.length) return [];
+        return [
+          {
+            postmortem_id: p.id,
+            incident_id: other.id,
+            reference: other.reference,
+            title: other.title,
+            severity: other.severity,
+            services: other.services,
+            triggered_at: other.triggered_at,
+            published_at: p.published_at,
+            score: 3,
+            reasons: shared.map(service => ({
+              kind: 'same_service' as const,
+              service,
+            })),
+          },
+        ];
+      });
+      const limit = Number(queryOf(request).get('limit') ?? 3);
+      return HttpResponse.json(
+        listSchema(relatedPostmortemSchema).parse({
+          data: related.slice(0, limit),
+        }),
+      );
+    }),
     http.get(`${PM}/comments`, ({ params }) =>
       withPostmortem(state, params, ({ postmortem }) =>
         HttpResponse.json(

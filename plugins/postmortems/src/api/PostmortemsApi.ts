@@ -30,6 +30,7 @@ import type {
   ProviderKind,
   ProviderStatus,
   ProviderTestResult,
+  RelatedPostmortem,
   ReviewDecisionBody,
   ReviewRequestBody,
   RevisionDiff,
@@ -177,6 +178,15 @@ export interface PostmortemsApi {
    * publishing: the findings a publish would be refused on.
    */
   checkPostmortem(incidentId: string): Promise<EvidenceFinding[]>;
+  /**
+   * Published post-mortems related to the incident (same services, services
+   * related in the catalog, similar causes), most related first, each with
+   * why it matched; 3 unless `limit` (1 to 20) says otherwise.
+   */
+  getRelatedPostmortems(
+    incidentId: string,
+    limit?: number,
+  ): Promise<RelatedPostmortem[]>;
   /** Asks reviewers (those named, or the template's) to review the current version. */
   requestReview(
     incidentId: string,

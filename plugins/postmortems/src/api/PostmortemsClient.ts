@@ -24,6 +24,7 @@ import {
   POSTMORTEMS_PLUGIN_ID,
   ProviderStatus,
   ProviderTestResult,
+  RelatedPostmortem,
   ReviewDecisionBody,
   ReviewRequestBody,
   RevisionDiff,
@@ -287,6 +288,18 @@ export class PostmortemsClient implements PostmortemsApi {
     return this.request('POST', `${pm(incidentId)}/reviews`, {
       body: decision,
     });
+  }
+
+  async getRelatedPostmortems(
+    incidentId: string,
+    limit?: number,
+  ): Promise<RelatedPostmortem[]> {
+    const { data } = await this.request<{ data: RelatedPostmortem[] }>(
+      'GET',
+      `${pm(incidentId)}/related`,
+      { query: { limit } },
+    );
+    return data;
   }
 
   async checkPostmortem(incidentId: string): Promise<EvidenceFinding[]> {

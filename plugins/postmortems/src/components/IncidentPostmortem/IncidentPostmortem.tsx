@@ -35,6 +35,7 @@ import { PublishControls } from '../PublishControls';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { AmendedNotice, PostmortemReview } from '../PostmortemReview';
 import { RevisionHistory } from '../RevisionHistory';
+import { RelatedPostmortems } from '../RelatedPostmortems';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -220,6 +221,7 @@ const PostmortemDocument = ({
           version={postmortem.version}
         />
       </Grid>
+      <RelatedPostmortems incidentId={incidentId} />
       {orphanFindings.length > 0 && (
         <Grid item xs={12}>
           <EvidenceFindings

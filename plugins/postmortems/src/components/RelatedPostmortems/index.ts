@@ -1,0 +1,1 @@
+export { RelatedPostmortems, relatedReasonText } from './RelatedPostmortems';
