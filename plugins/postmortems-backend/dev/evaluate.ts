@@ -10,11 +10,19 @@
  *    blameSentences.ts: recall (blaming sentences flagged) must be at least
  *    95% and the false-alarm rate (neutral sentences flagged) at most 5%, on
  *    the whole set and on its held-out part.
+ * 3. Measures "related post-mortems" on the labelled set of relatedSet.ts:
+ *    precision@3 (of the top 3 found for each incident, how many a reader
+ *    would want beside the draft), ranked as the backend ranks them (catalog
+ *    relations through an in-memory catalog, TF-IDF over the causes). It
+ *    must be at least 80%.
  *
  * Exits non-zero when any of these fails.
  *
  *   yarn workspace @postmortems-oss/backstage-plugin-postmortems-backend evaluate
  */
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EvidenceBundle } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { demoIncidents } from '../src/demo/demoIncidents';
 import { EvidenceCheck } from '../src/generation/EvidenceCheck';
@@ -24,6 +32,15 @@ import {
 } from '../src/generation/evidence/entityNames';
 import { evidenceFromDocument } from '../src/generation/offline';
 import { DeterministicProvider } from '../src/generation/providers/DeterministicProvider';
+import { catalogServiceRelations } from '../src/related/catalogRelations';
+import {
+  causeText,
+  DocumentFrequencies,
+  termVector,
+  weigh,
+} from '../src/related/causeText';
+import { rankRelated } from '../src/related/ranking';
+import { relatedCatalog, relatedCorpus, relatedQueries } from './relatedSet';
 import {
   BlameScore,
   allBlameSamples,
@@ -35,6 +52,7 @@ import {
 
 const MIN_RECALL = 0.95;
 const MAX_FALSE_ALARM_RATE = 0.05;
+const MIN_RELATED_PRECISION_AT_3 = 0.8;
 
 /** An entity ref as written in a record: `user:default/frank.li`, `component:checkout-api`. */
 const RAW_REF =
@@ -199,6 +217,107 @@ function evaluateBlame(): string[] {
   return problems;
 }
 
+/** The labelled set's catalog, answering as the catalog service does for the relations lookup. */
+function inMemoryCatalog(): CatalogService {
+  const ref = (name: string) => `component:default/${name}`;
+  const entities: Entity[] = relatedCatalog.map(component => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: component.name, namespace: 'default' },
+    relations: [
+      ...(component.dependsOn ?? []).map(name => ({
+        type: 'dependsOn',
+        targetRef: ref(name),
+      })),
+      ...relatedCatalog
+        .filter(other => other.dependsOn?.includes(component.name))
+        .map(other => ({ type: 'dependencyOf', targetRef: ref(other.name) })),
+      ...(component.system
+        ? [{ type: 'partOf', targetRef: `system:default/${component.system}` }]
+        : []),
+    ],
+  }));
+  const byRef = new Map(entities.map(e => [ref(e.metadata.name), e]));
+  return {
+    getEntitiesByRefs: async ({ entityRefs }: { entityRefs: string[] }) => ({
+      items: entityRefs.map(r => byRef.get(r)),
+    }),
+    getEntities: async ({ filter }: { filter: Record<string, string> }) => ({
+      items: entities.filter(e =>
+        e.relations!.some(
+          r =>
+            r.type === 'partOf' && r.targetRef === filter['relations.partOf'],
+        ),
+      ),
+    }),
+  } as unknown as CatalogService;
+}
+
+async function evaluateRelated(): Promise<string[]> {
+  const ref = (name: string) => `component:default/${name}`;
+  const relations = catalogServiceRelations(inMemoryCatalog(), {
+    getOwnServiceCredentials: async () => ({}),
+  } as unknown as AuthService);
+  const vectors = relatedCorpus.map(p =>
+    termVector(
+      causeText([
+        { key: 'root_cause', title: 'Root cause', markdown: p.rootCause },
+        {
+          key: 'contributing_factors',
+          title: 'Contributing factors',
+          markdown: p.contributingFactors ?? '',
+        },
+      ]),
+    ),
+  );
+  const frequencies = new DocumentFrequencies();
+  vectors.forEach(v => frequencies.add(v));
+  const candidates = relatedCorpus.map((p, i) => ({
+    incidentId: p.id,
+    services: p.services.map(ref),
+    cause: weigh(vectors[i], frequencies),
+    triggeredAt: '',
+  }));
+
+  const rows = [['incident', 'top 3 (x: not related)', 'precision@3']];
+  let sum = 0;
+  for (const query of relatedQueries) {
+    const services = query.services.map(ref);
+    const top = rankRelated({
+      services,
+      related: await relations(services),
+      cause: weigh(termVector(query.rootCause), frequencies),
+      candidates,
+    }).slice(0, 3);
+    const hits = top.filter(t => query.relevant.includes(t.incidentId)).length;
+    sum += hits / 3;
+    rows.push([
+      query.id,
+      top
+        .map(t =>
+          query.relevant.includes(t.incidentId)
+            ? t.incidentId
+            : `${t.incidentId}(x)`,
+        )
+        .join(' '),
+      percent(hits / 3),
+    ]);
+  }
+  const precision = sum / relatedQueries.length;
+  process.stdout.write(
+    `\nRelated post-mortems on the labelled set (${relatedCorpus.length} post-mortems, ${relatedQueries.length} incidents)\n`,
+  );
+  printTable(rows);
+  process.stdout.write(`precision@3: ${percent(precision)}\n`);
+  return precision < MIN_RELATED_PRECISION_AT_3
+    ? [
+        `related post-mortems: precision@3 ${percent(
+          precision,
+        )} is below ${percent(MIN_RELATED_PRECISION_AT_3)}`,
+      ]
+    : [];
+}
+
 /** The draft checks must catch what they look for: a planted ref and a cut entry. */
 function checkTheChecks(): string[] {
   const problems: string[] = [];
@@ -218,6 +337,7 @@ async function main() {
     ...checkTheChecks(),
     ...(await evaluateDrafts()),
     ...evaluateBlame(),
+    ...(await evaluateRelated()),
   ];
   process.stdout.write('\n');
   if (problems.length) {
@@ -230,7 +350,10 @@ async function main() {
         MIN_RECALL,
       )} recall and at or below ${percent(
         MAX_FALSE_ALARM_RATE,
-      )} false alarms, on all sentences and on the held-out ones\n`,
+      )} false alarms, on all sentences and on the held-out ones; ` +
+      `related post-mortems at or above ${percent(
+        MIN_RELATED_PRECISION_AT_3,
+      )} precision@3\n`,
   );
   process.exit(0);
 }

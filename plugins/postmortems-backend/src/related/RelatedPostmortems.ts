@@ -8,7 +8,6 @@ import {
   postmortemReadDraftPermission,
   postmortemReadPermission,
   RelatedPostmortem,
-  RelatedReason,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { Knex } from 'knex';
 import { IncidentStore } from '../database/IncidentStore';
@@ -17,28 +16,15 @@ import { parseJson, toCount, toIso } from '../database/rows';
 import { IncidentService } from '../services/IncidentService';
 import { PostmortemAccess } from '../services/PostmortemAccess';
 import { ServiceRelationsLookup } from './catalogRelations';
+import { rankRelated } from './ranking';
 import {
   causeText,
   DocumentFrequencies,
-  similarity,
   termVector,
   TermVector,
   weigh,
   WeightedVector,
 } from './causeText';
-
-/** What each kind of match adds to a post-mortem's score. */
-export const RELATED_WEIGHTS = {
-  /** A service both incidents affected (each further one adds a tenth). */
-  sameService: 3,
-  /** A service related to one of the incident's in the catalog. */
-  relatedService: 1.5,
-  /** Times the cosine similarity of the causes (0 to 1). */
-  similarCause: 1,
-};
-
-/** Below this cosine similarity, causes are not called similar. */
-export const MIN_CAUSE_SIMILARITY = 0.12;
 
 /** With fewer cause words than this, the incident's title and summary are added. */
 const MIN_QUERY_TERMS = 3;
@@ -58,6 +44,7 @@ interface PublishedRow {
   incident_id: string;
   version: number;
   published_at: string | null;
+  triggered_at: string;
 }
 
 /**
@@ -116,75 +103,34 @@ export class RelatedPostmortems {
     );
     if (candidates.length === 0) return [];
 
-    const reasons = new Map<string, RelatedReason[]>();
-    const scores = new Map<string, number>();
-    const add = (incidentId: string, reason: RelatedReason, score: number) => {
-      reasons.set(incidentId, [...(reasons.get(incidentId) ?? []), reason]);
-      scores.set(incidentId, (scores.get(incidentId) ?? 0) + score);
-    };
-
-    const ownServices = incident.services.map(lower);
-    const sameService = await this.incidentsOfServices(ownServices);
-    for (const [incidentId, services] of sameService) {
-      services.forEach((service, index) =>
-        add(
-          incidentId,
-          { kind: 'same_service', service },
-          index === 0
-            ? RELATED_WEIGHTS.sameService
-            : RELATED_WEIGHTS.sameService / 10,
-        ),
-      );
-    }
-
+    const services = incident.services.map(lower);
     const related = await this.relatedServices(incident.services);
-    if (related.length) {
-      const byService = await this.incidentsOfServices(
-        related.map(r => r.service),
-      );
-      for (const [incidentId, services] of byService) {
-        let first = !sameService.has(incidentId);
-        for (const relation of related) {
-          if (!services.includes(relation.service)) continue;
-          add(
-            incidentId,
-            {
-              kind: 'related_service',
-              service: relation.service,
-              relation: relation.relation,
-              via: relation.via,
-              ...(relation.system ? { system: relation.system } : {}),
-            },
-            first
-              ? RELATED_WEIGHTS.relatedService
-              : RELATED_WEIGHTS.relatedService / 10,
-          );
-          first = false;
-        }
-      }
-    }
-
-    const query = this.queryVector(incident, own?.sections);
-    if (query.size) {
-      for (const row of candidates) {
+    // Each candidate's services that matter here: the incident's own and the
+    // related ones, looked up in SQL rather than read for every candidate.
+    const matched = await this.incidentsOfServices([
+      ...services,
+      ...related.map(r => r.service),
+    ]);
+    const cause = this.queryVector(incident, own?.sections);
+    const ranked = rankRelated({
+      services,
+      related,
+      cause,
+      candidates: candidates.map(row => {
         const cached = this.vectors.get(row.id);
-        if (!cached || cached.vector.length === 0) continue;
-        cached.weighted ??= weigh(cached.vector, this.frequencies);
-        const { score, terms } = similarity(query, cached.weighted);
-        if (score >= MIN_CAUSE_SIMILARITY) {
-          add(
-            row.incident_id,
-            { kind: 'similar_cause', terms, score: round(score) },
-            score * RELATED_WEIGHTS.similarCause,
-          );
+        if (cached && !cached.weighted && cached.vector.length && cause.size) {
+          cached.weighted = weigh(cached.vector, this.frequencies);
         }
-      }
-    }
+        return {
+          incidentId: row.incident_id,
+          services: matched.get(row.incident_id) ?? [],
+          cause: cached?.weighted,
+          triggeredAt: row.triggered_at,
+        };
+      }),
+    }).slice(0, limit);
 
     const byIncident = new Map(candidates.map(row => [row.incident_id, row]));
-    const ranked = [...scores.entries()]
-      .filter(([incidentId]) => byIncident.has(incidentId))
-      .map(([incidentId, score]) => ({ incidentId, score }));
     const incidents = new Map(
       (
         await this.deps.incidentStore.getMany(ranked.map(r => r.incidentId))
@@ -192,30 +138,19 @@ export class RelatedPostmortems {
     );
     return ranked
       .filter(r => incidents.has(r.incidentId))
-      .sort(
-        (a, b) =>
-          b.score - a.score ||
-          incidents
-            .get(b.incidentId)!
-            .triggered_at.localeCompare(
-              incidents.get(a.incidentId)!.triggered_at,
-            ),
-      )
-      .slice(0, limit)
-      .map(({ incidentId, score }) => {
+      .map(({ incidentId, score, reasons }) => {
         const other = incidents.get(incidentId)!;
-        const row = byIncident.get(incidentId)!;
         return {
-          postmortem_id: row.id,
+          postmortem_id: byIncident.get(incidentId)!.id,
           incident_id: other.id,
           reference: other.reference,
           title: other.title,
           severity: other.severity,
           services: other.services,
           triggered_at: other.triggered_at,
-          published_at: row.published_at,
-          score: round(score),
-          reasons: reasons.get(incidentId)!,
+          published_at: byIncident.get(incidentId)!.published_at,
+          score,
+          reasons,
         };
       });
   }
@@ -230,12 +165,19 @@ export class RelatedPostmortems {
       await this.deps
         .db('postmortems')
         .where('status', 'published')
-        .select('id', 'incident_id', 'version', 'published_at')
+        .select(
+          'id',
+          'incident_id',
+          'version',
+          'published_at',
+          'incident_triggered_at',
+        )
     ).map((row: any) => ({
       id: row.id,
       incident_id: row.incident_id,
       version: toCount(row.version),
       published_at: toIso(row.published_at),
+      triggered_at: toIso(row.incident_triggered_at) ?? '',
     }));
     const current = new Set(rows.map(row => row.id));
     let changed = false;
@@ -358,8 +300,4 @@ export class RelatedPostmortems {
 
 function lower(ref: string): string {
   return ref.toLocaleLowerCase('en-US');
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
