@@ -59,10 +59,9 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('postmortem_reviews');
-  await knex.schema.alterTable('postmortems', table => {
-    table.dropColumn('published_version');
-  });
-  await knex.schema.alterTable('templates', table => {
-    table.dropColumn('reviewers');
-  });
+  // Plain SQL rather than knex's dropColumn: on SQLite that rebuilds the
+  // table, and dropping the old one would cascade to the rows that refer to
+  // it (action items, reminders). Both databases drop a column in place.
+  await knex.raw('alter table postmortems drop column published_version');
+  await knex.raw('alter table templates drop column reviewers');
 };
