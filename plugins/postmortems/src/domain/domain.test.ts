@@ -141,6 +141,8 @@ describe('figures of a period', () => {
     const monthly = toPeriodFigures({
       ...answer,
       mttr_ms: 7_200_000,
+      mttd_ms: 120_000,
+      mtta_ms: 300_000,
       buckets: [
         {
           start: '2025-05-01T12:00:00.000Z',
@@ -150,6 +152,9 @@ describe('figures of a period', () => {
       ],
     });
     expect(monthly.mttrMs).toBe(7_200_000);
+    expect(monthly.mttdMs).toBe(120_000);
+    expect(monthly.mttaMs).toBe(300_000);
+    expect(weekly.mttdMs).toBeUndefined();
     expect(monthly.buckets[0].label).not.toMatch(/\d/);
   });
 });

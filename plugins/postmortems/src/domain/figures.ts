@@ -20,6 +20,10 @@ export interface PeriodFigures {
   resolved: number;
   /** Mean time to resolve (resolved minus triggered); canceled ones excluded. */
   mttrMs: number | undefined;
+  /** Mean time to detect: trigger to the key moment marked detected. */
+  mttdMs: number | undefined;
+  /** Mean time to acknowledge: trigger to acknowledgement. */
+  mttaMs: number | undefined;
   published: number;
   actionItemsDone: number;
   actionItemsOpen: number;
@@ -53,6 +57,8 @@ export function toPeriodFigures(figures: Figures): PeriodFigures {
     bySeverity: figures.by_severity,
     resolved: figures.resolved,
     mttrMs: figures.mttr_ms ?? undefined,
+    mttdMs: figures.mttd_ms ?? undefined,
+    mttaMs: figures.mtta_ms ?? undefined,
     published: figures.published,
     actionItemsDone: figures.action_items_done,
     actionItemsOpen: figures.action_items_open,

@@ -28,6 +28,8 @@ describe('PostmortemFigures', () => {
             by_severity: { critical: 12, high: 400, medium: 1000, low: 1000 },
             resolved: 2400,
             mttr_ms: 90 * 60_000,
+            mttd_ms: 4 * 60_000,
+            mtta_ms: null,
             published: 321,
             action_items_done: 30,
             action_items_open: 10,
@@ -49,6 +51,13 @@ describe('PostmortemFigures', () => {
     expect(
       screen.getByRole('group', { name: 'Action items done' }),
     ).toHaveTextContent('30 / 40');
+    expect(
+      screen.getByRole('group', { name: 'Mean time to detect' }),
+    ).toHaveTextContent(/4m/);
+    // No incident acknowledged in the period: no figure, not zero.
+    expect(
+      screen.getByRole('group', { name: 'Mean time to acknowledge' }),
+    ).toHaveTextContent('—');
     expect(queries).toHaveLength(1);
     const from = Date.parse(queries[0].get('from')!);
     const to = Date.parse(queries[0].get('to')!);

@@ -72,8 +72,8 @@ const Stat = ({
 };
 
 /**
- * Figures over a period: incidents, mean time to resolve, post-mortems
- * published and action items done versus open, as numbers and as charts.
+ * Figures over a period: incidents, mean times to detect, acknowledge and
+ * resolve, post-mortems published and action items done versus open, as numbers and as charts.
  */
 export const PostmortemFigures = () => {
   const classes = useStyles();
@@ -106,6 +106,28 @@ export const PostmortemFigures = () => {
                 : formatDuration(figures.mttrMs)
             }
             hint={`over ${figures.resolved} resolved incidents; canceled ones excluded`}
+          />
+        </Grid>
+        <Grid item xs={6} md={3}>
+          <Stat
+            label="Mean time to detect"
+            value={
+              figures.mttdMs === undefined
+                ? '—'
+                : formatDuration(figures.mttdMs)
+            }
+            hint="trigger to the moment marked detected in the timeline"
+          />
+        </Grid>
+        <Grid item xs={6} md={3}>
+          <Stat
+            label="Mean time to acknowledge"
+            value={
+              figures.mttaMs === undefined
+                ? '—'
+                : formatDuration(figures.mttaMs)
+            }
+            hint="trigger to acknowledgement"
           />
         </Grid>
         <Grid item xs={6} md={3}>
