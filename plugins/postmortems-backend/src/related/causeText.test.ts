@@ -30,6 +30,19 @@ describe('cause text', () => {
     ).toBe('Expired cert.\nNo alert.');
   });
 
+  it("leaves out the template's guiding questions of a blank draft", () => {
+    expect(
+      causeText([
+        {
+          key: 'root_cause',
+          title: 'Root cause',
+          markdown:
+            '- _What change or condition made this incident possible?_\n- _Why did our safeguards not stop it?_\nThe cert expired.',
+        },
+      ]).trim(),
+    ).toBe('The cert expired.');
+  });
+
   it('scores shared rare words above shared common ones', () => {
     const docs = [
       'certificate expired renewal failed',

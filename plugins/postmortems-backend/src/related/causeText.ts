@@ -68,11 +68,17 @@ function stem(word: string): string {
   return word;
 }
 
-/** The text of a post-mortem's cause sections. */
+/** A template's guiding question as a blank draft carries it: `- _Why did it happen?_`. */
+const GUIDING_QUESTION = /^\s*-\s+_[^_\n]+_\s*$/gm;
+
+/**
+ * The text of a post-mortem's cause sections, without the template's
+ * guiding questions a blank draft starts with (they say nothing of the cause).
+ */
 export function causeText(sections: PostmortemSection[]): string {
   return sections
     .filter(section => CAUSE_SECTIONS.includes(section.key))
-    .map(section => section.markdown)
+    .map(section => section.markdown.replace(GUIDING_QUESTION, ''))
     .join('\n');
 }
 

@@ -284,6 +284,22 @@ describe.each(databases.eachSupportedId())(
       expect(kinds.get(refs.certificate)).toEqual(['similar_cause']);
     });
 
+    it("compares a blank draft by its incident's title, not by its template's questions", async () => {
+      const { path } = await writeUp(api, {
+        title: 'Certificate expired on the storefront',
+        services: ['component:default/storefront'],
+      });
+      expect((await api.post(path, {})).status).toBe(201);
+      const res = await api.get(`${path}/related?limit=20`);
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((d: any) => d.reference)).toEqual([
+        refs.certificate,
+      ]);
+      expect(res.body.data[0].reasons[0].terms).toEqual(
+        expect.arrayContaining(['certificate', 'expired']),
+      );
+    });
+
     it('follows a post-mortem edited after it was read', async () => {
       const { path: otherPath } = await writeUp(api, {
         title: 'Emails late',
