@@ -371,15 +371,27 @@ async function assertClean(page, screen) {
 
 /**
  * Clicks every link matched by `selector`, one at a time; after a click that
- * left the page, `reopen` brings it back before the next one.
+ * left the page, `reopen` brings it back before the next one. A link whose
+ * target another link of the same markup already led to is not clicked
+ * again: the drafter links every mention of a person to the same catalog
+ * page, and each such round trip costs seconds (the DOM check still reads
+ * every link's attributes).
  */
 async function clickEveryLink(page, selector, reopen) {
   const links = page.locator(selector);
   const count = await links.count();
   const where = page.url();
+  const followed = new Set();
   for (let i = 0; i < count; i++) {
     const link = links.nth(i);
     const href = await link.getAttribute('href');
+    // Another page of the portal is the same page whichever link led there.
+    const key =
+      href && /^\/[^#]*$/.test(href)
+        ? href
+        : await link.evaluate(a => a.outerHTML).catch(() => href);
+    if (followed.has(key)) continue;
+    followed.add(key);
     await link.scrollIntoViewIfNeeded().catch(() => {});
     await link.click({ timeout: 5_000, noWaitAfter: true }).catch(error => {
       page.diagnostics.push(`could not click ${href}: ${error.message}`);
@@ -390,14 +402,14 @@ async function clickEveryLink(page, selector, reopen) {
       await reopen();
     }
   }
-  return count;
+  return followed.size;
 }
 
 test(
   'hostile incident and post-mortem content never executes in the browser',
-  // Opens every screen and clicks every rendered link: minutes on a busy
+  // Opens every screen and clicks the rendered links: minutes on a busy
   // two-core machine.
-  { timeout: 300_000 },
+  { timeout: 420_000 },
   async t => {
     const started = Date.now();
     const { ref, postmortem } = await createHostileIncident();
@@ -437,7 +449,7 @@ test(
       .waitFor({ timeout: 30_000 });
     await assertClean(page, 'postmortem-view');
     const clicked = await clickEveryLink(page, sectionLinks, openIncident);
-    t.diagnostic(`clicked ${clicked} links in the rendered sections`);
+    t.diagnostic(`clicked ${clicked} distinct links in the rendered sections`);
     assert.ok(clicked > 0, 'the harmless links survive and can be clicked');
     await assertClean(page, 'postmortem-view-after-clicks');
 
