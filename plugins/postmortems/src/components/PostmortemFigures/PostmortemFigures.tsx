@@ -71,6 +71,10 @@ const Stat = ({
   );
 };
 
+/** A mean time, or a dash for a period without any. */
+const meanTime = (ms: number | undefined) =>
+  ms === undefined ? '—' : formatDuration(ms);
+
 /**
  * Figures over a period: incidents, mean times to detect, acknowledge and
  * resolve, post-mortems published and action items done versus open, as numbers and as charts.
@@ -100,33 +104,21 @@ export const PostmortemFigures = () => {
         <Grid item xs={6} md={3}>
           <Stat
             label="Mean time to resolve"
-            value={
-              figures.mttrMs === undefined
-                ? '—'
-                : formatDuration(figures.mttrMs)
-            }
+            value={meanTime(figures.mttrMs)}
             hint={`over ${figures.resolved} resolved incidents; canceled ones excluded`}
           />
         </Grid>
         <Grid item xs={6} md={3}>
           <Stat
             label="Mean time to detect"
-            value={
-              figures.mttdMs === undefined
-                ? '—'
-                : formatDuration(figures.mttdMs)
-            }
+            value={meanTime(figures.mttdMs)}
             hint="trigger to the moment marked detected in the timeline"
           />
         </Grid>
         <Grid item xs={6} md={3}>
           <Stat
             label="Mean time to acknowledge"
-            value={
-              figures.mttaMs === undefined
-                ? '—'
-                : formatDuration(figures.mttaMs)
-            }
+            value={meanTime(figures.mttaMs)}
             hint="trigger to acknowledgement"
           />
         </Grid>
