@@ -38,22 +38,33 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('holds one key moment of each kind per incident in the database', async () => {
+      // The rule is a unique index over (incident, key moment); entries
+      // without a key moment (NULL) never collide in either database.
+      const unique = /sqlite/.test(String(knex.client.config.client))
+        ? await knex.raw(
+            "select sql from sqlite_master where type = 'index' and name = 'timeline_curation_key_moment_unique'",
+          )
+        : (
+            await knex.raw(
+              "select indexdef as sql from pg_indexes where indexname = 'timeline_curation_key_moment_unique'",
+            )
+          ).rows;
+      expect(unique).toHaveLength(1);
+      expect(String(unique[0].sql).toLowerCase()).toMatch(
+        /create unique index .*\(.?incident_id.?, .?key_moment.?\)/,
+      );
       const { incident, entries } = await incidentWithEntries();
-      const row = (entryId: string) => ({
-        incident_id: incident.id,
-        entry_id: entryId,
-        pinned: false,
-        key_moment: 'detected',
-        updated_at: new Date(),
+      await knex.transaction(async tx => {
+        const row = (entryId: string, keyMoment: string | null) => ({
+          incident_id: incident.id,
+          entry_id: entryId,
+          pinned: false,
+          key_moment: keyMoment,
+          updated_at: new Date(),
+        });
+        await tx('timeline_curation').insert(row(entries[0].id, null));
+        await tx('timeline_curation').insert(row(entries[1].id, null));
       });
-      await knex('timeline_curation').insert(row(entries[0].id));
-      await expect(
-        knex('timeline_curation').insert(row(entries[1].id)),
-      ).rejects.toThrow();
-      // Entries without a key moment do not collide.
-      await knex('timeline_curation').insert([
-        { ...row(entries[1].id), key_moment: null },
-      ]);
     });
 
     it('moves a key moment through the store, and drops curation with its incident', async () => {
