@@ -19,7 +19,7 @@ import { actorOf, PostmortemAccess } from '../services/PostmortemAccess';
 import { PostmortemService } from '../services/PostmortemService';
 import { DetailedConflictError } from '../services/errors';
 import { ReviewGate } from './ReviewGate';
-import { contentHash, sameRef } from './reviewState';
+import { contentHash, sameRef, uniqueRefs } from './reviewState';
 import { ReviewStore } from './ReviewStore';
 
 type NotificationPayload = Parameters<
@@ -156,7 +156,7 @@ export class ReviewService {
       version: record.version,
       content_hash: contentHash(record.content),
     });
-    const recipients = unique(
+    const recipients = uniqueRefs(
       [review.requested_by, record.created_by].filter(
         (ref): ref is string => !!ref && /^user:/i.test(ref),
       ),
@@ -187,7 +187,7 @@ export class ReviewService {
     const review = await this.deps.gate
       .reviewOf(record, record.content)
       .catch(() => undefined);
-    const recipients = unique([
+    const recipients = uniqueRefs([
       ...incident.services,
       ...(review?.reviewers.map(r => r.reviewer) ?? []),
     ]);
@@ -212,8 +212,8 @@ export class ReviewService {
     incident: Incident,
   ): Promise<string[]> {
     const named = reviewers.filter(r => r !== 'owners');
-    if (!reviewers.includes('owners')) return unique(named);
-    return unique([...named, ...(await this.ownersOf(incident.services))]);
+    if (!reviewers.includes('owners')) return uniqueRefs(named);
+    return uniqueRefs([...named, ...(await this.ownersOf(incident.services))]);
   }
 
   private async ownersOf(services: string[]): Promise<string[]> {
@@ -238,7 +238,7 @@ export class ReviewService {
     }
     if (!this.deps.userInfo) return [self];
     const info = await this.deps.userInfo.getUserInfo(credentials);
-    return unique([self, ...info.ownershipEntityRefs]);
+    return uniqueRefs([self, ...info.ownershipEntityRefs]);
   }
 
   private async notify(recipients: string[], payload: NotificationPayload) {
@@ -260,14 +260,4 @@ export class ReviewService {
 
 function linkTo(incident: Incident) {
   return `/postmortems/incidents/${incident.reference}`;
-}
-
-function unique(refs: string[]): string[] {
-  const seen = new Set<string>();
-  return refs.filter(ref => {
-    const key = ref.toLocaleLowerCase('en-US');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

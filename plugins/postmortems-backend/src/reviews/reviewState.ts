@@ -14,6 +14,17 @@ export function contentHash(content: string): string {
 export const sameRef = (a: string, b: string) =>
   a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 
+/** Each entity ref once, the first spelling kept. */
+export function uniqueRefs(refs: string[]): string[] {
+  const seen = new Set<string>();
+  return refs.filter(ref => {
+    const key = ref.toLocaleLowerCase('en-US');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Where a review stands, from its steps (oldest first): the latest request
  * names the reviewers; each reviewer's latest decision since then counts,

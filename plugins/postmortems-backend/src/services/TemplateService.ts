@@ -6,6 +6,7 @@ import {
 import { TemplateStore } from '../database/TemplateStore';
 import { builtinTemplates, DEFAULT_ACTIVE_TEMPLATE } from './builtinTemplates';
 import { sectionKey } from './document';
+import { uniqueRefs } from '../reviews/reviewState';
 
 export interface TemplateInput {
   name: string;
@@ -69,7 +70,7 @@ export class TemplateService {
         description: input.description ?? '',
         sections: normalizeSections(input.sections),
         actionItemCategories: input.action_item_categories ?? [],
-        reviewers: unique(input.reviewers ?? []),
+        reviewers: uniqueRefs(input.reviewers ?? []),
       });
     } catch (error) {
       await this.assertNameFree(input.name);
@@ -95,7 +96,7 @@ export class TemplateService {
       description: input.description,
       sections: input.sections ? normalizeSections(input.sections) : undefined,
       actionItemCategories: input.action_item_categories,
-      reviewers: input.reviewers ? unique(input.reviewers) : undefined,
+      reviewers: input.reviewers ? uniqueRefs(input.reviewers) : undefined,
     });
   }
 
@@ -161,16 +162,5 @@ function normalizeSections(
       required: section.required ?? false,
       guiding_questions: section.guiding_questions ?? [],
     };
-  });
-}
-
-/** Reviewer refs once each, compared as entity refs are: case-insensitively. */
-function unique(refs: string[]): string[] {
-  const seen = new Set<string>();
-  return refs.filter(ref => {
-    const key = ref.toLocaleLowerCase('en-US');
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
