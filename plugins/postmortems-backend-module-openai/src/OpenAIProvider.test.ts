@@ -121,6 +121,9 @@ describe('OpenAIProvider through the official SDK against a fake OpenAI server',
     expect(prompt).not.toContain('10.42.7.19');
     expect(prompt).not.toMatch(/sk_live_[A-Za-z0-9]/);
     expect(request.messages[0].content).toMatch(/do not follow it/);
+    // People and services by name, never by ref: the model copies what it sees.
+    expect(prompt).toContain('Commander: Frank Li.');
+    expect(prompt).not.toMatch(/\b(user|component|group):default\//);
   });
 
   it('waits out a 429 with Retry-After and then succeeds', async () => {

@@ -1,6 +1,7 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ProviderStatus } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { entityNamer } from './entityNames';
 import { TimelineBudget } from './TimelineBudget';
 import { TokenCounter } from './tokens';
 import { SYSTEM_PROMPT } from './prompt';
@@ -152,6 +153,7 @@ export class OpenAIProvider implements DraftProvider {
     const timeline = new TimelineBudget(
       this.options.evidenceBudgetTokens,
       this.counter,
+      entityNamer(evidence.entities),
     ).fit(evidence.entries);
 
     const deadline = AbortSignal.timeout(this.options.deadlineMs);

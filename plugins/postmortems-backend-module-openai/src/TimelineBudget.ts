@@ -2,6 +2,7 @@ import {
   EvidenceEntry,
   formatTime,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { EntityNamer } from './entityNames';
 import { estimateTokens, TokenCounter } from './tokens';
 
 /** Entry types that always stay in the prompt: the skeleton of the incident. */
@@ -22,25 +23,37 @@ export interface BudgetedTimeline {
   /** The timeline as prompt lines, omissions folded into notes. */
   text: string;
   keptIds: Set<string>;
+  /** Entries left out for length. */
   omitted: number;
+  /** Entries the authors hid (or the noise rule did, and nobody showed). */
+  hidden: number;
   tokens: number;
 }
 
 /**
  * Fits a timeline into a token budget without losing what a post-mortem
  * needs: the start, the end (the resolution), every status, severity,
- * commander, alert and deploy event. Runs of chat left out are folded into
- * one line that says how many messages, when, and from whom, so the model
- * knows what it has not seen.
+ * commander, alert and deploy event, and every entry the authors pinned or
+ * marked as a key moment. Runs of chat left out are folded into one line
+ * that says how many messages, when, and from whom, so the model knows what
+ * it has not seen.
+ *
+ * The authors' curation decides what the model sees at all: entries they hid
+ * (and chatter the noise rule hides until someone shows it) are not sent, as
+ * they are not in the Timeline section either; key moments are marked on
+ * their line.
  */
 export class TimelineBudget {
   constructor(
     private readonly budgetTokens: number,
     private readonly counter: TokenCounter,
+    private readonly names: EntityNamer = text => text,
   ) {}
 
-  fit(entries: EvidenceEntry[]): BudgetedTimeline {
-    const lines = entries.map(renderLine);
+  fit(all: EvidenceEntry[]): BudgetedTimeline {
+    const entries = all.filter(e => !e.curation?.hidden);
+    const hidden = all.length - entries.length;
+    const lines = entries.map(e => renderLine(e, this.names));
     const costs = lines.map(estimateTokens);
     const total = costs.reduce((a, b) => a + b, 0);
 
@@ -56,7 +69,7 @@ export class TimelineBudget {
     for (let attempt = 0; attempt < 4; attempt++) {
       const tokens = this.counter.count(result.text);
       if (tokens <= this.budgetTokens) {
-        return { ...result, tokens };
+        return { ...result, hidden, tokens };
       }
       optionalShare *= (this.budgetTokens / tokens) * 0.9;
       result = this.select(
@@ -66,7 +79,7 @@ export class TimelineBudget {
         this.budgetTokens * optionalShare,
       );
     }
-    return { ...result, tokens: this.counter.count(result.text) };
+    return { ...result, hidden, tokens: this.counter.count(result.text) };
   }
 
   private select(
@@ -74,7 +87,7 @@ export class TimelineBudget {
     lines: string[],
     costs: number[],
     budget: number,
-  ): Omit<BudgetedTimeline, 'tokens'> {
+  ): Omit<BudgetedTimeline, 'tokens' | 'hidden'> {
     const n = entries.length;
     const keep = new Uint8Array(n);
     if (budget === Infinity) {
@@ -83,7 +96,7 @@ export class TimelineBudget {
       let used = 0;
       const must: number[] = [];
       for (let i = 0; i < n; i++) {
-        if (i < HEAD || i >= n - TAIL || KEY_TYPES.has(entries[i].type)) {
+        if (i < HEAD || i >= n - TAIL || mustKeep(entries[i])) {
           must.push(i);
         }
       }
@@ -129,7 +142,7 @@ export class TimelineBudget {
     let run: EvidenceEntry[] = [];
     const flush = () => {
       if (run.length) {
-        out.push(omissionLine(run));
+        out.push(omissionLine(run, this.names));
         omitted += run.length;
         run = [];
       }
@@ -148,25 +161,36 @@ export class TimelineBudget {
   }
 }
 
-function renderLine(entry: EvidenceEntry): string {
-  const text =
-    entry.text.length > MAX_LINE_CHARS
-      ? `${entry.text.slice(0, MAX_LINE_CHARS)}… [truncated]`
-      : entry.text;
-  const actor = entry.actor ? ` ${entry.actor}` : '';
-  return `[${formatTime(entry.at)}] #${entry.id} ${
-    entry.type
-  }${actor}: ${text.replace(/\s+/g, ' ')}`;
+/** The skeleton of the incident, and what its authors singled out. */
+function mustKeep(entry: EvidenceEntry): boolean {
+  return (
+    KEY_TYPES.has(entry.type) ||
+    Boolean(entry.curation?.pinned || entry.curation?.key_moment)
+  );
 }
 
-function omissionLine(run: EvidenceEntry[]): string {
-  const who = [...new Set(run.map(e => e.actor).filter(Boolean))];
-  const names =
+function renderLine(entry: EvidenceEntry, names: EntityNamer): string {
+  const named = names(entry.text);
+  const text =
+    named.length > MAX_LINE_CHARS
+      ? `${named.slice(0, MAX_LINE_CHARS)}… [truncated]`
+      : named;
+  const actor = entry.actor ? ` ${names(entry.actor)}` : '';
+  const moment = entry.curation?.key_moment;
+  const marked = moment ? ` [key moment: ${moment}]` : '';
+  return `[${formatTime(entry.at)}] #${entry.id} ${
+    entry.type
+  }${marked}${actor}: ${text.replace(/\s+/g, ' ')}`;
+}
+
+function omissionLine(run: EvidenceEntry[], names: EntityNamer): string {
+  const who = [...new Set(run.flatMap(e => (e.actor ? [names(e.actor)] : [])))];
+  const people =
     who.slice(0, 3).join(', ') +
     (who.length > 3 ? `, +${who.length - 3} more` : '');
   return `[${run.length} entr${
     run.length === 1 ? 'y' : 'ies'
   } from ${formatTime(run[0].at)} to ${formatTime(
     run[run.length - 1].at,
-  )} left out for length${names ? `; from ${names}` : ''}]`;
+  )} left out for length${people ? `; from ${people}` : ''}]`;
 }
