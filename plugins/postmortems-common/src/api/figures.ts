@@ -98,3 +98,105 @@ export const figuresSchema = z.object({
 });
 /** @public */
 export type Figures = z.infer<typeof figuresSchema>;
+
+/** At most this many months in a breakdown by month (every one is a row). */
+const MAX_BREAKDOWN_MONTHS = 240;
+
+/**
+ * What a breakdown groups by: the services an incident affected (an incident
+ * counts once for each), the teams owning those services in the catalog (once
+ * for each team, however many of its services were affected), or the
+ * calendar month (UTC) the incident was triggered in.
+ *
+ * @public
+ */
+export const figuresBreakdownBySchema = z.enum(['service', 'team', 'month']);
+/** @public */
+export type FiguresBreakdownBy = z.infer<typeof figuresBreakdownBySchema>;
+
+/**
+ * `GET /v1/figures/breakdown?from=&to=&by=`: the incidents triggered in the
+ * period (both ends included), grouped.
+ *
+ * @public
+ */
+export const figuresBreakdownQuerySchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    by: figuresBreakdownBySchema,
+  })
+  .superRefine((query, ctx) => {
+    const from = Date.parse(query.from);
+    const to = Date.parse(query.to);
+    if (to <= from) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be after from',
+        path: ['to'],
+      });
+      return;
+    }
+    if (
+      query.by === 'month' &&
+      (to - from) / DAY_MS > MAX_BREAKDOWN_MONTHS * 31
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is too long before to: at most ${MAX_BREAKDOWN_MONTHS} months by month`,
+        path: ['from'],
+      });
+    }
+  });
+/** @public */
+export type FiguresBreakdownQuery = z.input<typeof figuresBreakdownQuerySchema>;
+
+/**
+ * The figures of one group: its incidents, their mean times, whether their
+ * post-mortems are published and the action items those post-mortems hold.
+ *
+ * @public
+ */
+export const figuresBreakdownRowSchema = z.object({
+  /**
+   * The service or team entity ref (lower-case), or the month (`2026-01`);
+   * null for the incidents without a service, or whose services have no
+   * owner the catalog knows.
+   */
+  key: z.string().nullable(),
+  /** The catalog's title (or name) of the service or team, when it has one. */
+  title: z.string().optional(),
+  incidents: count,
+  /** Resolved incidents with a resolution time: the base of the MTTR. */
+  resolved: count,
+  /** Mean time to resolve in milliseconds, as in the period's figures. */
+  mttr_ms: z.number().nullable(),
+  /** Mean time to detect in milliseconds, over the incidents with one. */
+  mttd_ms: z.number().nullable(),
+  /** Mean time to acknowledge in milliseconds, over the incidents with one. */
+  mtta_ms: z.number().nullable(),
+  /** Incidents whose post-mortem is published. */
+  published: count,
+  /** Accepted action items of the incidents' post-mortems that are done. */
+  action_items_done: count,
+  /** Accepted action items of the incidents' post-mortems not done yet. */
+  action_items_open: count,
+});
+/** @public */
+export type FiguresBreakdownRow = z.infer<typeof figuresBreakdownRowSchema>;
+
+/**
+ * The figures of a period by service, team or month. Services and teams come
+ * most incidents first (the group without a key last); months come oldest
+ * first, every month of the period included.
+ *
+ * @public
+ */
+export const figuresBreakdownSchema = z.object({
+  from: timestamp,
+  to: timestamp,
+  by: figuresBreakdownBySchema,
+  rows: z.array(figuresBreakdownRowSchema),
+});
+/** @public */
+export type FiguresBreakdown = z.infer<typeof figuresBreakdownSchema>;
