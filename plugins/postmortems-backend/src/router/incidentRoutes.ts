@@ -1,5 +1,6 @@
 import Router from 'express-promise-router';
 import {
+  figuresBreakdownQuerySchema,
   figuresQuerySchema,
   idParamsSchema,
   incidentCreateBodySchema,
@@ -50,6 +51,19 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
         from: query.from,
         to: query.to,
         bucketDays: query.bucket_days,
+      }),
+    );
+  });
+
+  // The same figures by service, team or month, grouped by the database.
+  router.get('/figures/breakdown', async (req, res) => {
+    await ctx.credentials(req);
+    const query = parse(figuresBreakdownQuerySchema, req.query, 'query');
+    res.json(
+      await incidents.figuresBreakdown({
+        from: query.from,
+        to: query.to,
+        by: query.by,
       }),
     );
   });

@@ -13,6 +13,8 @@ import {
   exportCreateBodySchema,
   exportQuerySchema,
   exportTargetSchema,
+  figuresBreakdownQuerySchema,
+  figuresBreakdownSchema,
   figuresQuerySchema,
   figuresSchema,
   generateBodySchema,
@@ -102,6 +104,7 @@ const components = {
   ErrorEnvelope: errorEnvelopeSchema,
   Health: healthSchema,
   Figures: figuresSchema,
+  FiguresBreakdown: figuresBreakdownSchema,
 } as const;
 type ComponentName = keyof typeof components;
 
@@ -157,6 +160,14 @@ export const operations: Operation[] = [
       'Incidents, mean time to resolve, post-mortems published and action items of a period',
     query: figuresQuerySchema,
     responses: { 200: { ref: 'Figures' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/figures/breakdown',
+    summary:
+      'Incidents, mean times to detect, acknowledge and resolve, post-mortems published and action items of a period by service, team (owner in the catalog) or month',
+    query: figuresBreakdownQuerySchema,
+    responses: { 200: { ref: 'FiguresBreakdown' } },
   },
   {
     method: 'post',

@@ -2,6 +2,9 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import {
   Figures,
+  FiguresBreakdown,
+  FiguresBreakdownBy,
+  FiguresBreakdownRow,
   Incident,
   IncidentImportDocument,
   IncidentStatus,
@@ -21,9 +24,21 @@ import {
   IncidentPatchInput,
   IncidentUpstream,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
-import { FiguresStore } from '../database/FiguresStore';
+import {
+  FiguresGroupCounts,
+  FiguresGrouping,
+  FiguresStore,
+} from '../database/FiguresStore';
 import { DetailedConflictError } from './errors';
 import { figureBuckets } from './figureBuckets';
+import { ServiceOwnersLookup } from './serviceOwners';
+
+/**
+ * At most this many services of a period have their owners asked of the
+ * catalog for the figures by team (those with the most incidents); the
+ * incidents of the others count as having no known team.
+ */
+export const MAX_TEAM_SERVICES = 2000;
 
 export type {
   IncidentChange,
@@ -46,6 +61,8 @@ export class IncidentService {
     private readonly db: Knex,
     private readonly store: IncidentStore,
     private readonly figuresStore: FiguresStore = new FiguresStore(db),
+    /** Owners and titles from the catalog; without it, no teams nor titles. */
+    private readonly serviceOwners?: ServiceOwnersLookup,
   ) {}
 
   /** Runs after an incident becomes resolved (outside its transaction). */
@@ -143,6 +160,66 @@ export class IncidentService {
         end: bucket.end.toISOString(),
         count: counts.bucketCounts[i],
       })),
+    };
+  }
+
+  /**
+   * The figures of a period's incidents by affected service, by the team
+   * owning those services in the catalog, or by calendar month (UTC), each
+   * counted by the database. Services and teams are titled as the catalog
+   * names them; every month of the period has a row.
+   */
+  async figuresBreakdown(range: {
+    from: string;
+    to: string;
+    by: FiguresBreakdownBy;
+  }): Promise<FiguresBreakdown> {
+    const from = new Date(range.from);
+    const to = new Date(range.to);
+    // For teams the catalog is asked once, for the owners of the period's
+    // services; SQL groups their incidents by what it answered.
+    const grouping: FiguresGrouping =
+      range.by === 'team'
+        ? {
+            by: 'team',
+            owners: this.serviceOwners
+              ? await this.serviceOwners.ownersOf(
+                  await this.figuresStore.servicesIn(
+                    { from, to },
+                    MAX_TEAM_SERVICES,
+                  ),
+                )
+              : [],
+          }
+        : { by: range.by };
+    const groups = await this.figuresStore.breakdown({ from, to }, grouping);
+    let rows: FiguresBreakdownRow[];
+    if (range.by === 'month') {
+      const byMonth = new Map(groups.map(group => [group.key, group]));
+      rows = monthsOf(from, to).map(month =>
+        toBreakdownRow(byMonth.get(month) ?? emptyGroup(month)),
+      );
+    } else {
+      const keys = groups.flatMap(group => (group.key ? [group.key] : []));
+      const titles =
+        (keys.length && (await this.serviceOwners?.titlesOf(keys))) ||
+        new Map<string, string>();
+      rows = [...groups]
+        .sort(
+          (a, b) =>
+            Number(a.key === null) - Number(b.key === null) ||
+            b.incidents - a.incidents ||
+            (a.key ?? '').localeCompare(b.key ?? ''),
+        )
+        .map(group =>
+          toBreakdownRow(group, group.key ? titles.get(group.key) : undefined),
+        );
+    }
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      by: range.by,
+      rows,
     };
   }
 
@@ -414,4 +491,57 @@ export function toPage<T>(
   limit: number,
 ): Page<T> {
   return { ...result, page, limit };
+}
+
+function toBreakdownRow(
+  group: FiguresGroupCounts,
+  title?: string,
+): FiguresBreakdownRow {
+  return {
+    key: group.key,
+    ...(title ? { title } : {}),
+    incidents: group.incidents,
+    resolved: group.resolved,
+    mttr_ms: group.mttrMs,
+    mttd_ms: group.mttdMs,
+    mtta_ms: group.mttaMs,
+    published: group.published,
+    action_items_done: group.actionItemsDone,
+    action_items_open: group.actionItemsOpen,
+  };
+}
+
+function emptyGroup(key: string): FiguresGroupCounts {
+  return {
+    key,
+    incidents: 0,
+    resolved: 0,
+    mttrMs: null,
+    mttdMs: null,
+    mttaMs: null,
+    published: 0,
+    actionItemsDone: 0,
+    actionItemsOpen: 0,
+  };
+}
+
+/** The calendar months (UTC) from `from` to `to`, both included: `2026-01`. */
+export function monthsOf(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  let year = from.getUTCFullYear();
+  let month = from.getUTCMonth();
+  while (
+    year < to.getUTCFullYear() ||
+    (year === to.getUTCFullYear() && month <= to.getUTCMonth())
+  ) {
+    months.push(
+      `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}`,
+    );
+    month += 1;
+    if (month === 12) {
+      month = 0;
+      year += 1;
+    }
+  }
+  return months;
 }

@@ -17,6 +17,7 @@ import {
   IncidentUpstreamFactory,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { ActionItemStore } from '../database/ActionItemStore';
+import { FiguresStore } from '../database/FiguresStore';
 import { GenerationJobStore } from '../database/GenerationJobStore';
 import { IncidentStore } from '../database/IncidentStore';
 import { PostmortemStore } from '../database/PostmortemStore';
@@ -34,6 +35,7 @@ import { RelatedPostmortems } from '../related/RelatedPostmortems';
 import { catalogServiceRelations } from '../related/catalogRelations';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
+import { catalogServiceOwners } from './serviceOwners';
 import { PostmortemAccess } from './PostmortemAccess';
 import { catalogOwnedServices } from '../permissions/ownedServices';
 import { PostmortemService } from './PostmortemService';
@@ -103,7 +105,14 @@ export function createServices(options: ServiceOptions) {
       ? catalogOwnedServices(options.catalog, options.auth)
       : undefined,
   );
-  const incidents = new IncidentService(db, incidentStore);
+  const incidents = new IncidentService(
+    db,
+    incidentStore,
+    new FiguresStore(db),
+    options.catalog && options.auth
+      ? catalogServiceOwners(options.catalog, options.auth)
+      : undefined,
+  );
   const upstream = integrations.incidentUpstream?.({
     store: incidentStore,
     transaction: fn =>

@@ -1,0 +1,71 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ServiceOwner } from '../database/FiguresStore';
+
+/** What the figures by service and by team need of the catalog. */
+export interface ServiceOwnersLookup {
+  /**
+   * The teams owning the given services (lower-case refs), in one request;
+   * services the catalog does not know have none.
+   */
+  ownersOf(services: string[]): Promise<ServiceOwner[]>;
+  /**
+   * The display names (`metadata.title`, else `metadata.name`) of the given
+   * entities the catalog knows, by lower-case ref.
+   */
+  titlesOf(refs: string[]): Promise<Map<string, string>>;
+}
+
+/** Owners and titles as the catalog knows them now. */
+export function catalogServiceOwners(
+  catalog: CatalogService,
+  auth: AuthService,
+): ServiceOwnersLookup {
+  const byRefs = async (refs: string[], fields: string[]) => {
+    if (refs.length === 0) return [];
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs, fields },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    return items.filter((entity): entity is Entity => Boolean(entity));
+  };
+  return {
+    async ownersOf(services) {
+      const entities = await byRefs(services, [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'relations',
+      ]);
+      return entities.flatMap(entity => {
+        const service = lower(stringifyEntityRef(entity));
+        return (entity.relations ?? [])
+          .filter(relation => relation.type === RELATION_OWNED_BY)
+          .map(relation => ({ service, team: lower(relation.targetRef) }));
+      });
+    },
+    async titlesOf(refs) {
+      const entities = await byRefs(refs, [
+        'kind',
+        'metadata.namespace',
+        'metadata.name',
+        'metadata.title',
+      ]);
+      return new Map(
+        entities.map(entity => [
+          lower(stringifyEntityRef(entity)),
+          entity.metadata.title || entity.metadata.name,
+        ]),
+      );
+    },
+  };
+}
+
+function lower(ref: string): string {
+  return ref.toLocaleLowerCase('en-US');
+}
