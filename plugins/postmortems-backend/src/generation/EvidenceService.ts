@@ -17,11 +17,24 @@ import {
 import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
 import { catalogNames, refsOfIncident } from './evidence/entityNames';
+import { evidenceAfterEdit, evidenceIndex } from './evidence/evidenceLinks';
 
 /**
  * Gathers an incident's evidence (timeline, alerts, chat thread) and checks
  * drafts against it.
  */
+/** Sections as they were, with the evidence each cited. */
+export interface SectionsBefore {
+  sections: PostmortemSection[];
+  evidence: Record<string, string[]>;
+}
+
+/** What the evidence check found, and the evidence each section cites. */
+export interface SectionsCheck {
+  findings: EvidenceFinding[];
+  evidence: Record<string, string[]>;
+}
+
 export class EvidenceService {
   constructor(
     private readonly deps: {
@@ -79,16 +92,33 @@ export class EvidenceService {
     });
   }
 
-  async findings(
+  /**
+   * The evidence check of these sections, and what each cites: sections
+   * rewritten since `previous` are cited afresh from their words, the others
+   * keep their links. One bundle serves both.
+   */
+  async checkSections(
     incident: Incident,
     template: PostmortemTemplate,
     sections: PostmortemSection[],
-    actionItems: StructuredActionItem[] = [],
-  ): Promise<EvidenceFinding[]> {
+    options: {
+      actionItems?: StructuredActionItem[];
+      previous?: SectionsBefore;
+    } = {},
+  ): Promise<SectionsCheck> {
     const evidence = await this.bundle(incident, template, {
       fetchChat: false,
     });
-    return new EvidenceCheck(evidence).check(sections, { actionItems });
+    return {
+      findings: new EvidenceCheck(evidence).check(sections, {
+        actionItems: options.actionItems ?? [],
+      }),
+      evidence: evidenceAfterEdit(
+        evidenceIndex(evidence),
+        sections,
+        options.previous,
+      ),
+    };
   }
 
   /** Appends chat messages not yet on the timeline as `slack_message` entries. */

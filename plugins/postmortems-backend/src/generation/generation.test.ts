@@ -83,6 +83,43 @@ describe.each(databases.eachSupportedId())('generation on %p', databaseId => {
       ]);
     });
 
+    it("cites a section the author rewrote from its new words, and keeps the others' links", async () => {
+      const incident = await importResolvedIncident(testApi(server));
+      const drafted = (
+        await testApi(server).post(
+          `/incidents/${incident.number}/postmortem/generate`,
+        )
+      ).body;
+      const timelineLinks = drafted.evidence.timeline;
+      const entries = (
+        await testApi(server).get(
+          `/incidents/${incident.id}/timeline?limit=100`,
+        )
+      ).body.data;
+      const deployOf = (version: string) =>
+        entries.find(
+          (e: any) => e.type === 'deploy' && e.content.version === version,
+        ).id;
+
+      const sections = drafted.sections.map((s: any) =>
+        s.key === 'root_cause'
+          ? {
+              ...s,
+              markdown:
+                'Service came back with the 4.17.3 rollback at 09:52.',
+            }
+          : s,
+      );
+      const saved = await testApi(server).patch(
+        `/incidents/${incident.id}/postmortem`,
+        { sections, version: drafted.version },
+      );
+
+      expect(saved.status).toBe(200);
+      expect(saved.body.evidence.root_cause).toEqual([deployOf('4.17.3')]);
+      expect(saved.body.evidence.timeline).toEqual(timelineLinks);
+    });
+
     it('answers 202 with a job under Prefer: respond-async and streams its sections', async () => {
       const incident = await importResolvedIncident(testApi(server));
       const res = await testApi(server).post(

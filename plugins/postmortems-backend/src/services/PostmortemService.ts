@@ -40,7 +40,11 @@ import { DetailedConflictError } from './errors';
 import { IncidentService } from './IncidentService';
 import { actorOf, PostmortemAccess } from './PostmortemAccess';
 import { TemplateService } from './TemplateService';
-import { EvidenceService } from '../generation/EvidenceService';
+import {
+  EvidenceService,
+  SectionsBefore,
+  SectionsCheck,
+} from '../generation/EvidenceService';
 import { ReviewGate } from '../reviews/ReviewGate';
 
 export interface PostmortemPatchInput {
@@ -114,12 +118,13 @@ export class PostmortemService {
     credentials: BackstageCredentials,
   ): Promise<EvidenceFinding[]> {
     const { incident, record } = await this.readable(incidentRef, credentials);
-    return this.findingsFor(
+    const { findings } = await this.checkSections(
       incident,
       record.template_id,
       record.sections,
-      record.id,
+      { postmortemId: record.id },
     );
+    return findings;
   }
 
   /** Creates a blank draft from a template (the active one by default). */
@@ -145,7 +150,7 @@ export class PostmortemService {
       generatedBy: 'manual',
       actor,
       kind: 'human',
-      findings: await this.findingsFor(incident, template.id, sections),
+      ...(await this.checkSections(incident, template.id, sections)),
     });
     return this.withActionItems(record);
   }
@@ -212,12 +217,14 @@ export class PostmortemService {
         changes.sections = parseDocument(input.content, template?.sections);
       }
       if (changes.sections) {
-        changes.findings = await this.findingsFor(
+        const checked = await this.checkSections(
           incident,
           current.template_id,
           changes.sections,
-          current.id,
+          { postmortemId: current.id, previous: current },
         );
+        changes.findings = checked.findings;
+        changes.evidence = checked.evidence;
       }
       // Edits after publishing are amendments: readers see them as such.
       let reason = current.status === 'published' ? 'amend' : 'save';
@@ -227,12 +234,14 @@ export class PostmortemService {
         const findings =
           input.status === 'published'
             ? changes.findings ??
-              (await this.findingsFor(
-                incident,
-                current.template_id,
-                current.sections,
-                current.id,
-              ))
+              (
+                await this.checkSections(
+                  incident,
+                  current.template_id,
+                  current.sections,
+                  { postmortemId: current.id },
+                )
+              ).findings
             : changes.findings ?? current.findings;
         if (input.status === 'published') changes.findings = findings;
         if (
@@ -510,12 +519,12 @@ export class PostmortemService {
       {
         content: revision.content,
         sections: revision.sections,
-        findings: await this.findingsFor(
+        ...(await this.checkSections(
           incident,
           record.template_id,
           revision.sections,
-          record.id,
-        ),
+          { postmortemId: record.id, previous: record },
+        )),
       },
       {
         kind: 'human',
@@ -657,6 +666,7 @@ export class PostmortemService {
       actor: string;
       kind: RevisionMeta['kind'];
       findings?: EvidenceFinding[];
+      evidence?: Record<string, string[]>;
     },
   ): Promise<PostmortemRecord> {
     try {
@@ -672,6 +682,7 @@ export class PostmortemService {
             options.generatedBy === 'manual' ? null : new Date().toISOString(),
           createdBy: options.actor,
           findings: options.findings,
+          evidence: options.evidence,
         },
         { kind: options.kind, reason: 'create', author: options.actor },
       );
@@ -716,26 +727,30 @@ export class PostmortemService {
       : { ...record, action_items };
   }
 
-  /** What the evidence check finds in these sections (none without a checker). */
-  private async findingsFor(
+  /**
+   * What the evidence check finds in these sections (none without a
+   * checker), and the evidence each cites: sections rewritten since
+   * `previous` are cited afresh from their words.
+   */
+  private async checkSections(
     incident: Incident,
     templateId: string | null,
     sections: PostmortemSection[],
-    postmortemId?: string,
-  ): Promise<EvidenceFinding[]> {
-    if (!this.deps.evidence) return [];
+    options: { postmortemId?: string; previous?: SectionsBefore } = {},
+  ): Promise<SectionsCheck> {
+    if (!this.deps.evidence) {
+      return { findings: [], evidence: options.previous?.evidence ?? {} };
+    }
     const template = await this.deps.templates
       .resolve(templateId)
       .catch(() => this.deps.templates.resolve());
-    const actionItems = postmortemId
-      ? await this.deps.actionItems.listForPostmortem(postmortemId)
+    const actionItems = options.postmortemId
+      ? await this.deps.actionItems.listForPostmortem(options.postmortemId)
       : [];
-    return this.deps.evidence.findings(
-      incident,
-      template,
-      sections,
+    return this.deps.evidence.checkSections(incident, template, sections, {
       actionItems,
-    );
+      previous: options.previous,
+    });
   }
 
   private async assertNone(incident: Incident) {
