@@ -10,6 +10,8 @@ import type {
   ExportFormat,
   ExportTarget,
   Figures,
+  FiguresBreakdown,
+  FiguresBreakdownQuery,
   GeneratedSection,
   GenerationJob,
   Incident,
@@ -166,6 +168,12 @@ export interface PostmortemsApi {
   getIncidentAlerts(incidentId: string): Promise<Alert[]>;
   /** Incidents, MTTR, post-mortems published and action items of a period. */
   getFigures(query: FiguresQuery): Promise<Figures>;
+  /**
+   * The same figures of a period by affected service, by the team owning
+   * those services in the catalog, or by calendar month (UTC); each incident
+   * counts once per group.
+   */
+  getFiguresBreakdown(query: FiguresBreakdownQuery): Promise<FiguresBreakdown>;
 
   /** Newest incident first. */
   /** Post-mortems without their documents (`content`, `sections`, `findings`, `evidence`). */

@@ -9,6 +9,9 @@ import {
   ExportFormat,
   ExportTarget,
   Figures,
+  FiguresBreakdown,
+  FiguresBreakdownQuery,
+  figuresBreakdownSchema,
   GeneratedSection,
   GenerationJob,
   Incident,
@@ -116,6 +119,15 @@ export class PostmortemsClient implements PostmortemsApi {
         bucket_days: query.bucketDays,
       },
     });
+  }
+
+  async getFiguresBreakdown(
+    query: FiguresBreakdownQuery,
+  ): Promise<FiguresBreakdown> {
+    const body = await this.request<unknown>('GET', '/v1/figures/breakdown', {
+      query: { from: query.from, to: query.to, by: query.by },
+    });
+    return figuresBreakdownSchema.parse(body);
   }
 
   getIncident(incidentId: string): Promise<Incident> {

@@ -1,7 +1,10 @@
 import type {
   Figures,
+  FiguresBreakdown,
+  FiguresBreakdownBy,
   IncidentSeverity,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { formatDuration } from './time';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -74,4 +77,68 @@ export function toPeriodFigures(figures: Figures): PeriodFigures {
       };
     }),
   };
+}
+
+/** A mean time, or a dash for a period without any. */
+export const meanTime = (ms: number | undefined) =>
+  ms === undefined ? '—' : formatDuration(ms);
+
+/** One group of a breakdown as the figures view shows it. */
+export interface BreakdownRow {
+  /** The service or team ref, the month (`2026-01`), or none. */
+  key: string | null;
+  /** The catalog's name, the ref without one, or the month in words. */
+  label: string;
+  incidents: number;
+  resolved: number;
+  mttrMs: number | undefined;
+  mttdMs: number | undefined;
+  mttaMs: number | undefined;
+  published: number;
+  actionItemsDone: number;
+  actionItemsTotal: number;
+  /** Done out of all, 0 to 100 rounded; undefined without any item. */
+  actionItemsDonePct: number | undefined;
+}
+
+/** What the row of a breakdown without a service or team stands for. */
+const NO_GROUP: Record<FiguresBreakdownBy, string> = {
+  service: 'No service',
+  team: 'No known owner',
+  month: '—',
+};
+
+/** A month key (`2026-01`) in words, in UTC: "Jan 2026". */
+export function monthLabel(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString(undefined, {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The backend's breakdown as the figures view shows it. */
+export function toBreakdownRows(breakdown: FiguresBreakdown): BreakdownRow[] {
+  return breakdown.rows.map(row => {
+    const total = row.action_items_done + row.action_items_open;
+    let label: string;
+    if (row.key === null) label = NO_GROUP[breakdown.by];
+    else if (breakdown.by === 'month') label = monthLabel(row.key);
+    else label = row.title ?? row.key;
+    return {
+      key: row.key,
+      label,
+      incidents: row.incidents,
+      resolved: row.resolved,
+      mttrMs: row.mttr_ms ?? undefined,
+      mttdMs: row.mttd_ms ?? undefined,
+      mttaMs: row.mtta_ms ?? undefined,
+      published: row.published,
+      actionItemsDone: row.action_items_done,
+      actionItemsTotal: total,
+      actionItemsDonePct: total
+        ? Math.round((row.action_items_done / total) * 100)
+        : undefined,
+    };
+  });
 }

@@ -5,22 +5,32 @@ export interface Bar {
   value: number;
   /** A theme colour; the primary colour by default. */
   color?: string;
+  /** How the value reads when not as `format` writes it (a dash for none). */
+  text?: string;
 }
+
+/** A label cut to `max` characters, with an ellipsis when it was longer. */
+const shorten = (label: string, max: number) =>
+  label.length <= max ? label : `${label.slice(0, Math.max(max - 1, 1))}…`;
 
 /**
  * Vertical bars drawn as SVG in the theme's colours; the values are also in
  * the accessible description, so the chart is not the only way to read them.
+ * Labels too long for their bar are shortened on the chart only.
  */
 export const BarChart = ({
   title,
   bars,
   height = 180,
   unit = '',
+  format = String,
 }: {
   title: string;
   bars: Bar[];
   height?: number;
   unit?: string;
+  /** Writes a value (e.g. a duration); the number as it is by default. */
+  format?: (value: number) => string;
 }) => {
   const theme = useTheme();
   const width = Math.max(bars.length * 48, 240);
@@ -30,9 +40,12 @@ export const BarChart = ({
   const max = Math.max(1, ...bars.map(b => b.value));
   const slot = width / Math.max(bars.length, 1);
   const barWidth = Math.min(36, slot * 0.6);
-  const description = bars
-    .map(b => `${b.label}: ${b.value}${unit ? ` ${unit}` : ''}`)
-    .join(', ');
+  // About 6 units per character at the labels' size.
+  const labelChars = Math.max(3, Math.floor(slot / 6));
+  const valueOf = (bar: Bar) => bar.text ?? format(bar.value);
+  const written = (bar: Bar) =>
+    `${bar.label}: ${valueOf(bar)}${unit ? ` ${unit}` : ''}`;
+  const description = bars.map(written).join(', ');
   return (
     <svg
       role="img"
@@ -64,9 +77,7 @@ export const BarChart = ({
               rx={2}
               fill={bar.color ?? theme.palette.primary.main}
             >
-              <title>{`${bar.label}: ${bar.value}${
-                unit ? ` ${unit}` : ''
-              }`}</title>
+              <title>{written(bar)}</title>
             </rect>
             <text
               x={x + barWidth / 2}
@@ -75,7 +86,7 @@ export const BarChart = ({
               fontSize={11}
               fill={theme.palette.text.primary}
             >
-              {bar.value}
+              {valueOf(bar)}
             </text>
             <text
               x={x + barWidth / 2}
@@ -84,7 +95,7 @@ export const BarChart = ({
               fontSize={10}
               fill={theme.palette.text.secondary}
             >
-              {bar.label}
+              {shorten(bar.label, labelChars)}
             </text>
           </g>
         );

@@ -1,6 +1,11 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { figuresSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  FiguresBreakdownRow,
+  figuresBreakdownSchema,
+  figuresSchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   backendUrl,
   createTestClient,
@@ -11,11 +16,121 @@ import { PostmortemFigures } from './PostmortemFigures';
 
 const server = setupBackend();
 const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60_000;
+
+const figuresOf = (query: URLSearchParams) =>
+  figuresSchema.parse({
+    from: query.get('from'),
+    to: query.get('to'),
+    incidents: 3,
+    by_severity: { critical: 1, high: 1, medium: 1, low: 0 },
+    resolved: 3,
+    mttr_ms: 60 * MINUTE,
+    published: 1,
+    action_items_done: 3,
+    action_items_open: 2,
+    buckets: [{ start: query.get('from'), end: query.get('to'), count: 3 }],
+  });
+
+/** A group's figures: zero and without means unless given. */
+const row = (
+  key: string | null,
+  figures: Partial<FiguresBreakdownRow>,
+): FiguresBreakdownRow => ({
+  key,
+  incidents: 0,
+  resolved: 0,
+  mttr_ms: null,
+  mttd_ms: null,
+  mtta_ms: null,
+  published: 0,
+  action_items_done: 0,
+  action_items_open: 0,
+  ...figures,
+});
+
+/** What the backend groups for each `by`. */
+const BREAKDOWNS: Record<string, FiguresBreakdownRow[]> = {
+  service: [
+    row('component:default/checkout-api', {
+      title: 'Checkout API',
+      incidents: 2,
+      resolved: 2,
+      mttr_ms: 90 * MINUTE,
+      mttd_ms: 10 * MINUTE,
+      mtta_ms: 25 * MINUTE,
+      published: 1,
+      action_items_done: 3,
+      action_items_open: 1,
+    }),
+    row('component:default/search-api', {
+      incidents: 1,
+      resolved: 1,
+      mttr_ms: 30 * MINUTE,
+    }),
+    row(null, { incidents: 1 }),
+  ],
+  team: [
+    row('group:default/payments', {
+      title: 'Payments team',
+      incidents: 2,
+      resolved: 2,
+      mttr_ms: 90 * MINUTE,
+      action_items_done: 3,
+      action_items_open: 1,
+    }),
+    row(null, { incidents: 2 }),
+  ],
+  month: [
+    row('2026-01', {
+      incidents: 2,
+      resolved: 2,
+      mttr_ms: 90 * MINUTE,
+      action_items_done: 1,
+      action_items_open: 1,
+    }),
+    row('2026-02', {}),
+    row('2026-03', { incidents: 1, resolved: 1, mttr_ms: 2 * 60 * MINUTE }),
+  ],
+};
+
+function answerFigures(breakdowns: URLSearchParams[] = []) {
+  server.use(
+    http.get(backendUrl('/v1/figures'), ({ request }) =>
+      HttpResponse.json(figuresOf(new URL(request.url).searchParams)),
+    ),
+    http.get(backendUrl('/v1/figures/breakdown'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      breakdowns.push(query);
+      return HttpResponse.json(
+        figuresBreakdownSchema.parse({
+          from: query.get('from'),
+          to: query.get('to'),
+          by: query.get('by'),
+          rows: BREAKDOWNS[query.get('by')!],
+        }),
+      );
+    }),
+  );
+}
+
+/** The rows of a table as the texts of their cells, the row's header first. */
+const cellsOf = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('row')
+    .slice(1)
+    .map(tr =>
+      [
+        ...within(tr).getAllByRole('rowheader'),
+        ...within(tr).getAllByRole('cell'),
+      ].map(cell => cell.textContent),
+    );
 
 describe('PostmortemFigures', () => {
   it('shows the figures the backend counted for the last 90 days, reading no lists', async () => {
     const queries: URLSearchParams[] = [];
-    // Only /v1/figures answers: reading incident or post-mortem lists fails the test.
+    // Only the figures answer: reading incident or post-mortem lists fails the test.
+    answerFigures();
     server.use(
       http.get(backendUrl('/v1/figures'), ({ request }) => {
         const query = new URL(request.url).searchParams;
@@ -63,5 +178,78 @@ describe('PostmortemFigures', () => {
     const to = Date.parse(queries[0].get('to')!);
     expect(Math.round((to - from) / DAY)).toBe(90);
     expect(queries[0].get('bucket_days')).toBe('7');
+  });
+
+  it('shows the figures by service, team and month, with a chart of each', async () => {
+    const breakdowns: URLSearchParams[] = [];
+    answerFigures(breakdowns);
+    await renderWithApis(<PostmortemFigures />, { api: createTestClient() });
+
+    const tabs = await screen.findByRole('tablist', {
+      name: 'Group the figures',
+    });
+    expect(
+      within(tabs).getByRole('tab', { name: 'By service' }),
+    ).toHaveAttribute('aria-selected', 'true');
+    const byService = await screen.findByRole('table', {
+      name: 'Figures by service',
+    });
+    expect(cellsOf(byService)).toEqual([
+      ['Checkout API', '2', '25m', '10m', '1h 30m', '1', '3 / 4 (75%)'],
+      ['component:default/search-api', '1', '—', '—', '30m', '0', '—'],
+      ['No service', '1', '—', '—', '—', '0', '—'],
+    ]);
+    expect(
+      screen.getByRole('img', {
+        name: 'Incidents per service. Checkout API: 2 incidents, component:default/search-api: 1 incidents, No service: 1 incidents',
+      }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'By team' }));
+    const byTeam = await screen.findByRole('table', {
+      name: 'Figures by team',
+    });
+    expect(cellsOf(byTeam)).toEqual([
+      ['Payments team', '2', '—', '—', '1h 30m', '0', '3 / 4 (75%)'],
+      ['No known owner', '2', '—', '—', '—', '0', '—'],
+    ]);
+    expect(screen.getByRole('tabpanel')).toHaveAttribute(
+      'aria-labelledby',
+      within(tabs).getByRole('tab', { name: 'By team' }).id,
+    );
+
+    await userEvent.click(within(tabs).getByRole('tab', { name: 'By month' }));
+    const byMonth = await screen.findByRole('table', {
+      name: 'Figures by month',
+    });
+    expect(cellsOf(byMonth).map(cells => cells[0])).toEqual([
+      'Jan 2026',
+      'Feb 2026',
+      'Mar 2026',
+    ]);
+    expect(cellsOf(byMonth)[0]).toEqual([
+      'Jan 2026',
+      '2',
+      '—',
+      '—',
+      '1h 30m',
+      '0',
+      '1 / 2 (50%)',
+    ]);
+    // A month without a resolved incident reads as none, not as zero.
+    expect(
+      screen.getByRole('img', {
+        name: 'Mean time to resolve per month. Jan 2026: 1h 30m, Feb 2026: —, Mar 2026: 2h',
+      }),
+    ).toBeInTheDocument();
+
+    expect(breakdowns.map(query => query.get('by'))).toEqual([
+      'service',
+      'team',
+      'month',
+    ]);
+    const from = Date.parse(breakdowns[0].get('from')!);
+    const to = Date.parse(breakdowns[0].get('to')!);
+    expect(Math.round((to - from) / DAY)).toBe(90);
   });
 });

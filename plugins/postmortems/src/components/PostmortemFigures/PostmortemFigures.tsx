@@ -13,10 +13,11 @@ import {
   useTheme,
 } from '@material-ui/core';
 import { useState } from 'react';
-import { formatDuration } from '../../domain/time';
+import { meanTime } from '../../domain/figures';
 import { useFigures } from '../../hooks/useFigures';
 import { secondaryText } from '../accessibility';
 import { BarChart } from './BarChart';
+import { FiguresBreakdown } from './FiguresBreakdown';
 
 const useStyles = makeStyles(theme => ({
   // Tiles and the period label sit on the page background, where the theme's
@@ -71,13 +72,10 @@ const Stat = ({
   );
 };
 
-/** A mean time, or a dash for a period without any. */
-const meanTime = (ms: number | undefined) =>
-  ms === undefined ? '—' : formatDuration(ms);
-
 /**
  * Figures over a period: incidents, mean times to detect, acknowledge and
- * resolve, post-mortems published and action items done versus open, as numbers and as charts.
+ * resolve, post-mortems published and action items done versus open, as numbers and as charts,
+ * then the same by service, team and month.
  */
 export const PostmortemFigures = () => {
   const classes = useStyles();
@@ -197,6 +195,9 @@ export const PostmortemFigures = () => {
               {figures.actionItemsDone} done · {figures.actionItemsOpen} open
             </Typography>
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <FiguresBreakdown days={days} />
         </Grid>
       </Grid>
     );

@@ -4,7 +4,10 @@ import { mockApis } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { Route, Routes } from 'react-router-dom';
 import { PostmortemsPage } from './PostmortemsPage';
-import { figuresSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import {
+  figuresBreakdownSchema,
+  figuresSchema,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   answerReads,
   BackendState,
@@ -263,6 +266,17 @@ describe('PostmortemsPage', () => {
             buckets: [
               { start: query.get('from'), end: query.get('to'), count: 4 },
             ],
+          }),
+        );
+      }),
+      http.get(backendUrl('/v1/figures/breakdown'), ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        return HttpResponse.json(
+          figuresBreakdownSchema.parse({
+            from: query.get('from'),
+            to: query.get('to'),
+            by: query.get('by'),
+            rows: [],
           }),
         );
       }),
