@@ -30,7 +30,10 @@ export const FIXTURE_OWNERS = [
   { service: SEARCH, team: SEARCH_TEAM },
 ];
 
-/** The fixture's services and teams as catalog entities, with titles. */
+/**
+ * The fixture's services and teams as catalog entities: services titled or
+ * not, a team with a display name and one without.
+ */
 export function fixtureEntities(): Entity[] {
   const component = (name: string, owner: string, title?: string): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -39,11 +42,15 @@ export function fixtureEntities(): Entity[] {
     spec: { type: 'service', lifecycle: 'production', owner },
     relations: [{ type: 'ownedBy', targetRef: owner }],
   });
-  const group = (name: string, title?: string): Entity => ({
+  const group = (name: string, displayName?: string): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: { name, namespace: 'default', ...(title ? { title } : {}) },
-    spec: { type: 'team', children: [] },
+    metadata: { name, namespace: 'default' },
+    spec: {
+      type: 'team',
+      children: [],
+      ...(displayName ? { profile: { displayName } } : {}),
+    },
   });
   return [
     component('checkout-api', PAYMENTS, 'Checkout API'),

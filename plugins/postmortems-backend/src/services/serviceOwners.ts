@@ -15,8 +15,9 @@ export interface ServiceOwnersLookup {
    */
   ownersOf(services: string[]): Promise<ServiceOwner[]>;
   /**
-   * The display names (`metadata.title`, else `metadata.name`) of the given
-   * entities the catalog knows, by lower-case ref.
+   * The display names (`metadata.title`, else a group's or user's
+   * `spec.profile.displayName`, else `metadata.name`) of the given entities
+   * the catalog knows, by lower-case ref.
    */
   titlesOf(refs: string[]): Promise<Map<string, string>>;
 }
@@ -55,15 +56,26 @@ export function catalogServiceOwners(
         'metadata.namespace',
         'metadata.name',
         'metadata.title',
+        'spec.profile.displayName',
       ]);
       return new Map(
         entities.map(entity => [
           lower(stringifyEntityRef(entity)),
-          entity.metadata.title || entity.metadata.name,
+          entity.metadata.title ||
+            displayNameOf(entity) ||
+            entity.metadata.name,
         ]),
       );
     },
   };
+}
+
+function displayNameOf(entity: Entity): string | undefined {
+  const profile = (entity.spec as { profile?: { displayName?: unknown } })
+    ?.profile;
+  return typeof profile?.displayName === 'string'
+    ? profile.displayName
+    : undefined;
 }
 
 function lower(ref: string): string {
