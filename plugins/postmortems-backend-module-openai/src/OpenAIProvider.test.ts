@@ -126,6 +126,45 @@ describe('OpenAIProvider through the official SDK against a fake OpenAI server',
     expect(prompt).not.toMatch(/\b(user|component|group):default\//);
   });
 
+  it('gives related earlier post-mortems as context, fenced apart from the evidence', async () => {
+    script = [{ body: completion(goodAnswer()) }];
+    await provider().draft({
+      evidence: {
+        ...evidence,
+        related: [
+          {
+            reference: 'INC-12',
+            title: 'Card payments failing after a CA bundle move',
+            link: '/postmortems/incidents/INC-12',
+            published_at: '2026-05-02T10:00:00.000Z',
+            why: [
+              'Same service: payments-service',
+              'Similar cause: certificate',
+            ],
+            summary:
+              'Root cause: the CA bundle path changed in a config refactor.',
+          },
+        ],
+      },
+      mode: 'draft',
+    });
+
+    const request = JSON.parse(server.requests[0].body);
+    const prompt = request.messages[1].content as string;
+    const evidenceEnd = prompt.indexOf('EVIDENCE>>>');
+    const related = prompt.indexOf('<<<RELATED_POSTMORTEMS');
+    expect(related).toBeGreaterThan(evidenceEnd);
+    expect(prompt.slice(related)).toContain(
+      '- INC-12: Card payments failing after a CA bundle move (/postmortems/incidents/INC-12; Same service: payments-service; Similar cause: certificate; published 2026-05-02)',
+    );
+    expect(prompt.slice(related)).toContain(
+      'Root cause: the CA bundle path changed in a config refactor.',
+    );
+    expect(request.messages[0].content).toMatch(
+      /Never state its facts .* as facts of this incident/,
+    );
+  });
+
   it('waits out a 429 with Retry-After and then succeeds', async () => {
     script = [
       {

@@ -13,6 +13,7 @@ import {
   ChatMessage,
   ChatThreadSource,
   EvidenceBundle,
+  RelatedEvidence,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
@@ -35,6 +36,12 @@ export interface SectionsCheck {
   evidence: Record<string, string[]>;
 }
 
+/** Earlier published post-mortems related to an incident, most related first. */
+export type RelatedForDraft = (
+  incident: Incident,
+  sections: PostmortemSection[] | undefined,
+) => Promise<RelatedEvidence[]>;
+
 export class EvidenceService {
   constructor(
     private readonly deps: {
@@ -48,18 +55,25 @@ export class EvidenceService {
       /** Where display names of people, teams and services come from. */
       catalog?: CatalogService;
       auth?: AuthService;
+      /** Earlier post-mortems related to an incident, for drafts. */
+      related?: RelatedForDraft;
     },
   ) {}
 
   /**
    * The evidence bundle of an incident. With `fetchChat`, the Slack thread is
    * read and its messages are added to the timeline (once each), so later
-   * checks and drafts see them too.
+   * checks and drafts see them too. With `related`, earlier post-mortems
+   * related to the incident come along as context (drafts only: the
+   * evidence check does not need them).
    */
   async bundle(
     incident: Incident,
     template: PostmortemTemplate,
-    options: { fetchChat: boolean },
+    options: {
+      fetchChat: boolean;
+      related?: { sections: PostmortemSection[] | undefined };
+    },
   ): Promise<EvidenceBundle> {
     const source = incident.chat
       ? this.deps.chatSources.find(c => c.provider === incident.chat!.provider)
@@ -71,10 +85,11 @@ export class EvidenceService {
       });
       await this.remember(incident, chat);
     }
-    const [timeline, alerts, curation] = await Promise.all([
+    const [timeline, alerts, curation, related] = await Promise.all([
       this.deps.incidentStore.fullTimeline(incident.id),
       this.deps.incidentStore.alertsOfIncident(incident.id),
       this.deps.curation?.curationOf(incident.id),
+      options.related ? this.relatedTo(incident, options.related.sections) : [],
     ]);
     const entities = await catalogNames(
       refsOfIncident(incident, timeline),
@@ -87,6 +102,7 @@ export class EvidenceService {
       template,
       entities,
       curation,
+      related,
       // Fetched messages are on the timeline by now, as slack_message entries.
       scrubber: new Scrubber(this.deps.scrubPatterns),
     });
@@ -119,6 +135,22 @@ export class EvidenceService {
         options.previous,
       ),
     };
+  }
+
+  /** Related post-mortems; a draft is written without them when they cannot be read. */
+  private async relatedTo(
+    incident: Incident,
+    sections: PostmortemSection[] | undefined,
+  ): Promise<RelatedEvidence[]> {
+    if (!this.deps.related) return [];
+    try {
+      return await this.deps.related(incident, sections);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not find post-mortems related to ${incident.reference}: ${error}`,
+      );
+      return [];
+    }
   }
 
   /** Appends chat messages not yet on the timeline as `slack_message` entries. */

@@ -234,6 +234,7 @@ export class GenerationService {
       );
       const evidence = await this.deps.evidence.bundle(incident, template, {
         fetchChat: true,
+        related: { sections: existing?.sections },
       });
       const provider = this.deps.providers.get(job.provider);
       // Sections written in parallel finish together; recording them one at

@@ -96,8 +96,50 @@ export class RelatedPostmortems {
       );
     }
 
-    const published = await this.refresh();
     const readable = await this.readableIds(incident.id, credentials);
+    return this.rank(incident, own?.sections, limit, readable);
+  }
+
+  /**
+   * Related post-mortems for a draft the backend writes (no caller to ask
+   * about): published post-mortems only, each with the start of its summary
+   * and root cause. The draft names them and links to them; opening one
+   * still checks that its reader may.
+   */
+  async forDraft(
+    incident: Incident,
+    sections: PostmortemSection[] | undefined,
+    limit: number,
+  ): Promise<Array<RelatedPostmortem & { sections: PostmortemSection[] }>> {
+    const related = await this.rank(incident, sections, limit, () => true);
+    if (!related.length) return [];
+    const rows = await this.deps
+      .db('postmortems')
+      .whereIn(
+        'id',
+        related.map(r => r.postmortem_id),
+      )
+      .select('id', 'sections');
+    const byId = new Map(
+      rows.map((row: any) => [
+        row.id as string,
+        parseJson<PostmortemSection[]>(row.sections, []),
+      ]),
+    );
+    return related.map(r => ({
+      ...r,
+      sections: byId.get(r.postmortem_id) ?? [],
+    }));
+  }
+
+  /** The ranking itself, over the published post-mortems `readable` lets in. */
+  private async rank(
+    incident: Incident,
+    ownSections: unknown,
+    limit: number,
+    readable: (postmortemId: string) => boolean,
+  ): Promise<RelatedPostmortem[]> {
+    const published = await this.refresh();
     const candidates = published.filter(
       row => row.incident_id !== incident.id && readable(row.id),
     );
@@ -111,7 +153,7 @@ export class RelatedPostmortems {
       ...services,
       ...related.map(r => r.service),
     ]);
-    const cause = this.queryVector(incident, own?.sections);
+    const cause = this.queryVector(incident, ownSections);
     const ranked = rankRelated({
       services,
       related,

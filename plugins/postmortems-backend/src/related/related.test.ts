@@ -284,6 +284,31 @@ describe.each(databases.eachSupportedId())(
       expect(kinds.get(refs.certificate)).toEqual(['similar_cause']);
     });
 
+    it('names them in a drafted Root cause, with links and why, and never a draft', async () => {
+      const { incident, path } = await writeUp(api, {
+        title: 'Card payments failing again',
+        services: [PAYMENTS],
+      });
+      const drafted = await api.post(
+        `/incidents/${incident.id}/postmortem/generate`,
+      );
+      expect(drafted.status).toBe(200);
+      const rootCause = drafted.body.sections.find(
+        (s: any) => s.key === 'root_cause',
+      ).markdown as string;
+      expect(rootCause).toContain(
+        'Earlier post-mortems that may bear on this one (is it a recurrence?):',
+      );
+      expect(rootCause).toContain(
+        `- [${refs.samePayments}: Checkout payments timing out](/postmortems/incidents/${refs.samePayments}) (Same service: payments-service; `,
+      );
+      expect(rootCause).not.toContain('Payments retries storm');
+      expect(rootCause.match(/^- \[INC-/gm)).toHaveLength(3);
+      // Named, not taken as facts: nothing of their causes is in the draft.
+      expect(drafted.body.content).not.toContain('connection pool');
+      expect((await api.get(path)).status).toBe(200);
+    });
+
     it("compares a blank draft by its incident's title, not by its template's questions", async () => {
       const { path } = await writeUp(api, {
         title: 'Certificate expired on the storefront',

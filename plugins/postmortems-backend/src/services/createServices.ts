@@ -33,6 +33,7 @@ import { ReviewService } from '../reviews/ReviewService';
 import { ReviewStore } from '../reviews/ReviewStore';
 import { RelatedPostmortems } from '../related/RelatedPostmortems';
 import { catalogServiceRelations } from '../related/catalogRelations';
+import { relatedEvidenceOf } from '../related/relatedContext';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { catalogServiceOwners } from './serviceOwners';
@@ -49,6 +50,9 @@ import { ExportIntegrations, ExportTargets } from '../exports/ExportTargets';
 import { IssueTrackers, TrackerFactories } from '../trackers/IssueTrackers';
 import { TrackedItemStore } from '../trackers/TrackedItemStore';
 import { TrackerService } from '../trackers/TrackerService';
+
+/** How many related post-mortems a draft names. */
+const RELATED_IN_DRAFTS = 3;
 
 export interface ServiceOptions {
   db: Knex;
@@ -132,6 +136,17 @@ export function createServices(options: ServiceOptions) {
     access,
   });
 
+  const related = new RelatedPostmortems({
+    db,
+    incidents,
+    incidentStore,
+    access,
+    relations:
+      options.catalog && options.auth
+        ? catalogServiceRelations(options.catalog, options.auth)
+        : undefined,
+    logger,
+  });
   const evidence = new EvidenceService({
     incidentStore,
     curation: curationStore,
@@ -146,6 +161,10 @@ export function createServices(options: ServiceOptions) {
     chatSources: integrations.chatSources,
     catalog: options.catalog,
     auth: options.auth,
+    related: async (incident, sections) =>
+      (await related.forDraft(incident, sections, RELATED_IN_DRAFTS)).map(
+        relatedEvidenceOf,
+      ),
   });
 
   const reviewStore = new ReviewStore(db);
@@ -219,17 +238,6 @@ export function createServices(options: ServiceOptions) {
     access,
     onAssigned: reminders ? item => reminders.notifyAssigned(item) : undefined,
     onStatusChanged: (before, after) => trackers.pushStatus(before, after),
-    logger,
-  });
-  const related = new RelatedPostmortems({
-    db,
-    incidents,
-    incidentStore,
-    access,
-    relations:
-      options.catalog && options.auth
-        ? catalogServiceRelations(options.catalog, options.auth)
-        : undefined,
     logger,
   });
   const providers = new ProviderRegistry(integrations.draftProviders);

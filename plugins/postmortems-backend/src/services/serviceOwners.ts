@@ -1,9 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, RELATION_OWNED_BY } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ServiceOwner } from '../database/FiguresStore';
 
@@ -17,7 +13,7 @@ export interface ServiceOwnersLookup {
   /**
    * The display names (`metadata.title`, else a group's or user's
    * `spec.profile.displayName`, else `metadata.name`) of the given entities
-   * the catalog knows, by lower-case ref.
+   * the catalog knows, by the ref asked with (lower-case).
    */
   titlesOf(refs: string[]): Promise<Map<string, string>>;
 }
@@ -27,13 +23,19 @@ export function catalogServiceOwners(
   catalog: CatalogService,
   auth: AuthService,
 ): ServiceOwnersLookup {
+  // Each ref with its entity, if the catalog knows it: the answer is in
+  // the order asked, so a ref stays as the incidents wrote it (a short
+  // `component:checkout-api` too).
   const byRefs = async (refs: string[], fields: string[]) => {
     if (refs.length === 0) return [];
     const { items } = await catalog.getEntitiesByRefs(
       { entityRefs: refs, fields },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    return items.filter((entity): entity is Entity => Boolean(entity));
+    return refs.flatMap((ref, i) => {
+      const entity = items[i];
+      return entity ? [{ ref: lower(ref), entity }] : [];
+    });
   };
   return {
     async ownersOf(services) {
@@ -43,12 +45,11 @@ export function catalogServiceOwners(
         'metadata.name',
         'relations',
       ]);
-      return entities.flatMap(entity => {
-        const service = lower(stringifyEntityRef(entity));
-        return (entity.relations ?? [])
+      return entities.flatMap(({ ref, entity }) =>
+        (entity.relations ?? [])
           .filter(relation => relation.type === RELATION_OWNED_BY)
-          .map(relation => ({ service, team: lower(relation.targetRef) }));
-      });
+          .map(relation => ({ service: ref, team: lower(relation.targetRef) })),
+      );
     },
     async titlesOf(refs) {
       const entities = await byRefs(refs, [
@@ -59,8 +60,8 @@ export function catalogServiceOwners(
         'spec.profile.displayName',
       ]);
       return new Map(
-        entities.map(entity => [
-          lower(stringifyEntityRef(entity)),
+        entities.map(({ ref, entity }) => [
+          ref,
           entity.metadata.title ||
             displayNameOf(entity) ||
             entity.metadata.name,

@@ -75,3 +75,35 @@ export const relatedPostmortemSchema = z.object({
 });
 /** @public */
 export type RelatedPostmortem = z.infer<typeof relatedPostmortemSchema>;
+
+/** A service's name as people say it: `payments-service`, the kind and default namespace left out. */
+function serviceName(ref: string): string {
+  const match = /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(ref);
+  if (!match) return ref;
+  const [, namespace, name] = match;
+  return namespace && namespace !== 'default' ? `${namespace}/${name}` : name;
+}
+
+const RELATION_WORDS = {
+  depends_on: 'Depends on',
+  dependency_of: 'Depended on by',
+  same_system: 'Same system as',
+} as const;
+
+/**
+ * Why a post-mortem was matched, in words: the card beside a draft and the
+ * draft itself say it the same way.
+ *
+ * @public
+ */
+export function relatedReasonText(reason: RelatedReason): string {
+  if (reason.kind === 'same_service') {
+    return `Same service: ${serviceName(reason.service)}`;
+  }
+  if (reason.kind === 'related_service') {
+    return `${RELATION_WORDS[reason.relation]}: ${serviceName(reason.service)}`;
+  }
+  return reason.terms.length
+    ? `Similar cause: ${reason.terms.join(', ')}`
+    : 'Similar cause';
+}

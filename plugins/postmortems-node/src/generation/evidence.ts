@@ -76,6 +76,30 @@ export interface EvidenceBundle {
    * through it, never by their raw ref.
    */
   entities?: Record<string, EntityName>;
+  /**
+   * Earlier published post-mortems related to this incident (same or related
+   * services, similar causes), most related first. Context for the author:
+   * a draft may point at them, never take their facts as this incident's.
+   */
+  related?: RelatedEvidence[];
+}
+
+/**
+ * An earlier, published post-mortem related to the incident being drafted.
+ *
+ * @public
+ */
+export interface RelatedEvidence {
+  /** Its incident's reference, `INC-12`. */
+  reference: string;
+  title: string;
+  /** Its page in the portal, `/postmortems/incidents/INC-12`. */
+  link: string;
+  published_at: string | null;
+  /** Why it was matched, in words ("Same service: payments-service"). */
+  why: string[];
+  /** The start of its summary and root cause, scrubbed like the evidence. */
+  summary: string;
 }
 
 /**

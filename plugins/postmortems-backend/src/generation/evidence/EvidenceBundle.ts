@@ -9,6 +9,7 @@ import {
   EntityName,
   EvidenceBundle,
   EvidenceEntry,
+  RelatedEvidence,
   describeEntry,
   displayNameOf,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
@@ -29,6 +30,8 @@ export function assembleEvidence(input: {
   entities?: Record<string, EntityName>;
   /** Authors' curation by entry id; without it, the noise rule alone. */
   curation?: Map<string, StoredCuration>;
+  /** Earlier post-mortems related to the incident, as context. */
+  related?: RelatedEvidence[];
 }): EvidenceBundle {
   const { incident, scrubber } = input;
   const fetched = input.chat;
@@ -112,6 +115,11 @@ export function assembleEvidence(input: {
     scrubbed: scrubber.report(),
     chatSource: chatSourceOf(fetched, input.timeline),
     entities,
+    related: input.related?.map(r => ({
+      ...r,
+      title: scrubber.scrub(r.title),
+      summary: scrubber.scrub(r.summary),
+    })),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   EvidenceEntry,
   formatDuration,
   formatTime,
+  RelatedEvidence,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { followUpCandidates } from '../evidence/followUps';
 import { suspectedChanges } from '../evidence/suspectedChanges';
@@ -448,8 +449,33 @@ function changesAndQuestions(
     lines.push('');
   }
   for (const c of changes) if (!c.id.startsWith('alert:')) used.push(c.id);
+  if (section.key === 'root_cause' && evidence.related?.length) {
+    lines.push(...relatedPostmortems(evidence.related), '');
+  }
   lines.push(questions(section));
   return { markdown: lines.join('\n'), evidence: used };
+}
+
+/**
+ * Earlier post-mortems to read before concluding: whether this is a
+ * recurrence, and what was already learned. Names and links only; what they
+ * concluded is about other incidents.
+ */
+function relatedPostmortems(related: RelatedEvidence[]): string[] {
+  return [
+    'Earlier post-mortems that may bear on this one (is it a recurrence?):',
+    '',
+    ...related.map(
+      r =>
+        `- [${inline(`${r.reference}: ${r.title}`, undefined)}](${r.link}) (${[
+          ...r.why,
+          r.published_at ? `published ${r.published_at.slice(0, 10)}` : '',
+        ]
+          .filter(Boolean)
+          .map(text => inline(text, undefined))
+          .join('; ')})`,
+    ),
+  ];
 }
 
 function questions(section: TemplateSection): string {

@@ -366,6 +366,8 @@ export const IncidentPostmortem = ({ incidentId }: { incidentId: string }) => {
           />
         )}
       </Grid>
+      {/* Before there is a draft: has this happened before? */}
+      {!postmortem && <RelatedPostmortems incidentId={incident.id} />}
     </Grid>
   );
 };

@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { MockStorageApi } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
-import { RelatedPostmortems, relatedReasonText } from './RelatedPostmortems';
+import { relatedReasonText } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { RelatedPostmortems } from './RelatedPostmortems';
 import { IncidentPostmortem } from '../IncidentPostmortem';
 import { answerReads, demoState } from '../../__testUtils__/backend';
 import { errorBody } from '../../__testUtils__/fixtures';
@@ -50,6 +51,28 @@ describe('RelatedPostmortems', () => {
       within(
         within(list).getByRole('list', { name: 'Why INC-1 is related' }),
       ).getByText('Same service: checkout-api'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows them before there is a draft, beside the button that drafts one', async () => {
+    const state = demoState();
+    const inc2 = state.incidents.find(i => i.reference === 'INC-2')!;
+    answerReads(server, {
+      ...state,
+      postmortems: state.postmortems.filter(p => p.incident_id !== inc2.id),
+    });
+    renderWithApis(<IncidentPostmortem incidentId="INC-2" />, {
+      api: createTestClient(),
+      storage: MockStorageApi.create(),
+    });
+    const list = await relatedList();
+    expect(
+      within(list).getByRole('link', {
+        name: 'INC-1: Card payments failing at checkout',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Generate Post-Mortem/ }),
     ).toBeInTheDocument();
   });
 

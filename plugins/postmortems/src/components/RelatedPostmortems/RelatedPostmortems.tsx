@@ -7,7 +7,7 @@ import {
   ListItemText,
   makeStyles,
 } from '@material-ui/core';
-import type { RelatedReason } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { relatedReasonText } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { incidentRouteRef } from '../../routes';
@@ -18,33 +18,6 @@ const useStyles = makeStyles(theme => ({
     paddingLeft: theme.spacing(2),
   },
 }));
-
-/** A service's name as people say it: `payments-service`, the kind and default namespace left out. */
-function serviceName(ref: string): string {
-  const match = /^(?:[^:]+:)?(?:([^/]+)\/)?(.+)$/.exec(ref);
-  if (!match) return ref;
-  const [, namespace, name] = match;
-  return namespace && namespace !== 'default' ? `${namespace}/${name}` : name;
-}
-
-const RELATION_WORDS = {
-  depends_on: 'Depends on',
-  dependency_of: 'Depended on by',
-  same_system: 'Same system as',
-} as const;
-
-/** Why a post-mortem was matched, in words. */
-export function relatedReasonText(reason: RelatedReason): string {
-  if (reason.kind === 'same_service') {
-    return `Same service: ${serviceName(reason.service)}`;
-  }
-  if (reason.kind === 'related_service') {
-    return `${RELATION_WORDS[reason.relation]}: ${serviceName(reason.service)}`;
-  }
-  return reason.terms.length
-    ? `Similar cause: ${reason.terms.join(', ')}`
-    : 'Similar cause';
-}
 
 /**
  * Published post-mortems related to the incident being written up (same

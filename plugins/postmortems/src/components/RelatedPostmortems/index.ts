@@ -1,1 +1,1 @@
-export { RelatedPostmortems, relatedReasonText } from './RelatedPostmortems';
+export { RelatedPostmortems } from './RelatedPostmortems';
