@@ -24,6 +24,7 @@ export const BarChart = ({
   height = 180,
   unit = '',
   format = String,
+  barSpace = 48,
 }: {
   title: string;
   bars: Bar[];
@@ -31,9 +32,11 @@ export const BarChart = ({
   unit?: string;
   /** Writes a value (e.g. a duration); the number as it is by default. */
   format?: (value: number) => string;
+  /** The room of one bar and its label, in the chart's units. */
+  barSpace?: number;
 }) => {
   const theme = useTheme();
-  const width = Math.max(bars.length * 48, 240);
+  const width = Math.max(bars.length * barSpace, 240);
   const top = 20;
   const bottom = 28;
   const plot = height - top - bottom;

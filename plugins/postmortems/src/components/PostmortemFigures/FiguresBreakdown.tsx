@@ -67,6 +67,7 @@ const BreakdownChart = ({
           text: meanTime(row.mttrMs),
         }))}
         format={meanTime}
+        barSpace={64}
       />
     );
   }
@@ -81,6 +82,8 @@ const BreakdownChart = ({
       }
       bars={drawn.map(row => ({ label: row.label, value: row.incidents }))}
       unit="incidents"
+      // Names are longer than dates: room for about 16 characters each.
+      barSpace={96}
     />
   );
 };
