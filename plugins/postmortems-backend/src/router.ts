@@ -29,6 +29,8 @@ import { createRegenRouter, REGEN_DIALECT_PATH } from './regen/regenRouter';
 import { ReviewService } from './reviews/ReviewService';
 import { reviewRoutes } from './router/reviewRoutes';
 import { relatedRoutes } from './router/relatedRoutes';
+import { recurrenceRoutes } from './router/recurrenceRoutes';
+import { RecurrenceService } from './recurrence/RecurrenceService';
 import { RelatedPostmortems } from './related/RelatedPostmortems';
 
 export interface RouterOptions {
@@ -43,6 +45,8 @@ export interface RouterOptions {
   reviews: ReviewService;
   /** Published post-mortems related to an incident. */
   related: RelatedPostmortems;
+  /** Cause categories and recurrences. */
+  recurrence: RecurrenceService;
   actionItems: ActionItemService;
   templates: TemplateService;
   generation: GenerationService;
@@ -108,6 +112,7 @@ export async function createRouter(
   );
   router.use('/v1', reviewRoutes(ctx, options.reviews));
   router.use('/v1', relatedRoutes(ctx, options.related));
+  router.use('/v1', recurrenceRoutes(ctx, options.recurrence));
   router.use('/v1', actionItemRoutes(ctx, options.actionItems, today));
   router.use('/v1', templateRoutes(ctx, options.templates));
   router.use('/v1', exportRoutes(ctx, options.exports));

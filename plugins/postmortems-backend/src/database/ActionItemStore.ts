@@ -71,6 +71,7 @@ export class ActionItemStore {
       created_by: input.createdBy ?? null,
       created_at: now,
       updated_at: now,
+      done_at: input.status === 'done' ? now : null,
     };
     await this.db('action_items').insert(row);
     return toActionItem(row);
@@ -87,7 +88,18 @@ export class ActionItemStore {
       row.description = changes.description;
     if (changes.owner !== undefined) row.owner = changes.owner;
     if (changes.dueDate !== undefined) row.due_date = changes.dueDate;
-    if (changes.status !== undefined) row.status = changes.status;
+    if (changes.status !== undefined) {
+      row.status = changes.status;
+      // When it was done is what recurrence is measured from: kept while it
+      // stays done, cleared when it is reopened.
+      row.done_at =
+        changes.status === 'done'
+          ? this.db.raw(
+              "case when status = 'done' and done_at is not null then done_at else ? end",
+              [row.updated_at as Date],
+            )
+          : null;
+    }
     if (changes.category !== undefined) row.category = changes.category;
     if (changes.externalUrl !== undefined)
       row.external_url = changes.externalUrl;

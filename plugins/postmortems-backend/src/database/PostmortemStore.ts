@@ -88,6 +88,10 @@ export interface PostmortemFilter {
   status?: PostmortemStatus[];
   severity?: IncidentSeverity[];
   entityRef?: string;
+  /** Filed under any of these cause categories. */
+  causes?: string[];
+  /** Only recurrences of an earlier post-mortem (true), or none (false). */
+  recurrence?: boolean;
   /** Read each post-mortem's document too (lists leave it out by default). */
   withContent?: boolean;
   offset: number;
@@ -296,6 +300,21 @@ export class PostmortemStore {
           .select('incident_id')
           .where('entity_ref', filter.entityRef),
       );
+    }
+    if (filter.causes?.length) {
+      query.whereIn(
+        'postmortems.id',
+        this.db('postmortem_causes')
+          .select('postmortem_id')
+          .whereIn('category', filter.causes),
+      );
+    }
+    if (filter.recurrence !== undefined) {
+      const recurrences = this.db('postmortem_recurrences').select(
+        'postmortem_id',
+      );
+      if (filter.recurrence) query.whereIn('postmortems.id', recurrences);
+      else query.whereNotIn('postmortems.id', recurrences);
     }
     const [{ count }] = await query.clone().count({ count: '*' });
     // Ordered by a copy of the incident's trigger time kept on the

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
+  DEFAULT_CAUSE_CATEGORIES,
   PostmortemTemplate,
   TemplateSection,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -11,6 +12,8 @@ export interface NewTemplate {
   description: string;
   sections: TemplateSection[];
   actionItemCategories: string[];
+  /** The default set when left out. */
+  causeCategories?: string[];
   reviewers?: string[];
   isBuiltin?: boolean;
   isActive?: boolean;
@@ -21,6 +24,7 @@ export interface TemplateChanges {
   description?: string;
   sections?: TemplateSection[];
   actionItemCategories?: string[];
+  causeCategories?: string[];
   reviewers?: string[];
 }
 
@@ -37,6 +41,9 @@ export class TemplateStore {
       description: input.description,
       sections: JSON.stringify(input.sections),
       action_item_categories: JSON.stringify(input.actionItemCategories),
+      cause_categories: JSON.stringify(
+        input.causeCategories ?? DEFAULT_CAUSE_CATEGORIES,
+      ),
       reviewers: JSON.stringify(input.reviewers ?? []),
       is_builtin: input.isBuiltin ?? false,
       is_active: input.isActive ?? false,
@@ -80,6 +87,8 @@ export class TemplateStore {
       row.sections = JSON.stringify(changes.sections);
     if (changes.actionItemCategories !== undefined)
       row.action_item_categories = JSON.stringify(changes.actionItemCategories);
+    if (changes.causeCategories !== undefined)
+      row.cause_categories = JSON.stringify(changes.causeCategories);
     if (changes.reviewers !== undefined)
       row.reviewers = JSON.stringify(changes.reviewers);
     await this.db('templates').where({ id }).update(row);
@@ -116,6 +125,7 @@ function toTemplate(row: any): PostmortemTemplate {
     description: row.description,
     sections: parseJson<TemplateSection[]>(row.sections, []),
     action_item_categories: parseJson<string[]>(row.action_item_categories, []),
+    cause_categories: parseJson<string[]>(row.cause_categories, []),
     reviewers: parseJson<string[]>(row.reviewers, []),
     is_builtin: toBool(row.is_builtin),
     is_active: toBool(row.is_active),

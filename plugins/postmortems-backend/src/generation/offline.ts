@@ -1,5 +1,6 @@
 import {
   Alert,
+  DEFAULT_CAUSE_CATEGORIES,
   Incident,
   IncidentImportDocument,
   PostmortemTemplate,
@@ -38,6 +39,7 @@ export function builtinTemplate(name = 'Standard'): PostmortemTemplate {
     description: template.description,
     sections: template.sections,
     action_item_categories: template.actionItemCategories,
+    cause_categories: template.causeCategories ?? [...DEFAULT_CAUSE_CATEGORIES],
     reviewers: [],
     is_builtin: true,
     is_active: template.name === 'Standard',

@@ -58,7 +58,7 @@ describe('GET /api/postmortems/openapi.json', () => {
     );
     expect(operationsOf.length).toBe(operations.length);
     for (const { name, operation } of operationsOf) {
-      expect(name).toMatch(/^(get|post|patch|delete) \//);
+      expect(name).toMatch(/^(get|post|put|patch|delete) \//);
       expect(operation.responses['4XX']).toBeDefined();
     }
     const bodies = operationsOf.flatMap(({ operation }) =>

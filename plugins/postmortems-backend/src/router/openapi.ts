@@ -49,6 +49,9 @@ import {
   regenerateBodySchema,
   relatedPostmortemSchema,
   relatedQuerySchema,
+  causesBodySchema,
+  postmortemCausesSchema,
+  recurrencesSchema,
   revisionDiffQuerySchema,
   revisionDiffSchema,
   revisionRestoreBodySchema,
@@ -87,6 +90,8 @@ const components = {
   PostmortemRevision: postmortemRevisionSchema,
   ReviewEvent: reviewEventSchema,
   RelatedPostmortem: relatedPostmortemSchema,
+  PostmortemCauses: postmortemCausesSchema,
+  Recurrences: recurrencesSchema,
   RevisionDiff: revisionDiffSchema,
   PostmortemComment: postmortemCommentSchema,
   ActionItem: actionItemSchema,
@@ -116,7 +121,7 @@ type Body =
   | { type: string | string[]; schema?: JsonSchema };
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Under the plugin's base URL, with `{param}`s. */
   path: string;
   summary: string;
@@ -366,6 +371,28 @@ export const operations: Operation[] = [
       'Published post-mortems of the same services, of services related in the catalog and of similar causes, most related first, each with why it matched; also for an incident without a post-mortem yet',
     query: relatedQuerySchema,
     responses: { 200: { list: 'RelatedPostmortem' } },
+  },
+  {
+    method: 'get',
+    path: `${pm}/causes`,
+    summary:
+      "The cause categories the post-mortem is filed under, its template's to choose from, and those its root cause suggests",
+    responses: { 200: { ref: 'PostmortemCauses' } },
+  },
+  {
+    method: 'put',
+    path: `${pm}/causes`,
+    summary:
+      "File the post-mortem under these cause categories (its template's), and look for recurrences: earlier post-mortems of a shared service and category whose action items were all done before this incident",
+    body: causesBodySchema,
+    responses: { 200: { ref: 'PostmortemCauses' } },
+  },
+  {
+    method: 'get',
+    path: `${pm}/recurrences`,
+    summary:
+      'Earlier post-mortems whose cause came back in this incident after their action items were done, and later incidents in which this one came back',
+    responses: { 200: { ref: 'Recurrences' } },
   },
   {
     method: 'get',

@@ -34,6 +34,11 @@ export function postmortemRoutes(
         entityRef: query.entity_ref ?? query.entityRef,
         status: query.status,
         severity: query.severity,
+        causes: query.cause,
+        recurrence:
+          query.recurrence === undefined
+            ? undefined
+            : query.recurrence === 'true',
         withContent: query.include?.includes('content'),
         ...offsetOf(query),
       },

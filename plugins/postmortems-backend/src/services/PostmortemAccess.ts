@@ -121,7 +121,9 @@ export class PostmortemAccess {
     }
     if ('serviceOwnedByAnyOf' in criteria) {
       const claims = criteria.serviceOwnedByAnyOf;
-      return { serviceIn: claims.length ? await this.ownedServices(claims) : [] };
+      return {
+        serviceIn: claims.length ? await this.ownedServices(claims) : [],
+      };
     }
     return criteria;
   }

@@ -13,6 +13,7 @@ export interface TemplateInput {
   description?: string;
   sections: Array<Omit<TemplateSection, 'key'> & { key?: string }>;
   action_item_categories?: string[];
+  cause_categories?: string[];
   reviewers?: string[];
 }
 
@@ -70,6 +71,9 @@ export class TemplateService {
         description: input.description ?? '',
         sections: normalizeSections(input.sections),
         actionItemCategories: input.action_item_categories ?? [],
+        causeCategories: input.cause_categories
+          ? uniqueCategories(input.cause_categories)
+          : undefined,
         reviewers: uniqueRefs(input.reviewers ?? []),
       });
     } catch (error) {
@@ -96,6 +100,9 @@ export class TemplateService {
       description: input.description,
       sections: input.sections ? normalizeSections(input.sections) : undefined,
       actionItemCategories: input.action_item_categories,
+      causeCategories: input.cause_categories
+        ? uniqueCategories(input.cause_categories)
+        : undefined,
       reviewers: input.reviewers ? uniqueRefs(input.reviewers) : undefined,
     });
   }
@@ -109,6 +116,7 @@ export class TemplateService {
       description: source.description,
       sections: source.sections,
       actionItemCategories: source.action_item_categories,
+      causeCategories: source.cause_categories,
       reviewers: source.reviewers,
     });
   }
@@ -163,4 +171,17 @@ function normalizeSections(
       guiding_questions: section.guiding_questions ?? [],
     };
   });
+}
+
+/** Categories as given, trimmed, each once whatever its case. */
+function uniqueCategories(categories: string[]): string[] {
+  const seen = new Set<string>();
+  return categories
+    .map(c => c.trim())
+    .filter(c => {
+      const key = c.toLowerCase();
+      if (!c || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

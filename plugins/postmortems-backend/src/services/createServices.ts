@@ -34,6 +34,9 @@ import { ReviewStore } from '../reviews/ReviewStore';
 import { RelatedPostmortems } from '../related/RelatedPostmortems';
 import { catalogServiceRelations } from '../related/catalogRelations';
 import { relatedEvidenceOf } from '../related/relatedContext';
+import { CauseStore } from '../recurrence/CauseStore';
+import { RecurrenceService } from '../recurrence/RecurrenceService';
+import { RecurrenceStore } from '../recurrence/RecurrenceStore';
 import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { catalogServiceOwners } from './serviceOwners';
@@ -167,6 +170,14 @@ export function createServices(options: ServiceOptions) {
       ),
   });
 
+  const postmortemStore = new PostmortemStore(db, change =>
+    live.postmortemChanged({
+      incident_id: change.incidentId,
+      change: change.change,
+      version: change.version,
+      by: change.by,
+    }),
+  );
   const reviewStore = new ReviewStore(db);
   const reviewGate = new ReviewGate({ store: reviewStore, templates });
   // Filled below: reviews read post-mortems through the service they gate.
@@ -174,14 +185,7 @@ export function createServices(options: ServiceOptions) {
   const postmortems = new PostmortemService({
     incidents,
     incidentStore,
-    store: new PostmortemStore(db, change =>
-      live.postmortemChanged({
-        incident_id: change.incidentId,
-        change: change.change,
-        version: change.version,
-        by: change.by,
-      }),
-    ),
+    store: postmortemStore,
     actionItems: actionItemStore,
     templates,
     access,
@@ -240,6 +244,18 @@ export function createServices(options: ServiceOptions) {
     onStatusChanged: (before, after) => trackers.pushStatus(before, after),
     logger,
   });
+  const recurrence = new RecurrenceService({
+    postmortems,
+    postmortemStore,
+    incidentStore,
+    actionItems: actionItemStore,
+    templates,
+    access,
+    causes: new CauseStore(db),
+    store: new RecurrenceStore(db),
+    logger,
+    notifications: options.notifications,
+  });
   const providers = new ProviderRegistry(integrations.draftProviders);
   const generation = new GenerationService({
     db,
@@ -295,6 +311,7 @@ export function createServices(options: ServiceOptions) {
     postmortems,
     reviews,
     related,
+    recurrence,
     actionItems,
     generation,
     providers,

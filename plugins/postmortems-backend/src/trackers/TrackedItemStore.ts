@@ -107,6 +107,7 @@ export class TrackedItemStore {
     if (reading.status && reading.status !== item.status) {
       changes.status = reading.status;
       changes.updated_at = now;
+      changes.done_at = reading.status === 'done' ? now : null;
     }
     const updated = await this.db('action_items')
       .where({ id: item.id, status: item.status })

@@ -27,3 +27,4 @@ export * from './trackers';
 export * from './figures';
 export * from './reviews';
 export * from './related';
+export * from './recurrence';

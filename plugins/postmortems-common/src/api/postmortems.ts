@@ -174,6 +174,10 @@ export const postmortemListQuerySchema = pageQuerySchema.extend({
   severity: csv(z.enum(INCIDENT_SEVERITIES)).optional(),
   /** `content`: each item carries its whole document. */
   include: csv(z.enum(['content'])).optional(),
+  /** Post-mortems filed under any of these cause categories. */
+  cause: csv(text(100)).optional(),
+  /** `true`: only recurrences of an earlier post-mortem; `false`: none. */
+  recurrence: z.enum(['true', 'false']).optional(),
 });
 
 /** `POST /v1/incidents/:id/postmortem`: a blank draft from a template. @public */

@@ -24,6 +24,11 @@ export const postmortemTemplateSchema = z.object({
   /** Categories proposed for action items, e.g. prevention, detection. */
   action_item_categories: z.array(z.string()),
   /**
+   * Categories a post-mortem's cause is filed under (configuration,
+   * capacity, …): what recurrence is recognised by.
+   */
+  cause_categories: z.array(z.string()).default([]),
+  /**
    * Who must approve a post-mortem of this template before it is published:
    * user and group refs, `owners` for the affected services' owners; empty
    * when publishing needs no review.
@@ -53,6 +58,8 @@ export const templateCreateBodySchema = z.strictObject({
   description: z.string().max(2_000).optional(),
   sections: z.array(templateSectionBody).min(1).max(50),
   action_item_categories: z.array(text(100)).max(50).optional(),
+  /** The default categories when left out. */
+  cause_categories: z.array(text(100)).max(50).optional(),
   reviewers: templateReviewersSchema.optional(),
 });
 
@@ -70,11 +77,12 @@ export const templatePatchBodySchema = templateCreateBodySchema
       'description',
       'sections',
       'action_item_categories',
+      'cause_categories',
       'reviewers',
     ]).check,
     {
       message:
-        'send at least one of: name, description, sections, action_item_categories, reviewers',
+        'send at least one of: name, description, sections, action_item_categories, cause_categories, reviewers',
     },
   );
 
