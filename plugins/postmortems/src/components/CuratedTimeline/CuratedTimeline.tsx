@@ -30,6 +30,8 @@ import { postmortemsApiRef } from '../../api';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { EntityRefOrText } from '../EntityRefOrText';
 import { formatDateTime, formatDuration } from '../../domain/time';
+import { entryLabelText, entryText } from '../../domain/timelineText';
+import { TimelineEntryText } from '../TimelineEntryText';
 
 /** Pages of 100 read for the view; longer timelines say so. */
 const MAX_PAGES = 20;
@@ -81,31 +83,6 @@ const useStyles = makeStyles(theme => ({
   },
   actions: { display: 'flex', alignItems: 'center', flex: '0 0 auto' },
 }));
-
-/** One line for an entry, from its typed content. */
-export function entryText(entry: CuratedTimelineEntry): string {
-  const c = entry.content as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  switch (entry.type) {
-    case 'status_changed':
-      return `Status changed from ${str(c.from)} to ${str(c.to)}`;
-    case 'severity_changed':
-      return `Severity changed from ${str(c.from)} to ${str(c.to)}`;
-    case 'commander_assigned':
-      return `Incident commander: ${str(c.commander)}`;
-    case 'incident_created':
-      return `Incident declared: ${str(c.title)}`;
-    case 'deploy':
-      return `Deploy of ${str(c.service) || 'a service'} ${str(c.version)}${
-        c.description ? `: ${str(c.description)}` : ''
-      }`.trim();
-    default: {
-      const text =
-        c.text ?? c.alert_title ?? c.title ?? c.description ?? entry.type;
-      return str(text) || entry.type.replace(/_/g, ' ');
-    }
-  }
-}
 
 function durationText(ms: number | null): string {
   return ms === null ? 'not marked' : formatDuration(ms);
@@ -341,8 +318,9 @@ export const CuratedTimeline = ({
         <ol className={classes.list} aria-label="Timeline entries">
           {listed.map(entry => {
             const text = entryText(entry);
+            const plain = entryLabelText(text);
             const label = `${formatDateTime(entry.timestamp)} ${
-              text.length > 60 ? `${text.slice(0, 60)}…` : text
+              plain.length > 60 ? `${plain.slice(0, 60)}…` : plain
             }`;
             const { curation } = entry;
             const moment = MOMENTS.find(m => m.kind === curation.key_moment);
@@ -367,7 +345,7 @@ export const CuratedTimeline = ({
                       <EntityRefOrText value={entry.actor} />:{' '}
                     </strong>
                   ) : null}
-                  {text}
+                  <TimelineEntryText text={text} />
                   <span className={classes.chips}>
                     {moment && (
                       <Chip size="small" color="primary" label={moment.label} />

@@ -24,6 +24,9 @@ import type {
 import { useState } from 'react';
 import { postmortemsApiRef } from '../../api';
 import { formatDateTime } from '../../domain/time';
+import { entryText } from '../../domain/timelineText';
+import { EntityRefOrText } from '../EntityRefOrText';
+import { TimelineEntryText } from '../TimelineEntryText';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
 import { useFocusRing } from '../accessibility';
 import { ConflictMergeDialog } from '../ConflictMergeDialog';
@@ -35,17 +38,6 @@ const useStyles = makeStyles(theme => ({
   evidence: { marginTop: theme.spacing(1) },
   spaced: { marginBottom: theme.spacing(2) },
 }));
-
-function summaryOf(entry: TimelineEntry): string {
-  const content = entry.content as Record<string, unknown>;
-  const text =
-    content.text ?? content.alert_title ?? content.description ?? content.title;
-  if (typeof text === 'string') return text;
-  if (content.from !== undefined && content.to !== undefined) {
-    return `${String(content.from)} → ${String(content.to)}`;
-  }
-  return entry.type.replace(/_/g, ' ');
-}
 
 export interface PostmortemSectionCardProps {
   incidentId: string;
@@ -180,12 +172,19 @@ export const PostmortemSectionCard = (props: PostmortemSectionCardProps) => {
                 {evidence.map(entry => (
                   <ListItem key={entry.id}>
                     <ListItemText
-                      primary={summaryOf(entry)}
-                      secondary={`${formatDateTime(
-                        entry.timestamp,
-                      )} · ${entry.type.replace(/_/g, ' ')}${
-                        entry.actor ? ` · ${entry.actor}` : ''
-                      }`}
+                      primary={<TimelineEntryText text={entryText(entry)} />}
+                      secondary={
+                        <>
+                          {formatDateTime(entry.timestamp)} ·{' '}
+                          {entry.type.replace(/_/g, ' ')}
+                          {entry.actor && (
+                            <>
+                              {' · '}
+                              <EntityRefOrText value={entry.actor} />
+                            </>
+                          )}
+                        </>
+                      }
                     />
                   </ListItem>
                 ))}

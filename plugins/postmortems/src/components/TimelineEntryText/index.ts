@@ -1,0 +1,1 @@
+export { TimelineEntryText } from './TimelineEntryText';
