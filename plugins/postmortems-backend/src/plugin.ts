@@ -126,7 +126,7 @@ export const postmortemsPlugin = createBackendPlugin({
         await services.live.start();
         await services.templates.seedBuiltins();
         if (config.getOptionalBoolean('postmortems.demoData')) {
-          await loadDemoData(db, services.incidents, logger);
+          await loadDemoData(db, services, logger);
         }
 
         lifecycle.addShutdownHook(() => services.generation.stop());

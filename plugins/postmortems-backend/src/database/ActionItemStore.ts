@@ -19,6 +19,8 @@ export interface NewActionItem {
   source?: string;
   accepted?: boolean;
   createdBy?: string | null;
+  /** When a done item was done (imported history); now when left out. */
+  doneAt?: string;
 }
 
 export interface ActionItemChanges {
@@ -71,7 +73,12 @@ export class ActionItemStore {
       created_by: input.createdBy ?? null,
       created_at: now,
       updated_at: now,
-      done_at: input.status === 'done' ? now : null,
+      done_at:
+        input.status === 'done'
+          ? input.doneAt
+            ? new Date(input.doneAt)
+            : now
+          : null,
     };
     await this.db('action_items').insert(row);
     return toActionItem(row);

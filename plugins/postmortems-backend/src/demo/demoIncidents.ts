@@ -9,6 +9,10 @@
  * - INC-3: medium, resolved. Search got slow after the weekly product index rebuild.
  * - INC-4: low, canceled. A false alarm on notification-service.
  * - INC-5: high, still acknowledged. Login errors on auth-service, under investigation.
+ * - INC-6: medium, resolved, in August, before the others. An index template
+ *   change dropped the name analyzer. Its post-mortem is published, filed under
+ *   `configuration`, with its action items done (demoPostmortems.ts): INC-3
+ *   shows what a recurrence looks like once its cause is filed the same way.
  *
  * The chat messages deliberately contain a few things a post-mortem generator
  * must not copy as they are: an internal IP address, an e-mail address, a
@@ -23,6 +27,7 @@ import inc2 from './incidents/inc-2.json';
 import inc3 from './incidents/inc-3.json';
 import inc4 from './incidents/inc-4.json';
 import inc5 from './incidents/inc-5.json';
+import inc6 from './incidents/inc-6.json';
 
 /**
  * Each document is checked against the import schema when the module loads,
@@ -50,4 +55,5 @@ export const demoIncidents: IncidentImportDocument[] = [
   validated('inc-3.json', inc3),
   validated('inc-4.json', inc4),
   validated('inc-5.json', inc5),
+  validated('inc-6.json', inc6),
 ];
