@@ -51,7 +51,8 @@ export interface ServiceOwner {
 export type FiguresGrouping =
   | { by: 'service' }
   | { by: 'team'; owners: ServiceOwner[] }
-  | { by: 'month' };
+  | { by: 'month' }
+  | { by: 'cause' };
 
 /** The counts of one group of a breakdown. */
 export interface FiguresGroupCounts {
@@ -67,6 +68,10 @@ export interface FiguresGroupCounts {
   /** Accepted action items of the group's incidents, done and not. */
   actionItemsDone: number;
   actionItemsOpen: number;
+  /** Incidents that were recurrences of an earlier post-mortem. */
+  recurrences: number;
+  /** Mean time from the earlier items all done to the recurrence. */
+  recurrenceAfterMs: number | null;
 }
 
 const RESOLVED =
@@ -141,8 +146,26 @@ export class FiguresStore {
   async breakdown(
     range: FiguresRange,
     grouping: FiguresGrouping,
+    /** Only incidents of this service (lower-case ref). */
+    service?: string,
   ): Promise<FiguresGroupCounts[]> {
     const { db } = this;
+    // Recurrences per incident: the nearest earlier post-mortem whose items
+    // were all done, and how long before this incident they were.
+    const recurring = db('postmortem_recurrences as r')
+      .join('postmortems as rp', 'rp.id', 'r.postmortem_id')
+      .groupBy('rp.incident_id')
+      .select(
+        'rp.incident_id',
+        db.raw(
+          `min(${this.differenceMs(
+            'rp.incident_triggered_at',
+            'r.items_done_at',
+          )}) as ??`,
+          ['after_ms'],
+        ),
+      )
+      .as('recurring');
     // Action items per incident first: joined per item, an incident would
     // weigh in the means once per item.
     const items = db('action_items')
@@ -161,11 +184,12 @@ export class FiguresStore {
     const query = this.withKeyMoments(
       db
         .queryBuilder()
-        .from(this.membership(range, grouping))
+        .from(this.membership(range, grouping, service))
         .join('incidents', 'incidents.id', 'groups.incident_id'),
     )
       .leftJoin('postmortems', 'postmortems.incident_id', 'incidents.id')
       .leftJoin(items, 'items.incident_id', 'incidents.id')
+      .leftJoin(recurring, 'recurring.incident_id', 'incidents.id')
       .groupBy('groups.group_key')
       .select(
         'groups.group_key',
@@ -175,6 +199,8 @@ export class FiguresStore {
         this.sumWhen("postmortems.status = 'published'", [], 'published'),
         db.raw('coalesce(sum(items.done), 0) as ??', ['items_done']),
         db.raw('coalesce(sum(items.open), 0) as ??', ['items_open']),
+        this.sumWhen('recurring.incident_id is not null', [], 'recurrences'),
+        db.raw('avg(recurring.after_ms) as ??', ['recurrence_after']),
       );
     if (grouping.by === 'team') {
       query.with(
@@ -200,6 +226,8 @@ export class FiguresStore {
       published: toCount(row.published),
       actionItemsDone: toCount(row.items_done),
       actionItemsOpen: toCount(row.items_open),
+      recurrences: toCount(row.recurrences),
+      recurrenceAfterMs: average(row.recurrence_after),
     }));
   }
 
@@ -207,10 +235,53 @@ export class FiguresStore {
    * Which group each of the period's incidents belongs to, one row per
    * group and incident (`groups`: group_key, incident_id).
    */
-  private membership(range: FiguresRange, grouping: FiguresGrouping) {
+  private membership(
+    range: FiguresRange,
+    grouping: FiguresGrouping,
+    service?: string,
+  ) {
     const { db } = this;
-    const inPeriod = (query: Knex.QueryBuilder) =>
+    const inPeriod = (query: Knex.QueryBuilder) => {
       query.whereBetween('i.triggered_at', [range.from, range.to]);
+      if (service) {
+        query.whereExists(
+          db('incident_services as fs')
+            .select(db.raw('1'))
+            .whereRaw('fs.incident_id = i.id')
+            .whereRaw('lower(fs.entity_ref) = ?', [service]),
+        );
+      }
+      return query;
+    };
+    if (grouping.by === 'cause') {
+      // The categories of an incident's post-mortem, each once; an incident
+      // whose cause is not filed has a row with no key.
+      const filed = (query: Knex.QueryBuilder) =>
+        query
+          .from('postmortems as cp')
+          .join('postmortem_causes as c', 'c.postmortem_id', 'cp.id');
+      return inPeriod(
+        filed(db.queryBuilder())
+          .join('incidents as i', 'i.id', 'cp.incident_id')
+          .distinct('c.category as group_key', 'i.id as incident_id'),
+      )
+        .unionAll(
+          inPeriod(
+            db('incidents as i')
+              .select(
+                db.raw('null as ??', ['group_key']),
+                'i.id as incident_id',
+              )
+              .whereNotExists(
+                filed(db.queryBuilder())
+                  .select(db.raw('1'))
+                  .whereRaw('cp.incident_id = i.id'),
+              ),
+          ),
+          false,
+        )
+        .as('groups');
+    }
     if (grouping.by === 'month') {
       return inPeriod(
         db('incidents as i').select(
@@ -372,11 +443,15 @@ export class FiguresStore {
    * PostgreSQL keeps timestamps and subtracts to an interval; SQLite keeps
    * epoch milliseconds.
    */
+  /** `later` minus `earlier` in milliseconds, as each database subtracts. */
+  private differenceMs(later: string, earlier: string): string {
+    return this.db.client.dialect === 'postgresql'
+      ? `extract(epoch from (${later} - ${earlier})) * 1000`
+      : `(${later} - ${earlier})`;
+  }
+
   private durationMs(at: string): string {
-    const difference =
-      this.db.client.dialect === 'postgresql'
-        ? `extract(epoch from (${at} - incidents.triggered_at)) * 1000`
-        : `(${at} - incidents.triggered_at)`;
+    const difference = this.differenceMs(at, 'incidents.triggered_at');
     return `(case when ${difference} < 0 then 0 else ${difference} end)`;
   }
 }

@@ -35,6 +35,8 @@ const group = (
   published: 0,
   actionItemsDone: 0,
   actionItemsOpen: 0,
+  recurrences: 0,
+  recurrenceAfterMs: null,
   ...counts,
 });
 

@@ -263,4 +263,52 @@ describe.each(databases.eachSupportedId())('recurrence on %p', databaseId => {
     });
     expect(asMallory.status).toBe(403);
   });
+
+  it("counts recurrences in the figures: per service, and by cause for one service's story", async () => {
+    const LEDGER = 'component:default/ledger';
+    const earlier = await incidentWithItems(api, {
+      services: [LEDGER],
+      at: Date.now() - 40 * 24 * HOUR,
+      items: 1,
+    });
+    await file(earlier.path, ['capacity']);
+    const later = await incidentWithItems(api, {
+      services: [LEDGER],
+      at: Date.now() + 3 * HOUR,
+    });
+    await file(later.path, ['capacity', 'process']);
+    const { after_ms } = (await api.get(`${later.path}/recurrences`)).body
+      .recurrence_of[0];
+    const period = `from=${new Date(
+      Date.now() - 60 * 24 * HOUR,
+    ).toISOString()}&to=${new Date(Date.now() + 10 * HOUR).toISOString()}`;
+
+    const byService = (
+      await api.get(`/figures/breakdown?${period}&by=service`)
+    ).body.rows.find((r: any) => r.key === LEDGER);
+    expect(byService).toMatchObject({
+      incidents: 2,
+      recurrences: 1,
+      action_items_done: 1,
+    });
+    expect(byService.recurrence_after_ms).toBeCloseTo(after_ms, -3);
+
+    const story = await api.get(
+      `/figures/breakdown?${period}&by=cause&entity_ref=${encodeURIComponent(
+        LEDGER,
+      )}`,
+    );
+    expect(story.status).toBe(200);
+    expect(
+      story.body.rows.map((r: any) => [r.key, r.incidents, r.recurrences]),
+    ).toEqual([
+      ['capacity', 2, 1],
+      ['process', 1, 1],
+    ]);
+    const bad = await api.get(
+      `/figures/breakdown?${period}&by=cause&entity_ref=nope`,
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('entity_ref');
+  });
 });

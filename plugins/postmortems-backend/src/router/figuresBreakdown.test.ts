@@ -84,6 +84,8 @@ describe.each(databases.eachSupportedId())(
         published: 1,
         action_items_done: 2,
         action_items_open: 2,
+        recurrences: 0,
+        recurrence_after_ms: null,
       });
     });
 
@@ -101,6 +103,8 @@ describe.each(databases.eachSupportedId())(
           published: 1,
           action_items_done: 2,
           action_items_open: 2,
+          recurrences: 0,
+          recurrence_after_ms: null,
         },
         // Ties go by ref: the incident without a service and the one on a
         // service the catalog does not know have no team, and come last.
@@ -115,6 +119,8 @@ describe.each(databases.eachSupportedId())(
           published: 1,
           action_items_done: 1,
           action_items_open: 0,
+          recurrences: 0,
+          recurrence_after_ms: null,
         },
         {
           key: null,
@@ -126,6 +132,8 @@ describe.each(databases.eachSupportedId())(
           published: 0,
           action_items_done: 0,
           action_items_open: 0,
+          recurrences: 0,
+          recurrence_after_ms: null,
         },
       ]);
     });

@@ -55,7 +55,8 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
     );
   });
 
-  // The same figures by service, team or month, grouped by the database.
+  // The same figures by service, team, month or cause, grouped by the
+  // database; with entity_ref, one service's own story.
   router.get('/figures/breakdown', async (req, res) => {
     await ctx.credentials(req);
     const query = parse(figuresBreakdownQuerySchema, req.query, 'query');
@@ -64,6 +65,7 @@ export function incidentRoutes(ctx: RouteContext, incidents: IncidentService) {
         from: query.from,
         to: query.to,
         by: query.by,
+        entityRef: query.entity_ref,
       }),
     );
   });

@@ -173,6 +173,8 @@ export class IncidentService {
     from: string;
     to: string;
     by: FiguresBreakdownBy;
+    /** Only the incidents of this service. */
+    entityRef?: string;
   }): Promise<FiguresBreakdown> {
     const from = new Date(range.from);
     const to = new Date(range.to);
@@ -192,7 +194,11 @@ export class IncidentService {
               : [],
           }
         : { by: range.by };
-    const groups = await this.figuresStore.breakdown({ from, to }, grouping);
+    const groups = await this.figuresStore.breakdown(
+      { from, to },
+      grouping,
+      range.entityRef?.toLocaleLowerCase('en-US'),
+    );
     let rows: FiguresBreakdownRow[];
     if (range.by === 'month') {
       const byMonth = new Map(groups.map(group => [group.key, group]));
@@ -200,7 +206,11 @@ export class IncidentService {
         toBreakdownRow(byMonth.get(month) ?? emptyGroup(month)),
       );
     } else {
-      const keys = groups.flatMap(group => (group.key ? [group.key] : []));
+      // Causes are named as filed; services and teams as the catalog names them.
+      const keys =
+        range.by === 'cause'
+          ? []
+          : groups.flatMap(group => (group.key ? [group.key] : []));
       const titles =
         (keys.length && (await this.serviceOwners?.titlesOf(keys))) ||
         new Map<string, string>();
@@ -508,6 +518,8 @@ function toBreakdownRow(
     published: group.published,
     action_items_done: group.actionItemsDone,
     action_items_open: group.actionItemsOpen,
+    recurrences: group.recurrences,
+    recurrence_after_ms: group.recurrenceAfterMs,
   };
 }
 
@@ -522,6 +534,8 @@ function emptyGroup(key: string): FiguresGroupCounts {
     published: 0,
     actionItemsDone: 0,
     actionItemsOpen: 0,
+    recurrences: 0,
+    recurrenceAfterMs: null,
   };
 }
 

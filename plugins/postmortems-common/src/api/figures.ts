@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTime, timestamp } from './shared';
+import { entityRef, isoTime, timestamp } from './shared';
 
 /*
  * Figures over a period, `GET /v1/figures`: counted by the database over any
@@ -110,7 +110,12 @@ const MAX_BREAKDOWN_MONTHS = 240;
  *
  * @public
  */
-export const figuresBreakdownBySchema = z.enum(['service', 'team', 'month']);
+export const figuresBreakdownBySchema = z.enum([
+  'service',
+  'team',
+  'month',
+  'cause',
+]);
 /** @public */
 export type FiguresBreakdownBy = z.infer<typeof figuresBreakdownBySchema>;
 
@@ -125,6 +130,8 @@ export const figuresBreakdownQuerySchema = z
     from: isoTime,
     to: isoTime,
     by: figuresBreakdownBySchema,
+    /** Only the incidents that affected this service (a service's own story). */
+    entity_ref: entityRef.optional(),
   })
   .superRefine((query, ctx) => {
     const from = Date.parse(query.from);
@@ -181,6 +188,16 @@ export const figuresBreakdownRowSchema = z.object({
   action_items_done: count,
   /** Accepted action items of the incidents' post-mortems not done yet. */
   action_items_open: count,
+  /**
+   * Incidents that were recurrences: an earlier post-mortem of a shared
+   * service and cause had all its action items done before they began.
+   */
+  recurrences: count.default(0),
+  /**
+   * Mean time from "all action items done" to the recurrence, in
+   * milliseconds (the nearest earlier post-mortem of each); null without any.
+   */
+  recurrence_after_ms: z.number().nullable().default(null),
 });
 /** @public */
 export type FiguresBreakdownRow = z.infer<typeof figuresBreakdownRowSchema>;

@@ -99,6 +99,10 @@ export interface BreakdownRow {
   actionItemsTotal: number;
   /** Done out of all, 0 to 100 rounded; undefined without any item. */
   actionItemsDonePct: number | undefined;
+  /** Incidents that were recurrences of an earlier post-mortem. */
+  recurrences: number;
+  /** Mean time from the earlier items all done to the recurrence. */
+  recurrenceAfterMs: number | undefined;
 }
 
 /** What the row of a breakdown without a service or team stands for. */
@@ -106,6 +110,7 @@ const NO_GROUP: Record<FiguresBreakdownBy, string> = {
   service: 'No service',
   team: 'No known owner',
   month: '—',
+  cause: 'Not filed',
 };
 
 /** A month key (`2026-01`) in words, in UTC: "Jan 2026". */
@@ -139,6 +144,8 @@ export function toBreakdownRows(breakdown: FiguresBreakdown): BreakdownRow[] {
       actionItemsDonePct: total
         ? Math.round((row.action_items_done / total) * 100)
         : undefined,
+      recurrences: row.recurrences,
+      recurrenceAfterMs: row.recurrence_after_ms ?? undefined,
     };
   });
 }

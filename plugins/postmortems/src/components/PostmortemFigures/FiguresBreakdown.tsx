@@ -39,10 +39,17 @@ const VIEWS: Array<{
   { by: 'service', tab: 'By service', column: 'Service' },
   { by: 'team', tab: 'By team', column: 'Team' },
   { by: 'month', tab: 'By month', column: 'Month' },
+  { by: 'cause', tab: 'By cause', column: 'Cause' },
 ];
 
 /** At most this many services or teams are drawn; the table has them all. */
 const MAX_BARS = 12;
+
+/** Recurrences, with how long after the earlier items were done: `2 (after 40 days)`. */
+const recurrences = (row: BreakdownRow) =>
+  row.recurrences
+    ? `${row.recurrences} (after ${meanTime(row.recurrenceAfterMs)})`
+    : '0';
 
 /** Done out of all the items, with the share: `3 / 4 (75%)`. */
 const completion = (row: BreakdownRow) =>
@@ -72,7 +79,7 @@ const BreakdownChart = ({
     );
   }
   const drawn = rows.slice(0, MAX_BARS);
-  const what = by === 'service' ? 'service' : 'team';
+  const what = by;
   return (
     <BarChart
       title={
@@ -115,6 +122,7 @@ const BreakdownTable = ({
             <TableCell align="right">MTTR</TableCell>
             <TableCell align="right">Published</TableCell>
             <TableCell align="right">Action items done</TableCell>
+            <TableCell align="right">Recurrences</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -129,6 +137,7 @@ const BreakdownTable = ({
               <TableCell align="right">{meanTime(row.mttrMs)}</TableCell>
               <TableCell align="right">{row.published}</TableCell>
               <TableCell align="right">{completion(row)}</TableCell>
+              <TableCell align="right">{recurrences(row)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -43,6 +43,8 @@ const row = (
   mttr_ms: null,
   mttd_ms: null,
   mtta_ms: null,
+  recurrences: 0,
+  recurrence_after_ms: null,
   published: 0,
   action_items_done: 0,
   action_items_open: 0,
@@ -62,6 +64,8 @@ const BREAKDOWNS: Record<string, FiguresBreakdownRow[]> = {
       published: 1,
       action_items_done: 3,
       action_items_open: 1,
+      recurrences: 1,
+      recurrence_after_ms: 90 * MINUTE,
     }),
     row('component:default/search-api', {
       incidents: 1,
@@ -195,9 +199,18 @@ describe('PostmortemFigures', () => {
       name: 'Figures by service',
     });
     expect(cellsOf(byService)).toEqual([
-      ['Checkout API', '2', '25m', '10m', '1h 30m', '1', '3 / 4 (75%)'],
-      ['component:default/search-api', '1', '—', '—', '30m', '0', '—'],
-      ['No service', '1', '—', '—', '—', '0', '—'],
+      [
+        'Checkout API',
+        '2',
+        '25m',
+        '10m',
+        '1h 30m',
+        '1',
+        '3 / 4 (75%)',
+        '1 (after 1h 30m)',
+      ],
+      ['component:default/search-api', '1', '—', '—', '30m', '0', '—', '0'],
+      ['No service', '1', '—', '—', '—', '0', '—', '0'],
     ]);
     expect(
       screen.getByRole('img', {
@@ -210,8 +223,8 @@ describe('PostmortemFigures', () => {
       name: 'Figures by team',
     });
     expect(cellsOf(byTeam)).toEqual([
-      ['Payments team', '2', '—', '—', '1h 30m', '0', '3 / 4 (75%)'],
-      ['No known owner', '2', '—', '—', '—', '0', '—'],
+      ['Payments team', '2', '—', '—', '1h 30m', '0', '3 / 4 (75%)', '0'],
+      ['No known owner', '2', '—', '—', '—', '0', '—', '0'],
     ]);
     expect(screen.getByRole('tabpanel')).toHaveAttribute(
       'aria-labelledby',
@@ -235,6 +248,7 @@ describe('PostmortemFigures', () => {
       '1h 30m',
       '0',
       '1 / 2 (50%)',
+      '0',
     ]);
     // A month without a resolved incident reads as none, not as zero.
     expect(
