@@ -22,6 +22,7 @@ import type {
   PageQuery,
   Postmortem,
   PostmortemListItem,
+  PostmortemCauses,
   PostmortemComment,
   PostmortemExportRecord,
   PostmortemPatchBody,
@@ -32,6 +33,7 @@ import type {
   ProviderKind,
   ProviderStatus,
   ProviderTestResult,
+  Recurrences,
   RelatedPostmortem,
   ReviewDecisionBody,
   ReviewRequestBody,
@@ -195,6 +197,25 @@ export interface PostmortemsApi {
     incidentId: string,
     limit?: number,
   ): Promise<RelatedPostmortem[]>;
+  /**
+   * The cause categories the post-mortem is filed under, those its template
+   * offers, and those its root cause suggests (not yet chosen).
+   */
+  getCauses(incidentId: string): Promise<PostmortemCauses>;
+  /**
+   * Files the post-mortem under these categories, replacing the ones before,
+   * and looks for recurrences. A category its template does not offer is
+   * refused with a 400 {@link PostmortemsApiError} naming it.
+   */
+  setCauses(
+    incidentId: string,
+    categories: string[],
+  ): Promise<PostmortemCauses>;
+  /**
+   * Earlier post-mortems whose cause came back in this incident after their
+   * action items were done, and later incidents in which this one's came back.
+   */
+  getRecurrences(incidentId: string): Promise<Recurrences>;
   /** Asks reviewers (those named, or the template's) to review the current version. */
   requestReview(
     incidentId: string,

@@ -19,6 +19,8 @@ import {
   Page,
   Postmortem,
   PostmortemListItem,
+  PostmortemCauses,
+  postmortemCausesSchema,
   PostmortemComment,
   PostmortemExportRecord,
   PostmortemRevision,
@@ -27,6 +29,8 @@ import {
   POSTMORTEMS_PLUGIN_ID,
   ProviderStatus,
   ProviderTestResult,
+  Recurrences,
+  recurrencesSchema,
   RelatedPostmortem,
   ReviewDecisionBody,
   ReviewRequestBody,
@@ -312,6 +316,33 @@ export class PostmortemsClient implements PostmortemsApi {
       { query: { limit } },
     );
     return data;
+  }
+
+  async getCauses(incidentId: string): Promise<PostmortemCauses> {
+    const body = await this.request<unknown>('GET', `${pm(incidentId)}/causes`);
+    return postmortemCausesSchema.parse(body);
+  }
+
+  async setCauses(
+    incidentId: string,
+    categories: string[],
+  ): Promise<PostmortemCauses> {
+    const body = await this.request<unknown>(
+      'PUT',
+      `${pm(incidentId)}/causes`,
+      {
+        body: { categories },
+      },
+    );
+    return postmortemCausesSchema.parse(body);
+  }
+
+  async getRecurrences(incidentId: string): Promise<Recurrences> {
+    const body = await this.request<unknown>(
+      'GET',
+      `${pm(incidentId)}/recurrences`,
+    );
+    return recurrencesSchema.parse(body);
   }
 
   async checkPostmortem(incidentId: string): Promise<EvidenceFinding[]> {
