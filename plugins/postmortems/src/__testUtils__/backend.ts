@@ -7,20 +7,25 @@ import type {
   PostmortemComment,
   PostmortemExportRecord,
   PostmortemRevision,
+  PostmortemCauses,
   PostmortemTemplate,
   IncidentDurations,
+  Recurrences,
   TimelineCuration,
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import {
   actionItemSchema,
   curatedTimelineSchema,
+  DEFAULT_CAUSE_CATEGORIES,
   incidentSummarySchema,
   issueTrackerSchema,
   listSchema,
+  postmortemCausesSchema,
   postmortemCommentSchema,
   postmortemRevisionSchema,
   postmortemSchema,
+  recurrencesSchema,
   relatedPostmortemSchema,
   timelineEntrySchema,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
@@ -64,6 +69,12 @@ export interface BackendState {
   revisions: Record<string, PostmortemRevision[]>;
   /** By post-mortem id. */
   exports: Record<string, PostmortemExportRecord[]>;
+  /** By post-mortem id: the cause categories it is filed under (none when absent). */
+  causes: Record<string, string[]>;
+  /** By post-mortem id: the categories its root cause suggests. */
+  suggestedCauses: Record<string, string[]>;
+  /** By post-mortem id; without one, it is no recurrence and none of it came back. */
+  recurrences: Record<string, Recurrences>;
   templates: PostmortemTemplate[];
   exportTargets: ExportTarget[];
   trackers: IssueTracker[];
@@ -116,6 +127,9 @@ export function demoState(change: Partial<BackendState> = {}): BackendState {
       ]),
     ),
     exports: {},
+    causes: {},
+    suggestedCauses: {},
+    recurrences: {},
     curation: {},
     durations: {},
     templates: demo.templates,
@@ -192,6 +206,29 @@ function noDurations(triggeredAt: string): IncidentDurations {
     mttm_ms: null,
     mttr_ms: null,
   };
+}
+
+/**
+ * A post-mortem's causes as `GET …/postmortem/causes` answers them: its
+ * template's categories (the default ones when it names none), those chosen,
+ * and the suggestions not yet chosen.
+ */
+export function causesOf(
+  state: BackendState,
+  postmortem: Postmortem,
+): PostmortemCauses {
+  const template = state.templates.find(t => t.id === postmortem.template_id);
+  const available = template?.cause_categories.length
+    ? template.cause_categories
+    : [...DEFAULT_CAUSE_CATEGORIES];
+  const categories = state.causes[postmortem.id] ?? [];
+  return postmortemCausesSchema.parse({
+    categories,
+    available,
+    suggested: (state.suggestedCauses[postmortem.id] ?? []).filter(
+      c => available.includes(c) && !categories.includes(c),
+    ),
+  });
 }
 
 /** Replaces the post-mortem of the same id in the state and returns it. */
@@ -469,6 +506,23 @@ export function answerReads(server: SetupServer, state: BackendState) {
         }),
       );
     }),
+    http.get(`${PM}/causes`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(causesOf(state, postmortem)),
+      ),
+    ),
+    http.get(`${PM}/recurrences`, ({ params }) =>
+      withPostmortem(state, params, ({ postmortem }) =>
+        HttpResponse.json(
+          recurrencesSchema.parse(
+            state.recurrences[postmortem.id] ?? {
+              recurrence_of: [],
+              recurred_in: [],
+            },
+          ),
+        ),
+      ),
+    ),
     http.get(`${PM}/comments`, ({ params }) =>
       withPostmortem(state, params, ({ postmortem }) =>
         HttpResponse.json(
@@ -561,7 +615,7 @@ export interface SentRequest<Body> {
  */
 export function answerWrite<Body = unknown>(
   server: SetupServer,
-  method: 'post' | 'patch' | 'delete',
+  method: 'post' | 'put' | 'patch' | 'delete',
   path: string,
   bodySchema: z.ZodType | undefined,
   answer: (sent: SentRequest<Body>) => Response | Promise<Response>,
