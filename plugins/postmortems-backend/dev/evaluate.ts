@@ -15,6 +15,10 @@
  *    would want beside the draft), ranked as the backend ranks them (catalog
  *    relations through an in-memory catalog, TF-IDF over the causes). It
  *    must be at least 80%.
+ * 4. Measures the recurrence detector on the labelled set of
+ *    recurrenceSet.ts, end to end in the embedded database (each post-mortem
+ *    filed under the causes its root cause suggests): precision and recall
+ *    of the recurrences found must both be at least 80%.
  *
  * Exits non-zero when any of these fails.
  *
@@ -41,6 +45,8 @@ import {
 } from '../src/related/causeText';
 import { rankRelated } from '../src/related/ranking';
 import { relatedCatalog, relatedCorpus, relatedQueries } from './relatedSet';
+import { scoreRecurrence } from './evaluateRecurrence';
+import { recurrenceCases } from './recurrenceSet';
 import {
   BlameScore,
   allBlameSamples,
@@ -53,6 +59,8 @@ import {
 const MIN_RECALL = 0.95;
 const MAX_FALSE_ALARM_RATE = 0.05;
 const MIN_RELATED_PRECISION_AT_3 = 0.8;
+const MIN_RECURRENCE_PRECISION = 0.8;
+const MIN_RECURRENCE_RECALL = 0.8;
 
 /** An entity ref as written in a record: `user:default/frank.li`, `component:checkout-api`. */
 const RAW_REF =
@@ -318,6 +326,39 @@ async function evaluateRelated(): Promise<string[]> {
     : [];
 }
 
+async function evaluateRecurrence(): Promise<string[]> {
+  const score = await scoreRecurrence();
+  const found = score.truePositives + score.falsePositives;
+  const labelled = score.truePositives + score.falseNegatives;
+  const precision = found ? score.truePositives / found : 1;
+  const recall = labelled ? score.truePositives / labelled : 1;
+  process.stdout.write(
+    `\nRecurrence detector on the labelled set (${recurrenceCases.length} post-mortems, ${labelled} recurrences; filed as the root cause suggests)\n`,
+  );
+  printTable(score.rows);
+  process.stdout.write(
+    `precision: ${percent(precision)} (${
+      score.truePositives
+    }/${found})  recall: ${percent(recall)} (${
+      score.truePositives
+    }/${labelled})\n`,
+  );
+  const problems: string[] = [];
+  if (precision < MIN_RECURRENCE_PRECISION)
+    problems.push(
+      `recurrence: precision ${percent(precision)} is below ${percent(
+        MIN_RECURRENCE_PRECISION,
+      )}`,
+    );
+  if (recall < MIN_RECURRENCE_RECALL)
+    problems.push(
+      `recurrence: recall ${percent(recall)} is below ${percent(
+        MIN_RECURRENCE_RECALL,
+      )}`,
+    );
+  return problems;
+}
+
 /** The draft checks must catch what they look for: a planted ref and a cut entry. */
 function checkTheChecks(): string[] {
   const problems: string[] = [];
@@ -338,6 +379,7 @@ async function main() {
     ...(await evaluateDrafts()),
     ...evaluateBlame(),
     ...(await evaluateRelated()),
+    ...(await evaluateRecurrence()),
   ];
   process.stdout.write('\n');
   if (problems.length) {
@@ -353,7 +395,9 @@ async function main() {
       )} false alarms, on all sentences and on the held-out ones; ` +
       `related post-mortems at or above ${percent(
         MIN_RELATED_PRECISION_AT_3,
-      )} precision@3\n`,
+      )} precision@3; recurrences found at or above ${percent(
+        MIN_RECURRENCE_PRECISION,
+      )} precision and ${percent(MIN_RECURRENCE_RECALL)} recall\n`,
   );
   process.exit(0);
 }

@@ -18,7 +18,7 @@ const RULES: Record<string, RegExp> = {
   dependency:
     /\b(third[- ]party|vendor|provider|upstream|dependenc(y|ies)|external (api|service)|card (processor|network)|processor|payment gateway|cdn|saas|partner)\b/i,
   expiry:
-    /\b(expir(ed|y|ation|es)|certificates?|certs?|renew(al|ed)?|tls|x509|ca bundle|secrets? rotat\w*|licen[cs]e|token (expired|lifetime))\b/i,
+    /\b(expir(ed|y|ation|es)|laps(e|ed|es)|certificates?|certs?|renew(al|ed)?|tls|x509|ca bundle|secrets? rotat\w*|licen[cs]e|token (expired|lifetime))\b/i,
   data: /\b(migrations?|schema|data(base)? (corruption|loss)|corrupt\w*|backfill|reindex\w*|index (rebuild|template)|replication|vacuum|table lock|deadlock|stale data|duplicates?)\b/i,
   infrastructure:
     /\b(node|host|network(ing)?|dns|load balancer|kubernetes|k8s|cluster|availability zone|region|hardware|vm|instance|disk|kernel|firewall)\b/i,
@@ -33,7 +33,11 @@ const CAUSE_SECTIONS = new Set([
   'infrastructure_and_dependencies',
 ]);
 
-/** Two mentions make a suggestion: one word in passing is not a cause. */
+/**
+ * Two mentions, in different clauses, make a suggestion: one word in
+ * passing is not a cause. Clauses end at sentence ends, semicolons, colons
+ * and ", and": writers pack two causes into one sentence that way.
+ */
 const MIN_MENTIONS = 2;
 
 /**
@@ -56,7 +60,7 @@ export function suggestCauses(
     .map(plainText)
     .join('\n');
   if (!text.trim()) return [];
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+  const sentences = text.split(/(?<=[.!?;:])\s+|\n+|,\s+and\s+/);
   return available
     .map(category => {
       const rule = RULES[category];
