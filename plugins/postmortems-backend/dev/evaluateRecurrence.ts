@@ -12,6 +12,7 @@ import { RecurrenceCase, recurrenceCases } from './recurrenceSet';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-01-01T00:00:00Z');
 const at = (day: number) => new Date(START + day * DAY_MS).toISOString();
+const serviceRef = (name: string) => `component:default/${name}`;
 
 export interface RecurrenceScore {
   rows: string[][];
@@ -79,8 +80,6 @@ export async function scoreRecurrence(): Promise<RecurrenceScore> {
     await db.destroy();
   }
 }
-
-const serviceRef = (name: string) => `component:default/${name}`;
 
 /** One case as its authors left it: incident, post-mortem, causes, an action item. */
 async function file(db: Knex, c: RecurrenceCase) {
