@@ -14,7 +14,11 @@
  * 3. Captures the SQL each endpoint ran (knex's `query` event) and runs
  *    EXPLAIN ANALYZE on it: the plan of the slowest statement, whether it
  *    used an index, and the full plan of every endpoint over its target.
- * 4. Runs the search collator (PostmortemCollatorFactory) over all published
+ * 4. Times "related post-mortems" for an incident against all published
+ *    post-mortems (GET …/postmortem/related): the first request, which reads
+ *    every published post-mortem's causes into the cache, then p50/p95 of
+ *    the requests after it (target p95 < 200 ms).
+ * 5. Runs the search collator (PostmortemCollatorFactory) over all published
  *    post-mortems through the same API: time and peak RSS growth.
  *
  * The database is dropped at the end unless --keep; --reuse=<name> runs steps
@@ -61,6 +65,7 @@ const SCALE = Number(args.scale ?? 1);
 const KEEP = args.keep === 'true';
 const REUSE: string | undefined = args.reuse;
 const P95_TARGET_MS = 100;
+const RELATED_P95_TARGET_MS = 200;
 const RSS_TARGET_MB = 300;
 
 const SIZES: SeedSizes = {
@@ -329,6 +334,33 @@ async function timeRequests(backend: BenchBackend, path: string) {
   return { times, total: sample.total, returned: sample.data?.length ?? 0 };
 }
 
+/**
+ * Related post-mortems of one incident among all the published ones: the
+ * first request (the term vectors of every published post-mortem are read
+ * and weighed) alone, then the rest as timeRequests does.
+ */
+async function timeRelated(backend: BenchBackend) {
+  const path = `/v1/incidents/${incidentId(
+    hotIncidentNumber(SIZES),
+  )}/postmortem/related?limit=3`;
+  const t0 = performance.now();
+  const first = await fetch(`${backend.pluginUrl}${path}`, {
+    headers: backend.headers,
+  });
+  if (!first.ok) {
+    throw new Error(`${path}: ${first.status} ${await first.text()}`);
+  }
+  await first.text();
+  const coldMs = performance.now() - t0;
+  const { times, returned } = await timeRequests(backend, path);
+  return {
+    coldMs,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    returned,
+  };
+}
+
 /** The collator as the search backend runs it, against our server. */
 async function runCollator(backend: BenchBackend) {
   // The collator asks discovery for the plugin's base URL and the auth
@@ -517,6 +549,32 @@ async function main() {
     }
 
     progress('search collator over all published post-mortems');
+    progress('related post-mortems');
+    const related = await timeRelated(backend);
+    process.stdout.write(
+      `${markdownTable(
+        `Scale: related post-mortems among ${SIZES.postmortems.toLocaleString(
+          'en-US',
+        )} published (TF-IDF over causes in process, catalog relations not configured), ${REQUESTS} sequential requests`,
+        [
+          'first request ms (reads every cause)',
+          'p50 ms',
+          'p95 ms',
+          `p95 < ${RELATED_P95_TARGET_MS} ms`,
+          'returned',
+        ],
+        [
+          [
+            fmt(related.coldMs, 0),
+            fmt(related.p50, 1),
+            fmt(related.p95, 1),
+            verdict(related.p95 < RELATED_P95_TARGET_MS),
+            related.returned,
+          ],
+        ],
+      )}\n`,
+    );
+
     const collator = await runCollator(backend);
     process.stdout.write(
       `${markdownTable(
