@@ -19,6 +19,7 @@ import { formatDateTime } from '../../domain/time';
 import { useGenerationJob } from '../../hooks/useGenerationJob';
 import { useAnnouncer } from '../../hooks/useAnnouncer';
 import { useIncidentPostmortem } from '../../hooks/useIncidentPostmortem';
+import { useRecurrences } from '../../hooks/useRecurrences';
 import { useFocusTargetClass } from '../accessibility';
 import { ActionItemsTable } from '../ActionItemsTable';
 import { CuratedTimeline } from '../CuratedTimeline';
@@ -36,6 +37,8 @@ import { EntityRefOrText } from '../EntityRefOrText';
 import { AmendedNotice, PostmortemReview } from '../PostmortemReview';
 import { RevisionHistory } from '../RevisionHistory';
 import { RelatedPostmortems } from '../RelatedPostmortems';
+import { PostmortemCauses } from '../PostmortemCauses';
+import { RecurrenceNotice } from '../RecurrenceNotice';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -105,6 +108,7 @@ const PostmortemDocument = ({
   const drafts = useDraftStorage();
   const evidence = useEvidence(incidentId, postmortem);
   const enhancement = useGenerationJob();
+  const recurrences = useRecurrences(incidentId);
   const template = useAsync(
     async () =>
       postmortem.template_id
@@ -193,6 +197,7 @@ const PostmortemDocument = ({
             onShowLatest={reload}
           />
           <AmendedNotice postmortem={postmortem} />
+          <RecurrenceNotice recurrences={recurrences.value} />
           <PostmortemReview
             incidentId={incidentId}
             postmortem={postmortem}
@@ -219,6 +224,12 @@ const PostmortemDocument = ({
         <PostmortemExports
           incidentId={incidentId}
           version={postmortem.version}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <PostmortemCauses
+          incidentId={incidentId}
+          onSaved={recurrences.reload}
         />
       </Grid>
       <RelatedPostmortems incidentId={incidentId} />

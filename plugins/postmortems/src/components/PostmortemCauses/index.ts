@@ -1,0 +1,7 @@
+export { PostmortemCauses } from './PostmortemCauses';
+export {
+  causeLabel,
+  causeWords,
+  joinWords,
+  timeBeforeInWords,
+} from './causeWords';

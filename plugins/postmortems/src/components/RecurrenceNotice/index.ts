@@ -1,0 +1,1 @@
+export { RecurrenceNotice } from './RecurrenceNotice';
