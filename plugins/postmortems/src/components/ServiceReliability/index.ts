@@ -1,0 +1,1 @@
+export { ServiceReliability } from './ServiceReliability';
