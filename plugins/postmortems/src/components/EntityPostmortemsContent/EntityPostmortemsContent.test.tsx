@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { http, HttpResponse } from 'msw';
+import { figuresBreakdownSchema } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { EntityPostmortemsContent } from './EntityPostmortemsContent';
 import {
   answerReads,
@@ -36,12 +37,29 @@ let actionItemQueries: Array<Record<string, string>>;
 
 /** The incident ids and references the tab read one by one. */
 let incidentReads: string[];
+/** The query strings of the figures breakdowns the reliability card asked for. */
+let breakdownQueries: Array<Record<string, string>>;
 
 beforeEach(() => {
   state = demoState();
   answerReads(server, state);
   postmortemQueries = recordQueries(server, '/v1/postmortems');
   actionItemQueries = recordQueries(server, '/v1/action-items');
+  breakdownQueries = recordQueries(server, '/v1/figures/breakdown');
+  // The reliability card's figures: a quiet year (its own tests tell the rest).
+  server.use(
+    http.get(backendUrl('/v1/figures/breakdown'), ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      return HttpResponse.json(
+        figuresBreakdownSchema.parse({
+          from: query.get('from'),
+          to: query.get('to'),
+          by: query.get('by'),
+          rows: [],
+        }),
+      );
+    }),
+  );
   incidentReads = [];
   server.events.on('request:start', ({ request }) => {
     const match = /\/v1\/incidents\/([^/?]+)$/.exec(
@@ -109,6 +127,19 @@ describe('EntityPostmortemsContent on a service', () => {
     expect(screen.getAllByText('Draft').length).toBeGreaterThan(0);
     // Duration of INC-1: 2 hours.
     expect(screen.getByText('2h')).toBeInTheDocument();
+  });
+
+  it("shows the service's reliability above its post-mortems", async () => {
+    await renderTab(checkout);
+
+    expect(
+      await screen.findByText('No incidents in the last 12 months'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Reliability')).toBeInTheDocument();
+    expect(breakdownQueries.map(q => q.by).sort()).toEqual(['cause', 'month']);
+    expect(breakdownQueries).toContainEqual(
+      expect.objectContaining({ entity_ref: 'component:default/checkout-api' }),
+    );
   });
 
   it('reads the incidents itself when the list does not embed them', async () => {

@@ -18,6 +18,7 @@ import {
   PostmortemFilterValues,
 } from '../PostmortemFilters';
 import { PostmortemTable } from '../PostmortemTable';
+import { ServiceReliability } from '../ServiceReliability';
 
 const PAGE_SIZE = 20;
 
@@ -106,6 +107,9 @@ export const ServicePostmortems = ({ entity }: { entity: Entity }) => {
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <ServiceReliability entity={entity} />
+      </Grid>
       <Grid item xs={12}>
         {list}
       </Grid>
