@@ -129,7 +129,12 @@ export class PostmortemsClient implements PostmortemsApi {
     query: FiguresBreakdownQuery,
   ): Promise<FiguresBreakdown> {
     const body = await this.request<unknown>('GET', '/v1/figures/breakdown', {
-      query: { from: query.from, to: query.to, by: query.by },
+      query: {
+        from: query.from,
+        to: query.to,
+        by: query.by,
+        entity_ref: query.entity_ref,
+      },
     });
     return figuresBreakdownSchema.parse(body);
   }
