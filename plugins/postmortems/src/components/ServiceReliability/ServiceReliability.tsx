@@ -27,7 +27,10 @@ import { BarChart } from '../PostmortemFigures/BarChart';
 
 const useStyles = makeStyles(theme => ({
   subtle: { color: secondaryText(theme) },
-  heading: { marginBottom: theme.spacing(0.5) },
+  heading: {
+    marginBottom: theme.spacing(0.5),
+    fontWeight: 700,
+  },
   section: { marginBottom: theme.spacing(2) },
 }));
 
