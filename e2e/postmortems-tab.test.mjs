@@ -41,6 +41,46 @@ test('a guest opens the Post-Mortems tab of a service', async () => {
   assert.deepEqual(page.serverErrors, []);
 });
 
+// Search Service's demo year: INC-6 in August (published, filed under
+// configuration, both action items done) and INC-3 in October.
+test("a service's tab tells its reliability over the last twelve months", async () => {
+  const page = await signedInPage(
+    browser,
+    '/catalog/default/component/search-service/postmortems',
+  );
+
+  const title = page.getByText('Reliability', { exact: true });
+  await title.waitFor({ timeout: 30_000 });
+  const chart = page.getByRole('img', { name: /^Incidents per month/ });
+  await chart.waitFor({ timeout: 30_000 });
+  // Every month of the year is drawn, with its count in the chart's name.
+  const name = await chart.getAttribute('aria-label');
+  assert.equal(name.match(/: \d+ incidents/g)?.length, 12, name);
+  assert.match(name, /Aug 2026: [1-9]\d* incidents/);
+  await page
+    .getByRole('img', { name: /^Mean time to resolve per month/ })
+    .waitFor({ timeout: 30_000 });
+
+  const causes = page.getByRole('table', { name: 'Causes of Search Service' });
+  const configuration = causes.getByRole('row').filter({
+    has: page.getByRole('rowheader', { name: 'Configuration', exact: true }),
+  });
+  await configuration.waitFor({ timeout: 30_000 });
+  const [incidents] = await configuration.getByRole('cell').allTextContents();
+  assert.ok(Number(incidents) >= 1, `configuration: ${incidents} incidents`);
+  await page.getByText(/^\d+ open, \d+ overdue$/).waitFor({ timeout: 30_000 });
+
+  // The whole card at the top of the screenshot, a little room above it.
+  await title.evaluate(element => {
+    const card = element.closest('.MuiCard-root') ?? element;
+    card.style.scrollMarginTop = '16px';
+    card.scrollIntoView({ block: 'start' });
+  });
+  await shot(page, 'service-reliability');
+
+  assert.deepEqual(page.serverErrors, []);
+});
+
 // The app discovers the plugin (app.packages: all) and nothing else wires it:
 // its sidebar item, the overview card, the tab of an Incident entity and the
 // start page all come from the plugin's /alpha extensions and app config.
