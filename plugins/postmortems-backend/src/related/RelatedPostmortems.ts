@@ -58,6 +58,8 @@ interface PublishedRow {
 export class RelatedPostmortems {
   private readonly vectors = new Map<string, CachedVector>();
   private frequencies = new DocumentFrequencies();
+  /** The published set as last read, and the fingerprint it was read at. */
+  private published?: { key: string; rows: PublishedRow[] };
 
   constructor(
     private readonly deps: {
@@ -200,9 +202,28 @@ export class RelatedPostmortems {
   /**
    * The published post-mortems, with the term vector of each brought up to
    * its current version (only changed ones are read) and the document
-   * frequencies recounted when anything changed.
+   * frequencies recounted when anything changed. The list itself is read
+   * again only when a fingerprint of the published set changed (how many,
+   * the sum of their versions, the latest change): one aggregate instead of
+   * every row on each request.
    */
   private async refresh(): Promise<PublishedRow[]> {
+    const fingerprint = await this.deps
+      .db('postmortems')
+      .where('status', 'published')
+      .first(
+        this.deps.db.raw('count(*) as ??', ['n']),
+        this.deps.db.raw('sum(version) as ??', ['versions']),
+        this.deps.db.raw('max(updated_at) as ??', ['latest']),
+      );
+    const key = [
+      toCount(fingerprint?.n),
+      toCount(fingerprint?.versions),
+      toIso(fingerprint?.latest) ?? '',
+    ].join('|');
+    if (this.published && this.published.key === key) {
+      return this.published.rows;
+    }
     const rows: PublishedRow[] = (
       await this.deps
         .db('postmortems')
@@ -221,6 +242,7 @@ export class RelatedPostmortems {
       published_at: toIso(row.published_at),
       triggered_at: toIso(row.incident_triggered_at) ?? '',
     }));
+    this.published = { key, rows };
     const current = new Set(rows.map(row => row.id));
     let changed = false;
     for (const id of [...this.vectors.keys()]) {

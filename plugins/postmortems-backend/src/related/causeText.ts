@@ -133,6 +133,18 @@ export function weigh(
   return weights;
 }
 
+/** Cosine similarity of two weighed vectors (no allocation: it runs per candidate). */
+export function cosine(query: WeightedVector, other: WeightedVector): number {
+  const [small, large] =
+    query.size <= other.size ? [query, other] : [other, query];
+  let score = 0;
+  for (const [term, weight] of small) {
+    const otherWeight = large.get(term);
+    if (otherWeight !== undefined) score += weight * otherWeight;
+  }
+  return Math.min(1, score);
+}
+
 /** Cosine similarity of two weighed vectors, and the shared terms that weigh most. */
 export function similarity(
   query: WeightedVector,

@@ -1,6 +1,6 @@
 import { RelatedReason } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { RelatedService } from './catalogRelations';
-import { similarity, WeightedVector } from './causeText';
+import { cosine, similarity, WeightedVector } from './causeText';
 
 /** What each kind of match adds to a post-mortem's score. */
 export const RELATED_WEIGHTS = {
@@ -74,16 +74,19 @@ export function rankRelated(options: {
         : RELATED_WEIGHTS.relatedService / 10;
       first = false;
     }
-    if (candidate.cause && options.cause.size) {
+    // The shared terms are worked out only for causes similar enough.
+    if (
+      candidate.cause &&
+      options.cause.size &&
+      cosine(options.cause, candidate.cause) >= MIN_CAUSE_SIMILARITY
+    ) {
       const similar = similarity(options.cause, candidate.cause);
-      if (similar.score >= MIN_CAUSE_SIMILARITY) {
-        reasons.push({
-          kind: 'similar_cause',
-          terms: similar.terms,
-          score: round(similar.score),
-        });
-        score += similar.score * RELATED_WEIGHTS.similarCause;
-      }
+      reasons.push({
+        kind: 'similar_cause',
+        terms: similar.terms,
+        score: round(similar.score),
+      });
+      score += similar.score * RELATED_WEIGHTS.similarCause;
     }
     if (reasons.length) {
       ranked.push({
