@@ -172,7 +172,8 @@ export class RelatedPostmortems {
           triggeredAt: row.triggered_at,
         };
       }),
-    }).slice(0, limit);
+      limit,
+    });
 
     const byIncident = new Map(candidates.map(row => [row.incident_id, row]));
     const incidents = new Map(

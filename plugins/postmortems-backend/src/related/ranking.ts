@@ -45,6 +45,8 @@ export function rankRelated(options: {
   related: RelatedService[];
   cause: WeightedVector;
   candidates: RelatedCandidate[];
+  /** Only the best this many (all when left out). */
+  limit?: number;
 }): RankedCandidate[] {
   const own = new Set(options.services);
   const ranked: Array<RankedCandidate & { triggeredAt: string }> = [];
@@ -89,22 +91,44 @@ export function rankRelated(options: {
       score += similar.score * RELATED_WEIGHTS.similarCause;
     }
     if (reasons.length) {
-      ranked.push({
+      const entry = {
         incidentId: candidate.incidentId,
         score: round(score),
         reasons,
         triggeredAt: candidate.triggeredAt,
-      });
+      };
+      // With a limit only the best few are kept, in order: among tens of
+      // thousands of matches, sorting them all is most of the cost.
+      if (options.limit === undefined) ranked.push(entry);
+      else keepBest(ranked, entry, options.limit);
     }
   }
-  return ranked
-    .sort(
-      (a, b) =>
-        b.score - a.score ||
-        b.triggeredAt.localeCompare(a.triggeredAt) ||
-        a.incidentId.localeCompare(b.incidentId),
-    )
-    .map(({ triggeredAt: _, ...rest }) => rest);
+  if (options.limit === undefined) ranked.sort(byRank);
+  return ranked.map(({ triggeredAt: _, ...rest }) => rest);
+}
+
+type Ranked = RankedCandidate & { triggeredAt: string };
+
+/**
+ * Higher score first, then the more recent incident, then by id. Timestamps
+ * are ISO strings and ids plain ASCII, so code-point order is enough.
+ */
+function byRank(a: Ranked, b: Ranked): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.triggeredAt !== b.triggeredAt) {
+    return a.triggeredAt < b.triggeredAt ? 1 : -1;
+  }
+  if (a.incidentId === b.incidentId) return 0;
+  return a.incidentId < b.incidentId ? -1 : 1;
+}
+
+/** Inserts `entry` into the sorted `best` if it ranks among the first `limit`. */
+function keepBest(best: Ranked[], entry: Ranked, limit: number) {
+  if (best.length === limit && byRank(entry, best[limit - 1]) >= 0) return;
+  let i = best.length;
+  while (i > 0 && byRank(entry, best[i - 1]) < 0) i--;
+  best.splice(i, 0, entry);
+  if (best.length > limit) best.pop();
 }
 
 export function round(value: number): number {

@@ -7,6 +7,7 @@ import {
 import { InputError, NotAllowedError, ConflictError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import { catalogNames } from '../generation/evidence/entityNames';
 import {
   Incident,
   Postmortem,
@@ -100,11 +101,11 @@ export class ReviewService {
     });
     await this.notify(reviewers, {
       title: `Review requested: post-mortem of ${incident.reference}`,
-      description: `${author} asks you to review the post-mortem of ${
-        incident.reference
-      } "${incident.title}" before it is published.${
-        input.comment ? ` "${input.comment}"` : ''
-      }`,
+      description: `${await this.nameOf(
+        author,
+      )} asks you to review the post-mortem of ${incident.reference} "${
+        incident.title
+      }" before it is published.${input.comment ? ` "${input.comment}"` : ''}`,
       link: linkTo(incident),
       severity: 'normal',
       topic: 'postmortems',
@@ -164,8 +165,12 @@ export class ReviewService {
     await this.notify(recipients, {
       title:
         input.decision === 'approved'
-          ? `${author} approved the post-mortem of ${incident.reference}`
-          : `${author} asks for changes to the post-mortem of ${incident.reference}`,
+          ? `${await this.nameOf(author)} approved the post-mortem of ${
+              incident.reference
+            }`
+          : `${await this.nameOf(
+              author,
+            )} asks for changes to the post-mortem of ${incident.reference}`,
       description: input.comment ?? `Version ${record.version}.`,
       link: linkTo(incident),
       severity: input.decision === 'approved' ? 'normal' : 'high',
@@ -194,7 +199,7 @@ export class ReviewService {
     await this.notify(recipients, {
       title: `Post-mortem of ${incident.reference} amended`,
       description: `${
-        actor ?? 'Someone'
+        actor ? await this.nameOf(actor) : 'Someone'
       } amended the published post-mortem of ${incident.reference} "${
         incident.title
       }" (version ${record.version}; published as version ${
@@ -239,6 +244,12 @@ export class ReviewService {
     if (!this.deps.userInfo) return [self];
     const info = await this.deps.userInfo.getUserInfo(credentials);
     return uniqueRefs([self, ...info.ownershipEntityRefs]);
+  }
+
+  /** A person as a notification names them: their catalog name, never their ref. */
+  private async nameOf(ref: string): Promise<string> {
+    const names = await catalogNames([ref.toLowerCase()], this.deps);
+    return names[ref.toLowerCase()]?.title ?? ref;
   }
 
   private async notify(recipients: string[], payload: NotificationPayload) {

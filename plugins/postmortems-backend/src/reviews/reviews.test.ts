@@ -128,6 +128,8 @@ describe.each(databases.eachSupportedId())('reviews on %p', databaseId => {
         recipients: { type: 'entity', entityRef: [SRE] },
         payload: expect.objectContaining({
           title: expect.stringContaining('Review requested'),
+          // People by name, never by ref.
+          description: expect.stringMatching(/^Alice asks you to review/),
         }),
       }),
     ]);
