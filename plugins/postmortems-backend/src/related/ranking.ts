@@ -49,7 +49,7 @@ export function rankRelated(options: {
   limit?: number;
 }): RankedCandidate[] {
   const own = new Set(options.services);
-  const ranked: Array<RankedCandidate & { triggeredAt: string }> = [];
+  const ranked: Ranked[] = [];
   for (const candidate of options.candidates) {
     const reasons: RelatedReason[] = [];
     let score = 0;
@@ -76,26 +76,22 @@ export function rankRelated(options: {
         : RELATED_WEIGHTS.relatedService / 10;
       first = false;
     }
-    // The shared terms are worked out only for causes similar enough.
-    if (
-      candidate.cause &&
-      options.cause.size &&
-      cosine(options.cause, candidate.cause) >= MIN_CAUSE_SIMILARITY
-    ) {
-      const similar = similarity(options.cause, candidate.cause);
-      reasons.push({
-        kind: 'similar_cause',
-        terms: similar.terms,
-        score: round(similar.score),
-      });
-      score += similar.score * RELATED_WEIGHTS.similarCause;
-    }
-    if (reasons.length) {
-      const entry = {
+    // Only the score here: which terms the causes share is worked out for
+    // the few that are returned, not for every match.
+    const causeScore =
+      candidate.cause && options.cause.size
+        ? cosine(options.cause, candidate.cause)
+        : 0;
+    const similar =
+      causeScore >= MIN_CAUSE_SIMILARITY ? candidate.cause : undefined;
+    if (similar) score += causeScore * RELATED_WEIGHTS.similarCause;
+    if (reasons.length || similar) {
+      const entry: Ranked = {
         incidentId: candidate.incidentId,
         score: round(score),
         reasons,
         triggeredAt: candidate.triggeredAt,
+        similar,
       };
       // With a limit only the best few are kept, in order: among tens of
       // thousands of matches, sorting them all is most of the cost.
@@ -104,10 +100,28 @@ export function rankRelated(options: {
     }
   }
   if (options.limit === undefined) ranked.sort(byRank);
-  return ranked.map(({ triggeredAt: _, ...rest }) => rest);
+  return ranked.map(({ triggeredAt: _, similar, ...rest }) => {
+    if (!similar) return rest;
+    const shared = similarity(options.cause, similar);
+    return {
+      ...rest,
+      reasons: [
+        ...rest.reasons,
+        {
+          kind: 'similar_cause' as const,
+          terms: shared.terms,
+          score: round(shared.score),
+        },
+      ],
+    };
+  });
 }
 
-type Ranked = RankedCandidate & { triggeredAt: string };
+type Ranked = RankedCandidate & {
+  triggeredAt: string;
+  /** The candidate's cause, when it is similar enough to say why. */
+  similar?: WeightedVector;
+};
 
 /**
  * Higher score first, then the more recent incident, then by id. Timestamps
