@@ -73,12 +73,7 @@ export class ActionItemStore {
       created_by: input.createdBy ?? null,
       created_at: now,
       updated_at: now,
-      done_at:
-        input.status === 'done'
-          ? input.doneAt
-            ? new Date(input.doneAt)
-            : now
-          : null,
+      done_at: input.status === 'done' ? doneAt(input, now) : null,
     };
     await this.db('action_items').insert(row);
     return toActionItem(row);
@@ -191,6 +186,11 @@ export class ActionItemStore {
       .limit(filter.limit);
     return { data: rows.map(toActionItem), total: toCount(count) };
   }
+}
+
+/** When a done item was done: as imported, or now. */
+function doneAt(input: NewActionItem, now: Date): Date {
+  return input.doneAt ? new Date(input.doneAt) : now;
 }
 
 function toActionItem(row: any): ActionItem {
