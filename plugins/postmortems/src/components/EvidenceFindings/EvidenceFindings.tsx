@@ -10,7 +10,8 @@ const KIND_LABELS: Record<FindingKind, string> = {
   unsupported_timestamp: 'Time not in the evidence',
   unknown_person: 'Person not in the evidence',
   blame: 'Blaming language',
-  missing_section: 'Required section empty',
+  // Empty, or holding only the template's questions or the skeleton's note.
+  missing_section: 'Section not written yet',
 };
 
 const useStyles = makeStyles(theme => ({
