@@ -101,26 +101,18 @@ export class RecurrenceService {
       credentials,
     );
     const records = await this.deps.store.involving(record.id);
-    const others = new Map(
+    // Both sides of every recurrence, read once: the other post-mortem is
+    // named, the later one's incident dates the recurrence.
+    const briefs = new Map(
       (
         await this.briefs(
-          records.map(r =>
-            r.postmortemId === record.id
-              ? r.earlierPostmortemId
-              : r.postmortemId,
-          ),
+          records.flatMap(r => [r.postmortemId, r.earlierPostmortemId]),
         )
       ).map(b => [b.postmortemId, b]),
     );
-    const later = new Map(
-      (await this.briefs(records.map(r => r.postmortemId))).map(b => [
-        b.postmortemId,
-        b,
-      ]),
-    );
     const link = (r: RecurrenceRecord, otherId: string): RecurrenceLink[] => {
-      const other = others.get(otherId);
-      const laterOne = later.get(r.postmortemId);
+      const other = briefs.get(otherId);
+      const laterOne = briefs.get(r.postmortemId);
       if (!other || !laterOne) return [];
       return [
         {
