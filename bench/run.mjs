@@ -25,7 +25,9 @@ const require = createRequire(join(root, 'package.json'));
 const BENCHMARKS = [
   { name: 'api', file: 'api.bench.ts' },
   { name: 'scale', file: 'scale.bench.ts' },
+  { name: 'access', file: 'access.bench.ts' },
   { name: 'generation', file: 'generation.bench.ts' },
+  { name: 'live', file: 'live.bench.ts' },
   { name: 'frontend', file: 'frontend.bench.mjs' },
 ];
 

@@ -8,8 +8,9 @@
  * against the static external-access token configured below, as a script
  * calling the API in production would. The permissions service is the real
  * one in its default mode (`permission.enabled` unset: everything is allowed
- * without asking a permission backend). The database is the PostgreSQL
- * database the benchmark created.
+ * without asking a permission backend) unless a benchmark passes options
+ * that add the permission backend and a policy (see BenchBackendOptions).
+ * The database is the PostgreSQL database the benchmark created.
  *
  * What is not: the catalog is an in-memory mock, the logger is silent and the
  * scheduler is the test one (it runs each task once at startup, so the
@@ -24,9 +25,12 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Knex } from 'knex';
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createBackend } from '@backstage/backend-defaults';
 import { HostDiscovery } from '@backstage/backend-defaults/discovery';
@@ -47,7 +51,32 @@ export interface BenchBackend {
   stop(): Promise<void>;
 }
 
-export async function startBenchBackend(knex: Knex): Promise<BenchBackend> {
+/**
+ * Optional additions, for benchmarks that need more of a portal than the
+ * plugin alone (the permission backend and a policy, the auth backend that
+ * signs users in, the signals backend). Without them the backend is the one
+ * described above.
+ */
+export interface BenchBackendOptions {
+  /** More plugins and modules, added after the post-mortems plugin. */
+  features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+  /** Top-level config keys other than `backend`, e.g. `permission`. */
+  config?: JsonObject;
+  /** The in-memory catalog's entities (none by default). */
+  catalogEntities?: Entity[];
+  /**
+   * The database of each plugin other than post-mortems. Given, the
+   * post-mortems plugin alone uses `knex`, so that what is counted on it is
+   * the plugin's own SQL and not, say, the auth backend's user info. By
+   * default every plugin shares `knex`.
+   */
+  otherPluginsDatabase?: (pluginId: string) => Promise<Knex>;
+}
+
+export async function startBenchBackend(
+  knex: Knex,
+  options: BenchBackendOptions = {},
+): Promise<BenchBackend> {
   // A fresh random token per run: nothing guessable is ever listening.
   const token = randomBytes(24).toString('base64url');
   let server: Server | undefined;
@@ -79,17 +108,33 @@ export async function startBenchBackend(knex: Knex): Promise<BenchBackend> {
     },
   });
 
+  const { otherPluginsDatabase } = options;
+  const databaseFactory = otherPluginsDatabase
+    ? createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        async factory({ plugin }) {
+          const id = plugin.getId();
+          return {
+            getClient: async () =>
+              id === 'postmortems' ? knex : otherPluginsDatabase(id),
+          };
+        },
+      })
+    : mockServices.database.factory({ knex });
+
   const backend = createBackend();
   for (const feature of [
     postmortemsPlugin,
     rootHttpRouterFactory,
     discoveryFactory,
-    mockServices.database.factory({ knex }),
+    databaseFactory,
     mockServices.rootLogger.factory({ level: 'none' }),
     mockServices.scheduler.factory(),
-    catalogServiceMock.factory({ entities: [] }),
+    catalogServiceMock.factory({ entities: options.catalogEntities ?? [] }),
     mockServices.rootConfig.factory({
       data: {
+        ...options.config,
         backend: {
           baseUrl: 'http://127.0.0.1',
           listen: { host: '127.0.0.1', port: 0 },
@@ -101,6 +146,7 @@ export async function startBenchBackend(knex: Knex): Promise<BenchBackend> {
         },
       },
     }),
+    ...(options.features ?? []),
   ]) {
     backend.add(feature);
   }
