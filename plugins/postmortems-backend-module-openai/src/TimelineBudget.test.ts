@@ -5,7 +5,8 @@ import {
   evidenceFromDocument,
   longIncident,
 } from '@postmortems-oss/backstage-plugin-postmortems-backend/testUtils';
-import { TimelineBudget } from './TimelineBudget';
+import { EvidenceEntry } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { TimelineBudget, TimelineLines } from './TimelineBudget';
 import { TokenCounter } from './tokens';
 import { entityNamer } from './entityNames';
 
@@ -123,5 +124,90 @@ describe('TimelineBudget', () => {
     );
     // A longer name that merely starts with the ref is not a mention of it.
     expect(fitted.text).toContain(`${commander}x stays`);
+  });
+});
+
+describe('TimelineLines', () => {
+  it('measures every line as long as it is when written', () => {
+    const at = '2026-10-01T00:00:00.000Z';
+    const entries: EvidenceEntry[] = [
+      { id: 'e1', at, type: 'message', actor: 'Person 1', text: 'plain' },
+      {
+        id: 'e2',
+        at,
+        type: 'message',
+        actor: null,
+        text: 'tabs\tand  double  spaces\nand lines\u00a0and a no-break space',
+      },
+      {
+        id: 'e3',
+        at: 'not a time',
+        type: 'deploy',
+        actor: 'user:default/frank.li',
+        text: `${'x'.repeat(598)}  cut in the middle of white space`,
+      },
+      {
+        id: 'e4',
+        at: '2026-10-01',
+        type: 'message',
+        actor: '',
+        text: 'word '.repeat(200),
+        curation: { hidden: false, pinned: false, key_moment: 'detected' },
+      },
+      { id: 'e5', at, type: 'message', actor: 'Person 1', text: '' },
+      {
+        id: 'e6',
+        at,
+        type: 'commander_assigned',
+        actor: 'Person 2',
+        text: ' Incident commander: user:default/frank.li ',
+      },
+    ];
+    const names = entityNamer({
+      'user:default/frank.li': {
+        ref: 'user:default/frank.li',
+        title: 'Frank Li (SRE)',
+        link: null,
+      },
+    });
+    for (const namer of [undefined, names]) {
+      const lines = new TimelineLines(entries, namer ?? (text => text));
+      entries.forEach((_, i) => {
+        expect(lines.length(i)).toBe(lines.line(i).length);
+      });
+    }
+  });
+
+  it('names each person once in a note, in the order they first wrote', () => {
+    const at = '2026-10-01T00:00:00.000Z';
+    const entries: EvidenceEntry[] = [
+      'user:default/frank.li',
+      'Person 1',
+      'USER:Default/Frank.Li',
+      null,
+      'Person 1',
+      'Person 2',
+    ].map((actor, k) => ({
+      id: `e${k}`,
+      at,
+      type: 'message',
+      actor,
+      text: 'hi',
+    }));
+    const names = entityNamer({
+      'user:default/frank.li': {
+        ref: 'user:default/frank.li',
+        title: 'Frank Li',
+        link: null,
+      },
+    });
+    const lines = new TimelineLines(entries, names);
+    expect(lines.omission(0, 6)).toContain(
+      '; from Frank Li, Person 1, Person 2]',
+    );
+    expect(lines.omission(2, 5)).toContain('; from Frank Li, Person 1]');
+    expect(lines.omission(3, 4)).toBe(
+      '[1 entry from 2026-10-01 00:00:00 UTC to 2026-10-01 00:00:00 UTC left out for length]',
+    );
   });
 });

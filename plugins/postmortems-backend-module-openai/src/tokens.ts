@@ -29,5 +29,13 @@ export class TokenCounter {
 
 /** A fast upper-bound estimate (about 3 characters a token) for selection. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3);
+  return estimateTokensOfLength(text.length);
+}
+
+/**
+ * The estimate for a text of this length, for a text that need not be
+ * written to be measured (a timeline line left out of the prompt).
+ */
+export function estimateTokensOfLength(length: number): number {
+  return Math.ceil(length / 3);
 }
