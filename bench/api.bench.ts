@@ -44,6 +44,8 @@ const DURATION = Number(args.duration ?? 10);
 const WARMUP = Number(args.warmup ?? 2);
 const CONNECTIONS = Number(args.connections ?? 50);
 const INCIDENTS = Number(args.incidents ?? 2000);
+/** Only the scenarios whose name contains this (for profiling one of them). */
+const ONLY: string | undefined = args.only;
 const V1 = '/api/postmortems/v1';
 
 const SIZES: SeedSizes = {
@@ -105,29 +107,35 @@ function baselineApp(db: Knex) {
     });
   });
 
-  // A page of post-mortems with their incidents, services and action items:
-  // a count, the page (incident columns joined in), and one query each for
-  // the services and action items of the whole page.
+  // A page of post-mortems in brief (no content, sections or action items,
+  // as the plugin's list answers unless asked for them) with their incidents,
+  // services and action item counts: a count, the page (incident columns
+  // joined in), and one query each for the services and the item counts of
+  // the whole page.
   app.get(`${V1}/postmortems`, async (req, res) => {
     const limit = Number(req.query.limit ?? 20);
     const page = Number(req.query.page ?? 1);
-    const base = () =>
-      db('postmortems').join(
-        'incidents',
-        'incidents.id',
-        'postmortems.incident_id',
-      );
-    const [{ count }] = await base().count({ count: '*' });
-    const rows = await base()
+    const [{ count }] = await db('postmortems').count({ count: '*' });
+    const rows = await db('postmortems')
+      .join('incidents', 'incidents.id', 'postmortems.incident_id')
       .select(
-        'postmortems.*',
+        'postmortems.id',
+        'postmortems.incident_id',
+        'postmortems.status',
+        'postmortems.template_id',
+        'postmortems.template_name',
+        'postmortems.version',
+        'postmortems.published_at',
+        'postmortems.created_by',
+        'postmortems.created_at',
+        'postmortems.updated_at',
         'incidents.number',
         'incidents.title',
         'incidents.severity',
         'incidents.status as incident_status',
         'incidents.triggered_at',
       )
-      .orderBy('incidents.triggered_at', 'desc')
+      .orderBy('postmortems.incident_triggered_at', 'desc')
       .orderBy('postmortems.id')
       .offset((page - 1) * limit)
       .limit(limit);
@@ -136,19 +144,30 @@ function baselineApp(db: Knex) {
         'incident_id',
         rows.map(r => r.incident_id),
       ),
-      db('action_items').whereIn(
-        'postmortem_id',
-        rows.map(r => r.id),
-      ),
+      db('action_items')
+        .select('postmortem_id')
+        .count({ total: '*' })
+        .select(
+          db.raw(`sum(case when status <> 'done' then 1 else 0 end) as open`),
+        )
+        .whereIn(
+          'postmortem_id',
+          rows.map(r => r.id),
+        )
+        .groupBy('postmortem_id'),
     ]);
     res.json({
       data: rows.map(r => ({
         ...r,
-        sections: JSON.parse(r.sections),
         services: services
           .filter(s => s.incident_id === r.incident_id)
           .map(s => s.entity_ref),
-        action_items: items.filter(i => i.postmortem_id === r.id),
+        action_item_counts: (items as Array<Record<string, unknown>>)
+          .filter(i => i.postmortem_id === r.id)
+          .map(i => ({ total: Number(i.total), open: Number(i.open) }))[0] ?? {
+          total: 0,
+          open: 0,
+        },
       })),
       total: Number(count),
       page,
@@ -323,11 +342,16 @@ async function main() {
       ours: LoadResult;
       baseline: LoadResult;
       statements: { plugin: number; baseline: number };
+      /** Size of one response body (the probe's), uncompressed. */
+      bytes: { plugin: number; baseline: number };
     }> = [];
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter(
+      s => !ONLY || s.name.includes(ONLY),
+    )) {
       const measured: LoadResult[] = [];
       statements.plugin = 0;
       statements.baseline = 0;
+      const bytes = { plugin: 0, baseline: 0 };
       for (const server of servers) {
         // A wrong answer (401, 404, an empty page) would make fast figures
         // meaningless: check one response before loading.
@@ -341,7 +365,15 @@ async function main() {
             body: scenario.body,
           },
         );
-        const probeBody = await probe.json().catch(() => undefined);
+        const probeText = await probe.text();
+        bytes[server.name === 'baseline' ? 'baseline' : 'plugin'] =
+          Buffer.byteLength(probeText);
+        let probeBody: any;
+        try {
+          probeBody = JSON.parse(probeText);
+        } catch {
+          probeBody = undefined;
+        }
         statements.counting = false;
         if (!probe.ok || !scenario.check(probeBody)) {
           throw new Error(
@@ -370,6 +402,7 @@ async function main() {
         ours: measured[0],
         baseline: measured[1],
         statements: { ...statements },
+        bytes,
       });
     }
 
@@ -378,11 +411,13 @@ async function main() {
       scenario: Scenario,
       r: LoadResult,
       sqlStatements: number,
+      responseBytes: number,
     ) => [
       scenario.name,
       server,
       scenario.connections,
       sqlStatements,
+      fmt(responseBytes / 1024, 1),
       r.requests,
       fmt(r.rps, 0),
       fmt(meanMs(r, scenario.connections), 2),
@@ -399,6 +434,7 @@ async function main() {
           'server',
           'connections',
           'SQL per request',
+          'response KB',
           'requests',
           'req/s',
           'mean ms (connections / req/s)',
@@ -408,8 +444,20 @@ async function main() {
           'errors',
         ],
         results.flatMap(r => [
-          row('plugin', r.scenario, r.ours, r.statements.plugin),
-          row('baseline', r.scenario, r.baseline, r.statements.baseline),
+          row(
+            'plugin',
+            r.scenario,
+            r.ours,
+            r.statements.plugin,
+            r.bytes.plugin,
+          ),
+          row(
+            'baseline',
+            r.scenario,
+            r.baseline,
+            r.statements.baseline,
+            r.bytes.baseline,
+          ),
         ]),
       )}\n`,
     );

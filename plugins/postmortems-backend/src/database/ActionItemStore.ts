@@ -193,7 +193,7 @@ function doneAt(input: NewActionItem, now: Date): Date {
   return input.doneAt ? new Date(input.doneAt) : now;
 }
 
-function toActionItem(row: any): ActionItem {
+export function toActionItem(row: any): ActionItem {
   return {
     id: row.id,
     postmortem_id: row.postmortem_id,

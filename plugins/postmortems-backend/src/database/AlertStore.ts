@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Alert } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { NewAlert } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { evidenceChanged } from './evidenceVersion';
 import { parseJson, toCount, toDbTime, toIso, toIsoRequired } from './rows';
 
 /** Alerts, copied from their sources, and the incidents they are linked to, over Knex. */
@@ -33,6 +34,10 @@ export class AlertStore {
   /** Brings a copied alert up to date with its upstream (status, times, labels). */
   async updateAlert(id: string, input: NewAlert): Promise<void> {
     await this.db('alerts').where({ id }).update(alertColumns(input));
+    await evidenceChanged(
+      this.db,
+      this.db('incident_alerts').select('incident_id').where({ alert_id: id }),
+    );
   }
 
   async linkAlert(incidentId: string, alertId: string): Promise<void> {
@@ -44,6 +49,7 @@ export class AlertStore {
       })
       .onConflict(['incident_id', 'alert_id'])
       .ignore();
+    await evidenceChanged(this.db, incidentId);
   }
 
   async getAlert(id: string): Promise<Alert | undefined> {

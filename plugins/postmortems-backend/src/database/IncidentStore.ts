@@ -15,6 +15,7 @@ import {
   NewTimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-node';
 import { AlertStore } from './AlertStore';
+import { evidenceChanged } from './evidenceVersion';
 import { parseJson, toCount, toDbTime, toIso, toIsoRequired } from './rows';
 import { TimelineStore } from './TimelineStore';
 
@@ -82,32 +83,15 @@ export class IncidentStore {
 
   /** Finds an incident by id, by number (`42`) or by reference (`INC-42`). */
   async get(idOrNumber: string): Promise<Incident | undefined> {
-    const numberMatch = /^(?:INC-)?(\d{1,9})$/i.exec(idOrNumber);
     // One statement: the incident with its services gathered alongside.
     const row = await this.db('incidents')
-      .select('incidents.*', this.servicesColumn())
-      .where(
-        numberMatch ? { number: Number(numberMatch[1]) } : { id: idOrNumber },
-      )
+      .select('incidents.*', servicesJsonColumn(this.db))
+      .where(incidentRefCondition(idOrNumber))
       .first();
     if (!row) {
       return undefined;
     }
     return toIncident(row, parseJson<string[]>(row.services_json, []));
-  }
-
-  /**
-   * The incident's services as a JSON array (`services_json`), ordered by
-   * ref as servicesOf orders them, computed in the incident's own query.
-   */
-  private servicesColumn() {
-    return this.db.client.dialect === 'postgresql'
-      ? this.db.raw(
-          `coalesce((select json_agg(entity_ref order by entity_ref) from incident_services where incident_id = incidents.id), '[]') as services_json`,
-        )
-      : this.db.raw(
-          `(select json_group_array(entity_ref) from (select entity_ref from incident_services where incident_id = incidents.id order by entity_ref)) as services_json`,
-        );
   }
 
   /** Several incidents by id, in one query. */
@@ -173,7 +157,11 @@ export class IncidentStore {
   }
 
   async update(id: string, changes: IncidentChanges): Promise<Incident> {
-    const row: Record<string, unknown> = { updated_at: new Date() };
+    const row: Record<string, unknown> = {
+      updated_at: new Date(),
+      // Titles, times and the commander are evidence too.
+      evidence_version: this.db.raw('evidence_version + 1'),
+    };
     if (changes.title !== undefined) row.title = changes.title;
     if (changes.description !== undefined)
       row.description = changes.description;
@@ -280,6 +268,7 @@ export class IncidentStore {
         unique.map(entity_ref => ({ incident_id: id, entity_ref })),
       );
     }
+    await evidenceChanged(this.db, id);
   }
 
   private async servicesOf(ids: string[]): Promise<Map<string, string[]>> {
@@ -300,7 +289,32 @@ export class IncidentStore {
   }
 }
 
-function toIncident(row: any, services: string[]): Incident {
+/**
+ * The `where` of an incident named by id, number or `INC-<number>`: one
+ * condition, so that resolving a reference never takes a query per form.
+ */
+export function incidentRefCondition(idOrNumber: string) {
+  const numberMatch = /^(?:INC-)?(\d{1,9})$/i.exec(idOrNumber);
+  return numberMatch
+    ? { 'incidents.number': Number(numberMatch[1]) }
+    : { 'incidents.id': idOrNumber };
+}
+
+/**
+ * The incident's services as a JSON array (`services_json`), ordered by
+ * ref as servicesOf orders them, computed in the incident's own query.
+ */
+export function servicesJsonColumn(db: Knex | Knex.Transaction) {
+  return db.client.dialect === 'postgresql'
+    ? db.raw(
+        `coalesce((select json_agg(entity_ref order by entity_ref) from incident_services where incident_id = incidents.id), '[]') as services_json`,
+      )
+    : db.raw(
+        `(select json_group_array(entity_ref) from (select entity_ref from incident_services where incident_id = incidents.id order by entity_ref)) as services_json`,
+      );
+}
+
+export function toIncident(row: any, services: string[]): Incident {
   return {
     id: row.id,
     number: toCount(row.number),

@@ -6,11 +6,13 @@ import {
   Postmortem,
   PostmortemListItem,
   IncidentSeverity,
+  IncidentSummary,
   PostmortemComment,
   PostmortemRevision,
   PostmortemSection,
   PostmortemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
+import { servicesJsonColumn } from './IncidentStore';
 import { parseJson, toCount, toIso, toIsoRequired } from './rows';
 import { ReadableScope, whereReadable } from './readableScope';
 
@@ -20,8 +22,23 @@ export type PostmortemRecord = Omit<Postmortem, 'action_items' | 'incident'>;
 /** A post-mortem as a list reads it: its document only when asked for. */
 export type PostmortemListRecord = Omit<
   PostmortemListItem,
-  'action_items' | 'incident'
+  'action_items' | 'incident' | 'action_item_counts'
 >;
+
+/** A list's row: the post-mortem, its incident in brief and its item counts. */
+export type PostmortemListRow = PostmortemListRecord &
+  Required<Pick<PostmortemListItem, 'incident' | 'action_item_counts'>>;
+
+/** The incident's columns a list shows, read in the page's own statement. */
+const LIST_INCIDENT_COLUMNS = [
+  'number',
+  'title',
+  'severity',
+  'status',
+  'commander',
+  'triggered_at',
+  'resolved_at',
+];
 
 /** The columns of a post-mortem without its document (content, sections, findings, evidence). */
 const SUMMARY_COLUMNS = [
@@ -94,6 +111,8 @@ export interface PostmortemFilter {
   recurrence?: boolean;
   /** Read each post-mortem's document too (lists leave it out by default). */
   withContent?: boolean;
+  /** Each post-mortem's action items too (lists give their counts by default). */
+  withActionItems?: boolean;
   offset: number;
   limit: number;
 }
@@ -279,7 +298,7 @@ export class PostmortemStore {
   async list(
     filter: PostmortemFilter,
     scope?: ReadableScope,
-  ): Promise<{ data: PostmortemListRecord[]; total: number }> {
+  ): Promise<{ data: PostmortemListRow[]; total: number }> {
     const query = this.db('postmortems');
     if (scope) {
       whereReadable(this.db, query, scope);
@@ -320,14 +339,39 @@ export class PostmortemStore {
     // Ordered by a copy of the incident's trigger time kept on the
     // post-mortem, so that a page walks an index instead of joining and
     // sorting every match.
+    // The page carries its incidents in brief, their services and the
+    // items' counts as columns of its own statement: one round trip a page.
+    const items = (open: boolean) =>
+      this.db.raw(
+        `(select count(*) from action_items where action_items.postmortem_id = postmortems.id${
+          open ? ` and action_items.status <> 'done'` : ''
+        }) as ??`,
+        [open ? 'items_open' : 'items_total'],
+      );
     const rows = await query
-      .select(filter.withContent ? 'postmortems.*' : SUMMARY_COLUMNS)
+      .join('incidents', 'incidents.id', 'postmortems.incident_id')
+      .select(
+        ...(filter.withContent ? ['postmortems.*'] : SUMMARY_COLUMNS),
+        ...LIST_INCIDENT_COLUMNS.map(
+          column => `incidents.${column} as incident__${column}`,
+        ),
+        servicesJsonColumn(this.db),
+        items(false),
+        items(true),
+      )
       .orderBy('postmortems.incident_triggered_at', 'desc')
       .orderBy('postmortems.id')
       .offset(filter.offset)
       .limit(filter.limit);
     return {
-      data: rows.map(filter.withContent ? toPostmortem : toSummary),
+      data: rows.map(row => ({
+        ...(filter.withContent ? toPostmortem(row) : toSummary(row)),
+        incident: toIncidentSummary(row),
+        action_item_counts: {
+          total: toCount(row.items_total),
+          open: toCount(row.items_open),
+        },
+      })),
       total: toCount(count),
     };
   }
@@ -427,7 +471,23 @@ async function insertRevision(
   });
 }
 
-function toPostmortem(row: any): PostmortemRecord {
+/** The incident in brief from a list row's `incident__` columns. */
+function toIncidentSummary(row: any): IncidentSummary {
+  return {
+    id: row.incident_id,
+    number: toCount(row.incident__number),
+    reference: `INC-${row.incident__number}`,
+    title: row.incident__title,
+    severity: row.incident__severity,
+    status: row.incident__status,
+    services: parseJson<string[]>(row.services_json, []),
+    commander: row.incident__commander ?? null,
+    triggered_at: toIsoRequired(row.incident__triggered_at),
+    resolved_at: toIso(row.incident__resolved_at),
+  };
+}
+
+export function toPostmortem(row: any): PostmortemRecord {
   return {
     ...toSummary(row),
     content: row.content,

@@ -4,6 +4,7 @@ import {
   TimelineKeyMoment,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { StoredCuration } from '../services/timelineNoise';
+import { evidenceChanged } from './evidenceVersion';
 import { toBool, toIsoRequired } from './rows';
 import { toTimelineEntry } from './TimelineStore';
 
@@ -116,6 +117,7 @@ export class TimelineCurationStore {
         .insert(row)
         .onConflict(['incident_id', 'entry_id'])
         .merge(['hidden', 'pinned', 'key_moment', 'updated_by', 'updated_at']);
+      await evidenceChanged(tx, incidentId);
       return {
         hidden: next.hidden,
         pinned: next.pinned,

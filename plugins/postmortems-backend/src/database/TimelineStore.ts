@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { TimelineEntry } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { NewTimelineEntry } from '@postmortems-oss/backstage-plugin-postmortems-node';
+import { evidenceChanged } from './evidenceVersion';
 import { parseJson, toCount, toDbTime, toIsoRequired } from './rows';
 
 /**
@@ -24,6 +25,7 @@ export class TimelineStore {
     for (let i = 0; i < rows.length; i += 100) {
       await this.db('timeline_entries').insert(rows.slice(i, i + 100));
     }
+    await evidenceChanged(this.db, incidentId);
     return rows.map(toTimelineEntry);
   }
 
@@ -62,6 +64,7 @@ export class TimelineStore {
         .onConflict(['incident_id', 'external_id'])
         .ignore();
     }
+    if (fresh.length) await evidenceChanged(this.db, incidentId);
     return fresh.length;
   }
 

@@ -32,11 +32,21 @@ describe.each(databases.eachSupportedId())(
       // One post-mortem from before the migration (its sort key is filled in
       // when the migration runs again), two after.
       await rollBackThrough(knex, MIGRATION);
-      const oldIncident = await storedIncident(knex, {
-        triggeredAt: '2026-01-01T00:00:00Z',
+      const now = new Date();
+      // Rows as the stores of that time wrote them.
+      const oldIncident = { id: 'incident-before' };
+      await knex('incidents').insert({
+        id: oldIncident.id,
+        number: 1,
+        title: 'x',
+        severity: 'low',
+        status: 'resolved',
+        source: 'local',
+        triggered_at: new Date('2026-01-01T00:00:00Z'),
+        created_at: now,
+        updated_at: now,
       });
       const old = { id: 'written-before' };
-      const now = new Date();
       // As the store wrote rows before the migration: no sort key.
       await knex('postmortems').insert({
         id: old.id,

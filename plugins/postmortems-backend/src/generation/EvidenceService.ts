@@ -8,7 +8,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentStore } from '../database/IncidentStore';
 import { TimelineCurationStore } from '../database/TimelineCurationStore';
-import { EvidenceCheck, StructuredActionItem } from './EvidenceCheck';
+import { StructuredActionItem } from './EvidenceCheck';
 import {
   ChatMessage,
   ChatThreadSource,
@@ -18,7 +18,19 @@ import {
 import { assembleEvidence } from './evidence/EvidenceBundle';
 import { Scrubber, ScrubPatternConfig } from './evidence/Scrubber';
 import { catalogNames, refsOfIncident } from './evidence/entityNames';
-import { evidenceAfterEdit, evidenceIndex } from './evidence/evidenceLinks';
+import { evidenceAfterEdit } from './evidence/evidenceLinks';
+import {
+  EvidenceCache,
+  PreparedEvidence,
+  prepareEvidence,
+} from './evidence/EvidenceCache';
+
+/**
+ * Evidence kept for saves: up to this many timeline entries over all kept
+ * incidents (a few MB), and names from the catalog at most this old.
+ */
+const CACHE_MAX_ENTRIES = 200_000;
+const CACHE_TTL_MS = 5 * 60_000;
 
 /**
  * Gathers an incident's evidence (timeline, alerts, chat thread) and checks
@@ -43,6 +55,11 @@ export type RelatedForDraft = (
 ) => Promise<RelatedEvidence[]>;
 
 export class EvidenceService {
+  private readonly cache = new EvidenceCache({
+    maxEntries: CACHE_MAX_ENTRIES,
+    ttlMs: CACHE_TTL_MS,
+  });
+
   constructor(
     private readonly deps: {
       incidentStore: IncidentStore;
@@ -120,21 +137,39 @@ export class EvidenceService {
     options: {
       actionItems?: StructuredActionItem[];
       previous?: SectionsBefore;
+      /**
+       * The incident's evidence version as just read with it: evidence
+       * prepared under the same version is reused instead of read again.
+       */
+      evidenceVersion?: number;
     } = {},
   ): Promise<SectionsCheck> {
-    const evidence = await this.bundle(incident, template, {
-      fetchChat: false,
-    });
+    const evidence = await this.prepared(
+      incident,
+      template,
+      options.evidenceVersion,
+    );
     return {
-      findings: new EvidenceCheck(evidence).check(sections, {
+      findings: evidence.check.check(sections, {
         actionItems: options.actionItems ?? [],
       }),
-      evidence: evidenceAfterEdit(
-        evidenceIndex(evidence),
-        sections,
-        options.previous,
-      ),
+      evidence: evidenceAfterEdit(evidence.index, sections, options.previous),
     };
+  }
+
+  private prepared(
+    incident: Incident,
+    template: PostmortemTemplate,
+    evidenceVersion: number | undefined,
+  ): Promise<PreparedEvidence> {
+    const prepare = async () =>
+      prepareEvidence(
+        await this.bundle(incident, template, { fetchChat: false }),
+      );
+    if (evidenceVersion === undefined) return prepare();
+    // The template shapes the bundle too (its sections and questions).
+    const key = `${evidenceVersion}|${template.id}|${template.updated_at}`;
+    return this.cache.get(incident.id, key, prepare);
   }
 
   /** Related post-mortems; a draft is written without them when they cannot be read. */

@@ -12,6 +12,9 @@ import {
 /** The events-service topic a replica announces job progress on. */
 export const GENERATION_PROGRESS_TOPIC = 'postmortems.generation-progress';
 
+/** The events-service topic a replica announces template changes on. */
+export const TEMPLATES_CHANGED_TOPIC = 'postmortems.templates-changed';
+
 interface ProgressEvent {
   job_id: string;
 }
@@ -31,6 +34,7 @@ interface ProgressEvent {
  */
 export class LiveUpdates {
   private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly templateListeners = new Set<() => void>();
 
   constructor(
     private readonly options: {
@@ -48,9 +52,13 @@ export class LiveUpdates {
   async start(): Promise<void> {
     await this.options.events?.subscribe({
       id: `postmortems-generation-${randomBytes(8).toString('hex')}`,
-      topics: [GENERATION_PROGRESS_TOPIC],
-      onEvent: async ({ eventPayload }) => {
-        this.wake((eventPayload as ProgressEvent).job_id);
+      topics: [GENERATION_PROGRESS_TOPIC, TEMPLATES_CHANGED_TOPIC],
+      onEvent: async ({ topic, eventPayload }) => {
+        if (topic === TEMPLATES_CHANGED_TOPIC) {
+          this.templateListeners.forEach(listener => listener());
+        } else {
+          this.wake((eventPayload as ProgressEvent).job_id);
+        }
       },
     });
   }
@@ -75,6 +83,24 @@ export class LiveUpdates {
         message: signal,
       }),
     );
+  }
+
+  /**
+   * Templates changed on this replica: the others forget their copies
+   * (TemplateService keeps templates in memory).
+   */
+  templatesChanged(): void {
+    this.send(
+      this.options.events?.publish({
+        topic: TEMPLATES_CHANGED_TOPIC,
+        eventPayload: {},
+      }),
+    );
+  }
+
+  /** Calls `listener` when another replica announces template changes. */
+  onTemplatesChanged(listener: () => void): void {
+    this.templateListeners.add(listener);
   }
 
   /** A post-mortem was saved, published, restored or commented on. */

@@ -3,7 +3,7 @@ import { PostmortemReview } from '@postmortems-oss/backstage-plugin-postmortems-
 import { PostmortemRecord } from '../database/PostmortemStore';
 import { TemplateService } from '../services/TemplateService';
 import { contentHash, pendingReviewers, reviewOf } from './reviewState';
-import { ReviewStore } from './ReviewStore';
+import { ReviewRecord, ReviewStore } from './ReviewStore';
 
 /**
  * What reviews mean for a post-mortem's reads and for publishing: a
@@ -15,15 +15,17 @@ export class ReviewGate {
     private readonly deps: { store: ReviewStore; templates: TemplateService },
   ) {}
 
+  /** The review of `content`; `steps` when they were read already. */
   async reviewOf(
     record: Pick<PostmortemRecord, 'id' | 'template_id'>,
     content: string,
+    steps?: ReviewRecord[],
   ): Promise<PostmortemReview> {
-    const [steps, templateReviewers] = await Promise.all([
-      this.deps.store.list(record.id),
+    const [allSteps, templateReviewers] = await Promise.all([
+      steps ?? this.deps.store.list(record.id),
       this.templateReviewers(record.template_id),
     ]);
-    return reviewOf(steps, templateReviewers, contentHash(content));
+    return reviewOf(allSteps, templateReviewers, contentHash(content));
   }
 
   /** Refuses (409) to publish `content` before the review approved it. */

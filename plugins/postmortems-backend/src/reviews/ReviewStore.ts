@@ -41,7 +41,7 @@ export class ReviewStore {
   }
 }
 
-function toReview(row: any): ReviewRecord {
+export function toReview(row: any): ReviewRecord {
   return {
     id: row.id,
     postmortem_id: row.postmortem_id,

@@ -221,11 +221,34 @@ describe.each(databases.eachSupportedId())(
       const list = await get('/postmortems?status=published');
       expect(list.body.data[0].incident).toBeDefined();
       expectContract(pageSchema(postmortemListItemSchema), list.body);
-      for (const field of ['content', 'sections', 'findings', 'evidence']) {
+      for (const field of [
+        'content',
+        'sections',
+        'findings',
+        'evidence',
+        'action_items',
+      ]) {
         expect(list.body.data[0]).not.toHaveProperty(field);
       }
-      const whole = await get('/postmortems?status=published&include=content');
-      expectContract(pageSchema(postmortemSchema), whole.body);
+      // Items are counted unless asked for.
+      const listed = list.body.data.find(
+        (p: { incident_id: string }) => p.incident_id === id,
+      );
+      expect(listed.action_item_counts).toEqual({
+        total: published.body.action_items.length,
+        open: published.body.action_items.filter(
+          (i: { status: string }) => i.status !== 'done',
+        ).length,
+      });
+      const whole = await get(
+        '/postmortems?status=published&include=content,action_items',
+      );
+      expectContract(pageSchema(postmortemListItemSchema), whole.body);
+      expect(
+        whole.body.data.find(
+          (p: { incident_id: string }) => p.incident_id === id,
+        ).action_items,
+      ).toEqual(published.body.action_items);
       expect(
         whole.body.data.find(
           (p: { incident_id: string }) => p.incident_id === id,

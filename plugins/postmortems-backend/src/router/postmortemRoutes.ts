@@ -40,6 +40,7 @@ export function postmortemRoutes(
             ? undefined
             : query.recurrence === 'true',
         withContent: query.include?.includes('content'),
+        withActionItems: query.include?.includes('action_items'),
         ...offsetOf(query),
       },
       credentials,

@@ -20,11 +20,15 @@ import {
   postmortemUpdatePermission,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { ActionItemStore } from '../database/ActionItemStore';
+import {
+  PostmortemRead,
+  PostmortemReadStore,
+} from '../database/PostmortemReadStore';
 import { IncidentStore } from '../database/IncidentStore';
 import {
   PostmortemChanges,
   PostmortemFilter,
-  PostmortemListRecord,
+  PostmortemListRow,
   PostmortemRecord,
   PostmortemStore,
   RevisionMeta,
@@ -46,6 +50,9 @@ import {
   SectionsCheck,
 } from '../generation/EvidenceService';
 import { ReviewGate } from '../reviews/ReviewGate';
+
+/** A post-mortem its caller may read, with what was read alongside it. */
+export type ReadablePostmortem = PostmortemRead & { record: PostmortemRecord };
 
 export interface PostmortemPatchInput {
   content?: string;
@@ -84,6 +91,8 @@ export class PostmortemService {
       incidents: IncidentService;
       incidentStore: IncidentStore;
       store: PostmortemStore;
+      /** Reads a post-mortem with everything a reader sees in one statement. */
+      reads: PostmortemReadStore;
       actionItems: ActionItemStore;
       templates: TemplateService;
       access: PostmortemAccess;
@@ -105,8 +114,8 @@ export class PostmortemService {
     incidentRef: string,
     credentials: BackstageCredentials,
   ): Promise<Postmortem> {
-    const { record } = await this.readable(incidentRef, credentials);
-    return this.withActionItems(record);
+    const read = await this.readable(incidentRef, credentials);
+    return this.withActionItems(read.record, read);
   }
 
   /**
@@ -117,12 +126,12 @@ export class PostmortemService {
     incidentRef: string,
     credentials: BackstageCredentials,
   ): Promise<EvidenceFinding[]> {
-    const { incident, record } = await this.readable(incidentRef, credentials);
+    const read = await this.readable(incidentRef, credentials);
     const { findings } = await this.checkSections(
-      incident,
-      record.template_id,
-      record.sections,
-      { postmortemId: record.id },
+      read.incident,
+      read.record.template_id,
+      read.record.sections,
+      { read },
     );
     return findings;
   }
@@ -166,7 +175,8 @@ export class PostmortemService {
     input: PostmortemPatchInput,
     credentials: BackstageCredentials,
   ): Promise<Postmortem> {
-    const { incident, record } = await this.readable(incidentRef, credentials);
+    const read = await this.readable(incidentRef, credentials);
+    const { incident, record } = read;
     const contentChange =
       input.content !== undefined || input.sections !== undefined;
     const statusChange =
@@ -187,9 +197,9 @@ export class PostmortemService {
     }
     if (!contentChange && !statusChange) {
       if (input.version !== undefined && input.version !== record.version) {
-        throw this.staleVersion(await this.withActionItems(record));
+        throw this.staleVersion(await this.withActionItems(record, read));
       }
-      return this.withActionItems(record);
+      return this.withActionItems(record, read);
     }
 
     const actor = actorOf(credentials);
@@ -200,10 +210,14 @@ export class PostmortemService {
     // Without a version, retry on a concurrent write: each attempt applies the
     // caller's change to the latest version, and each version is kept.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current =
-        attempt === 0 ? record : (await this.deps.store.getById(record.id))!;
+      // A retry reads the post-mortem again, with its items and evidence.
+      const currentRead =
+        attempt === 0 ? read : await this.readAgain(incidentRef, read);
+      const current = currentRead.record;
       if (input.version !== undefined && input.version !== current.version) {
-        throw this.staleVersion(await this.withActionItems(current));
+        throw this.staleVersion(
+          await this.withActionItems(current, currentRead),
+        );
       }
       const changes: PostmortemChanges = {};
       if (input.sections !== undefined) {
@@ -221,7 +235,7 @@ export class PostmortemService {
           incident,
           current.template_id,
           changes.sections,
-          { postmortemId: current.id, previous: current },
+          { read: currentRead, previous: current },
         );
         changes.findings = checked.findings;
         changes.evidence = checked.evidence;
@@ -239,7 +253,7 @@ export class PostmortemService {
                   incident,
                   current.template_id,
                   current.sections,
-                  { postmortemId: current.id },
+                  { read: currentRead },
                 )
               ).findings
             : changes.findings ?? current.findings;
@@ -292,7 +306,8 @@ export class PostmortemService {
             },
           ]);
         }
-        return this.withActionItems(updated);
+        // A save changes neither the items nor the review steps just read.
+        return this.withActionItems(updated, currentRead);
       }
       if (input.version !== undefined) {
         const latest = (await this.deps.store.getById(record.id))!;
@@ -418,41 +433,29 @@ export class PostmortemService {
     // read few post-mortems still gets full pages and an exact total.
     const scope = await this.deps.access.readableScope(credentials);
     const page = await this.deps.store.list(filter, scope);
-    return { data: await this.listItems(page.data), total: page.total };
+    return {
+      data: await this.listItems(page.data, filter.withActionItems ?? false),
+      total: page.total,
+    };
   }
 
-  /** Post-mortems of a list, each with its action items and its incident in brief. */
+  /**
+   * A list's post-mortems as the API returns them: each with its incident in
+   * brief and its items' counts, and with its items when asked for.
+   */
   private async listItems(
-    records: PostmortemListRecord[],
+    rows: PostmortemListRow[],
+    withActionItems: boolean,
   ): Promise<PostmortemListItem[]> {
-    const incidents = new Map(
-      (
-        await this.deps.incidentStore.getMany(records.map(r => r.incident_id))
-      ).map(i => [i.id, i]),
-    );
+    if (!withActionItems) return rows;
     // One query for the whole page's items, not one per post-mortem.
     const items = await this.deps.actionItems.listForPostmortems(
-      records.map(r => r.id),
+      rows.map(r => r.id),
     );
-    return records.map(record => {
-      const incident = incidents.get(record.incident_id)!;
-      return {
-        ...record,
-        action_items: items.get(record.id) ?? [],
-        incident: {
-          id: incident.id,
-          number: incident.number,
-          reference: incident.reference,
-          title: incident.title,
-          severity: incident.severity,
-          status: incident.status,
-          services: incident.services,
-          commander: incident.commander,
-          triggered_at: incident.triggered_at,
-          resolved_at: incident.resolved_at,
-        },
-      };
-    });
+    return rows.map(row => ({
+      ...row,
+      action_items: items.get(row.id) ?? [],
+    }));
   }
 
   async revisions(
@@ -501,7 +504,8 @@ export class PostmortemService {
     expectedVersion: number | undefined,
     credentials: BackstageCredentials,
   ): Promise<Postmortem> {
-    const { incident, record } = await this.readable(incidentRef, credentials);
+    const read = await this.readable(incidentRef, credentials);
+    const { incident, record } = read;
     await this.deps.access.require(
       postmortemUpdatePermission,
       credentials,
@@ -512,7 +516,7 @@ export class PostmortemService {
       throw new NotFoundError(`No revision ${version} of this post-mortem`);
     }
     if (expectedVersion !== undefined && expectedVersion !== record.version) {
-      throw this.staleVersion(await this.withActionItems(record));
+      throw this.staleVersion(await this.withActionItems(record, read));
     }
     const updated = await this.replaceContent(
       record,
@@ -523,7 +527,7 @@ export class PostmortemService {
           incident,
           record.template_id,
           revision.sections,
-          { postmortemId: record.id, previous: record },
+          { read, previous: record },
         )),
       },
       {
@@ -532,7 +536,7 @@ export class PostmortemService {
         author: actorOf(credentials),
       },
     );
-    return this.withActionItems(updated);
+    return this.withActionItems(updated, read);
   }
 
   /** The post-mortem as the documented JSON (see postmortemExportJsonSchema). */
@@ -540,10 +544,10 @@ export class PostmortemService {
     incidentRef: string,
     credentials: BackstageCredentials,
   ): Promise<{ filename: string; postmortem: Postmortem }> {
-    const { incident, record } = await this.readable(incidentRef, credentials);
+    const read = await this.readable(incidentRef, credentials);
     return {
-      filename: `postmortem-${incident.reference.toLowerCase()}.json`,
-      postmortem: await this.withActionItems(record),
+      filename: `postmortem-${read.incident.reference.toLowerCase()}.json`,
+      postmortem: await this.withActionItems(read.record, read),
     };
   }
 
@@ -638,22 +642,45 @@ export class PostmortemService {
   async readable(
     incidentRef: string,
     credentials: BackstageCredentials,
-  ): Promise<{ incident: Incident; record: PostmortemRecord }> {
-    const incident = await this.deps.incidents.get(incidentRef);
-    const record = await this.deps.store.getByIncident(incident.id);
-    if (!record) {
-      throw new NotFoundError(
-        `Incident ${incident.reference} has no post-mortem`,
-      );
-    }
+  ): Promise<ReadablePostmortem> {
+    const read = await this.readOf(incidentRef);
     await this.deps.access.require(
-      record.status === 'published'
+      read.record.status === 'published'
         ? postmortemReadPermission
         : postmortemReadDraftPermission,
       credentials,
-      incident.id,
+      read.incident.id,
     );
-    return { incident, record };
+    return read;
+  }
+
+  /** The incident, its post-mortem, items and review steps in one read. */
+  private async readOf(incidentRef: string): Promise<ReadablePostmortem> {
+    const read = await this.deps.reads.read(incidentRef);
+    if (!read) {
+      throw new NotFoundError(`No incident ${incidentRef}`);
+    }
+    const { record } = read;
+    if (!record) {
+      throw new NotFoundError(
+        `Incident ${read.incident.reference} has no post-mortem`,
+      );
+    }
+    return { ...read, record };
+  }
+
+  /** The same post-mortem read again after a concurrent write. */
+  private async readAgain(
+    incidentRef: string,
+    before: ReadablePostmortem,
+  ): Promise<ReadablePostmortem> {
+    const read = await this.readOf(incidentRef);
+    if (read.record.id !== before.record.id) {
+      throw new ConflictError(
+        'The post-mortem was replaced while it was being saved; try again',
+      );
+    }
+    return read;
   }
 
   async insert(
@@ -717,10 +744,18 @@ export class PostmortemService {
     ]);
   }
 
-  async withActionItems(record: PostmortemRecord): Promise<Postmortem> {
+  /**
+   * The post-mortem as the API returns it: with its action items and its
+   * review, from `read` when they were read with it.
+   */
+  async withActionItems(
+    record: PostmortemRecord,
+    read?: Pick<PostmortemRead, 'actionItems' | 'reviews'>,
+  ): Promise<Postmortem> {
     const [action_items, review] = await Promise.all([
-      this.deps.actionItems.listForPostmortem(record.id),
-      this.deps.reviews?.reviewOf(record, record.content),
+      read?.actionItems ??
+        this.deps.actionItems.listForPostmortem(record.id),
+      this.deps.reviews?.reviewOf(record, record.content, read?.reviews),
     ]);
     return review
       ? { ...record, action_items, review }
@@ -736,7 +771,11 @@ export class PostmortemService {
     incident: Incident,
     templateId: string | null,
     sections: PostmortemSection[],
-    options: { postmortemId?: string; previous?: SectionsBefore } = {},
+    options: {
+      /** The post-mortem as read: its items count, its evidence may be kept. */
+      read?: PostmortemRead;
+      previous?: SectionsBefore;
+    } = {},
   ): Promise<SectionsCheck> {
     if (!this.deps.evidence) {
       return { findings: [], evidence: options.previous?.evidence ?? {} };
@@ -744,12 +783,10 @@ export class PostmortemService {
     const template = await this.deps.templates
       .resolve(templateId)
       .catch(() => this.deps.templates.resolve());
-    const actionItems = options.postmortemId
-      ? await this.deps.actionItems.listForPostmortem(options.postmortemId)
-      : [];
     return this.deps.evidence.checkSections(incident, template, sections, {
-      actionItems,
+      actionItems: options.read?.actionItems ?? [],
       previous: options.previous,
+      evidenceVersion: options.read?.evidenceVersion,
     });
   }
 

@@ -17,9 +17,39 @@ export interface TemplateInput {
   reviewers?: string[];
 }
 
-/** Rules for post-mortem templates: unique names, protected built-ins, one active. */
+/**
+ * How long a replica trusts its copy of a template when no change has been
+ * announced to it (changes made through any replica are announced at once
+ * when the events service connects them; this bounds staleness otherwise).
+ */
+const TEMPLATE_CACHE_MS = 10_000;
+
+/**
+ * Rules for post-mortem templates: unique names, protected built-ins, one
+ * active. Reads and saves of post-mortems resolve their template on every
+ * request and templates rarely change, so reads come from a copy in memory,
+ * forgotten on every change made here or announced by another replica.
+ */
 export class TemplateService {
-  constructor(private readonly store: TemplateStore) {}
+  private readonly cache = new Map<
+    string,
+    { template: Promise<PostmortemTemplate | undefined>; at: number }
+  >();
+
+  constructor(
+    private readonly store: TemplateStore,
+    private readonly options: {
+      /** Tells the other replicas that templates changed. */
+      onChange?: () => void;
+      cacheMs?: number;
+      now?: () => number;
+    } = {},
+  ) {}
+
+  /** Drops the copies in memory (a change was announced by another replica). */
+  forget(): void {
+    this.cache.clear();
+  }
 
   /** Adds missing built-ins and makes sure one template is active. */
   async seedBuiltins(): Promise<void> {
@@ -37,6 +67,7 @@ export class TemplateService {
       const fallback = await this.store.getByName(DEFAULT_ACTIVE_TEMPLATE);
       if (fallback) await this.store.activate(fallback.id);
     }
+    this.forget();
   }
 
   list(): Promise<PostmortemTemplate[]> {
@@ -44,7 +75,7 @@ export class TemplateService {
   }
 
   async get(id: string): Promise<PostmortemTemplate> {
-    const template = await this.store.get(id);
+    const template = await this.cached(id, () => this.store.get(id));
     if (!template) {
       throw new NotFoundError(`No template with id ${id}`);
     }
@@ -56,17 +87,54 @@ export class TemplateService {
     if (id) {
       return this.get(id);
     }
-    const active = await this.store.getActive();
+    const active = await this.cached('', () => this.store.getActive());
     if (!active) {
       throw new NotFoundError('No active template');
     }
     return active;
   }
 
+  /** A template as read less than the cache time ago ('' is the active one). */
+  private cached(
+    key: string,
+    read: () => Promise<PostmortemTemplate | undefined>,
+  ): Promise<PostmortemTemplate | undefined> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < (this.options.cacheMs ?? TEMPLATE_CACHE_MS)) {
+      return hit.template;
+    }
+    const template = read();
+    const slot = { template, at: now };
+    this.cache.set(key, slot);
+    // A failed read, or a template not there (yet), is not kept.
+    const forgetSlot = () => {
+      if (this.cache.get(key) === slot) this.cache.delete(key);
+    };
+    template.then(found => found || forgetSlot(), forgetSlot);
+    return template;
+  }
+
+  /** The template as stored now, for changes that must not act on a stale copy. */
+  private async current(id: string): Promise<PostmortemTemplate> {
+    const template = await this.store.get(id);
+    if (!template) {
+      throw new NotFoundError(`No template with id ${id}`);
+    }
+    return template;
+  }
+
+  /** Forgets the copies here and tells the other replicas to. */
+  private changed<T>(result: T): T {
+    this.forget();
+    this.options.onChange?.();
+    return result;
+  }
+
   async create(input: TemplateInput): Promise<PostmortemTemplate> {
     await this.assertNameFree(input.name);
     try {
-      return await this.store.create({
+      const created = await this.store.create({
         name: input.name,
         description: input.description ?? '',
         sections: normalizeSections(input.sections),
@@ -76,6 +144,7 @@ export class TemplateService {
           : undefined,
         reviewers: uniqueRefs(input.reviewers ?? []),
       });
+      return this.changed(created);
     } catch (error) {
       await this.assertNameFree(input.name);
       throw error;
@@ -86,7 +155,7 @@ export class TemplateService {
     id: string,
     input: Partial<TemplateInput>,
   ): Promise<PostmortemTemplate> {
-    const template = await this.get(id);
+    const template = await this.current(id);
     if (template.is_builtin) {
       throw new ConflictError(
         `Built-in template "${template.name}" cannot be changed; copy it with POST /v1/post-mortem-templates/${id}/copy and change the copy`,
@@ -95,7 +164,7 @@ export class TemplateService {
     if (input.name !== undefined && input.name !== template.name) {
       await this.assertNameFree(input.name);
     }
-    return this.store.update(id, {
+    const updated = await this.store.update(id, {
       name: input.name,
       description: input.description,
       sections: input.sections ? normalizeSections(input.sections) : undefined,
@@ -105,13 +174,14 @@ export class TemplateService {
         : undefined,
       reviewers: input.reviewers ? uniqueRefs(input.reviewers) : undefined,
     });
+    return this.changed(updated);
   }
 
   async copy(id: string, name?: string): Promise<PostmortemTemplate> {
-    const source = await this.get(id);
+    const source = await this.current(id);
     const copyName = name ?? (await this.freeCopyName(source.name));
     await this.assertNameFree(copyName);
-    return this.store.create({
+    const copied = await this.store.create({
       name: copyName,
       description: source.description,
       sections: source.sections,
@@ -119,15 +189,16 @@ export class TemplateService {
       causeCategories: source.cause_categories,
       reviewers: source.reviewers,
     });
+    return this.changed(copied);
   }
 
   async activate(id: string): Promise<PostmortemTemplate> {
-    await this.get(id);
-    return this.store.activate(id);
+    await this.current(id);
+    return this.changed(await this.store.activate(id));
   }
 
   async delete(id: string): Promise<void> {
-    const template = await this.get(id);
+    const template = await this.current(id);
     if (template.is_builtin) {
       throw new ConflictError(
         `Built-in template "${template.name}" cannot be deleted`,
@@ -139,6 +210,7 @@ export class TemplateService {
       );
     }
     await this.store.delete(id);
+    this.changed(undefined);
   }
 
   private async assertNameFree(name: string) {

@@ -26,6 +26,7 @@ import { EvidenceService } from '../generation/EvidenceService';
 import { GenerationService } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
 import { LiveUpdates } from '../live/LiveUpdates';
+import { PostmortemReadStore } from '../database/PostmortemReadStore';
 import { ReminderService } from '../reminders/ReminderService';
 import { ReminderStore } from '../reminders/ReminderStore';
 import { ReviewGate } from '../reviews/ReviewGate';
@@ -130,7 +131,10 @@ export function createServices(options: ServiceOptions) {
     logger,
   });
   if (upstream) incidents.useUpstream(upstream);
-  const templates = new TemplateService(new TemplateStore(db));
+  const templates = new TemplateService(new TemplateStore(db), {
+    onChange: () => live.templatesChanged(),
+  });
+  live.onTemplatesChanged(() => templates.forget());
   const curationStore = new TimelineCurationStore(db);
   const timeline = new TimelineCurationService({
     incidents,
@@ -186,6 +190,7 @@ export function createServices(options: ServiceOptions) {
     incidents,
     incidentStore,
     store: postmortemStore,
+    reads: new PostmortemReadStore(db),
     actionItems: actionItemStore,
     templates,
     access,

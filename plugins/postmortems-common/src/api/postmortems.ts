@@ -106,17 +106,26 @@ export type Postmortem = z.infer<typeof postmortemSchema>;
 /**
  * A post-mortem in a list (`GET /v1/postmortems`): its document (`content`,
  * `sections`, `findings`, `evidence`) is left out unless the list is asked
- * for it with `?include=content`, because a page of whole documents weighs
- * hundreds of kilobytes that list views never show.
+ * for it with `?include=content`, and its action items unless asked with
+ * `?include=action_items` (their counts come instead), because a page of
+ * whole documents weighs hundreds of kilobytes that list views never show.
  *
  * @public
  */
-export const postmortemListItemSchema = postmortemSchema.partial({
-  content: true,
-  sections: true,
-  findings: true,
-  evidence: true,
-});
+export const postmortemListItemSchema = postmortemSchema
+  .partial({
+    content: true,
+    sections: true,
+    findings: true,
+    evidence: true,
+    action_items: true,
+  })
+  .extend({
+    /** How many action items it has, and how many are not done yet. */
+    action_item_counts: z
+      .object({ total: z.number().int(), open: z.number().int() })
+      .optional(),
+  });
 /** @public */
 export type PostmortemListItem = z.infer<typeof postmortemListItemSchema>;
 
@@ -172,8 +181,11 @@ export const postmortemListQuerySchema = pageQuerySchema.extend({
   entityRef: entityRef.optional(),
   status: csv(postmortemStatus).optional(),
   severity: csv(z.enum(INCIDENT_SEVERITIES)).optional(),
-  /** `content`: each item carries its whole document. */
-  include: csv(z.enum(['content'])).optional(),
+  /**
+   * `content`: each item carries its whole document; `action_items`: its
+   * action items (otherwise only their counts).
+   */
+  include: csv(z.enum(['content', 'action_items'])).optional(),
   /** Post-mortems filed under any of these cause categories. */
   cause: csv(text(100)).optional(),
   /** `true`: only recurrences of an earlier post-mortem; `false`: none. */

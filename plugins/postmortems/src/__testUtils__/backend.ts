@@ -25,6 +25,7 @@ import {
   postmortemCommentSchema,
   postmortemRevisionSchema,
   postmortemSchema,
+  postmortemListItemSchema,
   recurrencesSchema,
   relatedPostmortemSchema,
   timelineEntrySchema,
@@ -262,11 +263,18 @@ const notFound = (message: string) =>
   HttpResponse.json(errorBody('not_found', message), { status: 404 });
 
 /** A post-mortem as `GET /v1/postmortems` lists it: with its incident in brief. */
+/** A post-mortem as the list route gives it: in brief, with its items counted. */
 export function listed(state: BackendState, postmortem: Postmortem) {
   const incident = state.incidents.find(i => i.id === postmortem.incident_id)!;
-  return postmortemSchema.parse({
-    ...postmortem,
+  const { content, sections, findings, evidence, action_items, ...brief } =
+    postmortem;
+  return postmortemListItemSchema.parse({
+    ...brief,
     incident: incidentSummarySchema.parse(incident),
+    action_item_counts: {
+      total: action_items.length,
+      open: action_items.filter(i => i.status !== 'done').length,
+    },
   });
 }
 

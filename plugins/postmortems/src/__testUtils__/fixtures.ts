@@ -11,11 +11,13 @@ import {
   incidentSummarySchema,
   pageSchema,
   postmortemSchema,
+  postmortemListItemSchema,
   type ActionItem,
   type Incident,
   type ExportTarget,
   type Page,
   type Postmortem,
+  type PostmortemListItem,
   type PostmortemExportRecord,
   type PostmortemTemplate,
   type ProviderStatus,
@@ -78,9 +80,9 @@ function pageOf<T extends z.ZodType>(
 
 /** A page of `GET /v1/postmortems`. */
 export const postmortemPage = (
-  data: Postmortem[],
+  data: PostmortemListItem[],
   options?: { page?: number; limit?: number; total?: number },
-) => pageOf(postmortemSchema, data, options);
+) => pageOf(postmortemListItemSchema, data, options);
 
 /** A page of `GET /v1/incidents`. */
 export const incidentPage = (

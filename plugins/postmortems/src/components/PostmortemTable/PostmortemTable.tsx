@@ -72,7 +72,11 @@ export const PostmortemTable = ({
     {
       title: 'Open action items',
       align: 'right',
-      render: row => row.postmortem.action_items.filter(isOpen).length,
+      // Lists give counts; a backend that sends the items is counted here.
+      render: row =>
+        row.postmortem.action_item_counts?.open ??
+        row.postmortem.action_items?.filter(isOpen).length ??
+        0,
     },
   ];
   if (showServices) {
