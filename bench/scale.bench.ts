@@ -4,6 +4,7 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scale.bench.ts \
  *     [--requests=50] [--scale=1] [--keep] [--reuse=<database>]
+ *     [--only=lists|related|collator]
  *
  * 1. Creates a PostgreSQL database, runs the plugin's migrations and seeds it
  *    with bulk SQL (lib/seed.ts): 100,000 incidents, 5,000,000 timeline
@@ -22,7 +23,8 @@
  *    post-mortems through the same API: time and peak RSS growth.
  *
  * The database is dropped at the end unless --keep; --reuse=<name> runs steps
- * 2-4 on a database kept earlier (seeding takes minutes).
+ * 2-4 on a database kept earlier (seeding takes minutes). --only=<part> times
+ * one part alone: the list endpoints, related post-mortems or the collator.
  */
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -64,6 +66,10 @@ const REQUESTS = Number(args.requests ?? 50);
 const SCALE = Number(args.scale ?? 1);
 const KEEP = args.keep === 'true';
 const REUSE: string | undefined = args.reuse;
+const ONLY: string | undefined = args.only;
+/** Whether a part (lists, related, collator) is timed in this run. */
+const runs = (part: 'lists' | 'related' | 'collator') =>
+  ONLY === undefined || ONLY === part;
 const P95_TARGET_MS = 100;
 const RELATED_P95_TARGET_MS = 200;
 const RSS_TARGET_MB = 300;
@@ -462,151 +468,158 @@ async function main() {
     const recorder = new QueryRecorder(knex);
     backend = await startBenchBackend(knex);
 
-    const results: Array<{
-      endpoint: Endpoint;
-      p50: number;
-      p95: number;
-      total: number;
-      returned: number;
-      main: Explained;
-      count?: Explained;
-      queries: number;
-    }> = [];
-    for (const endpoint of endpoints()) {
-      progress(`${endpoint.group} ${endpoint.name}: ${REQUESTS} requests`);
-      const timing = await timeRequests(backend, endpoint.path);
-      // One more request with the recorder on, for the statements it runs.
-      recorder.queries = [];
-      recorder.on = true;
-      await fetch(`${backend.pluginUrl}${endpoint.path}`, {
-        headers: backend.headers,
-      }).then(r => r.arrayBuffer());
-      recorder.on = false;
-      const distinct = [
-        ...new Map(recorder.queries.map(q => [q.sql, q])).values(),
-      ];
-      const explained: Explained[] = [];
-      for (const query of distinct) explained.push(await explain(knex, query));
-      explained.sort((a, b) => b.ms - a.ms);
-      results.push({
-        endpoint,
-        p50: percentile(timing.times, 50),
-        p95: percentile(timing.times, 95),
-        total: timing.total,
-        returned: timing.returned,
-        main: explained[0],
-        count: explained.find(e => e.kind === 'count'),
-        queries: recorder.queries.length,
-      });
-    }
+    if (runs('lists')) {
+      const results: Array<{
+        endpoint: Endpoint;
+        p50: number;
+        p95: number;
+        total: number;
+        returned: number;
+        main: Explained;
+        count?: Explained;
+        queries: number;
+      }> = [];
+      for (const endpoint of endpoints()) {
+        progress(`${endpoint.group} ${endpoint.name}: ${REQUESTS} requests`);
+        const timing = await timeRequests(backend, endpoint.path);
+        // One more request with the recorder on, for the statements it runs.
+        recorder.queries = [];
+        recorder.on = true;
+        await fetch(`${backend.pluginUrl}${endpoint.path}`, {
+          headers: backend.headers,
+        }).then(r => r.arrayBuffer());
+        recorder.on = false;
+        const distinct = [
+          ...new Map(recorder.queries.map(q => [q.sql, q])).values(),
+        ];
+        const explained: Explained[] = [];
+        for (const query of distinct)
+          explained.push(await explain(knex, query));
+        explained.sort((a, b) => b.ms - a.ms);
+        results.push({
+          endpoint,
+          p50: percentile(timing.times, 50),
+          p95: percentile(timing.times, 95),
+          total: timing.total,
+          returned: timing.returned,
+          main: explained[0],
+          count: explained.find(e => e.kind === 'count'),
+          queries: recorder.queries.length,
+        });
+      }
 
-    process.stdout.write(
-      `${markdownTable(
-        `Scale: list and filter endpoints over HTTP, ${REQUESTS} sequential requests each (p95 target < ${P95_TARGET_MS} ms)`,
-        [
-          'endpoint',
-          'filter / page',
-          'total rows',
-          'p50 ms',
-          'p95 ms',
-          'target',
-          'SQL statements',
-          'slowest statement (EXPLAIN ANALYZE)',
-          'plan',
-          'indexed',
-        ],
-        results.map(r => [
-          r.endpoint.group,
-          r.endpoint.name,
-          r.total?.toLocaleString('en-US') ?? '-',
-          fmt(r.p50, 1),
-          fmt(r.p95, 1),
-          verdict(r.p95 < P95_TARGET_MS),
-          r.queries,
-          `${r.main.kind}, ${fmt(r.main.ms, 1)} ms`,
-          r.main.scans.join(' · '),
-          r.main.usesIndex ? 'yes' : 'NO (seq scan > 10k rows)',
-        ]),
-      )}\n`,
-    );
-
-    // The full plans of what missed, so a reader can see why.
-    const missed = results.filter(
-      r => r.p95 >= P95_TARGET_MS || !r.main.usesIndex,
-    );
-    if (missed.length) {
       process.stdout.write(
-        '#### Plans of the endpoints over target or not using an index\n\n',
+        `${markdownTable(
+          `Scale: list and filter endpoints over HTTP, ${REQUESTS} sequential requests each (p95 target < ${P95_TARGET_MS} ms)`,
+          [
+            'endpoint',
+            'filter / page',
+            'total rows',
+            'p50 ms',
+            'p95 ms',
+            'target',
+            'SQL statements',
+            'slowest statement (EXPLAIN ANALYZE)',
+            'plan',
+            'indexed',
+          ],
+          results.map(r => [
+            r.endpoint.group,
+            r.endpoint.name,
+            r.total?.toLocaleString('en-US') ?? '-',
+            fmt(r.p50, 1),
+            fmt(r.p95, 1),
+            verdict(r.p95 < P95_TARGET_MS),
+            r.queries,
+            `${r.main.kind}, ${fmt(r.main.ms, 1)} ms`,
+            r.main.scans.join(' · '),
+            r.main.usesIndex ? 'yes' : 'NO (seq scan > 10k rows)',
+          ]),
+        )}\n`,
       );
-      for (const r of missed) {
+
+      // The full plans of what missed, so a reader can see why.
+      const missed = results.filter(
+        r => r.p95 >= P95_TARGET_MS || !r.main.usesIndex,
+      );
+      if (missed.length) {
         process.stdout.write(
-          `${r.endpoint.group} ${r.endpoint.name} (p95 ${fmt(
-            r.p95,
-            0,
-          )} ms):\n\n\`\`\`\n${r.main.text}\n\`\`\`\n\n`,
+          '#### Plans of the endpoints over target or not using an index\n\n',
         );
+        for (const r of missed) {
+          process.stdout.write(
+            `${r.endpoint.group} ${r.endpoint.name} (p95 ${fmt(
+              r.p95,
+              0,
+            )} ms):\n\n\`\`\`\n${r.main.text}\n\`\`\`\n\n`,
+          );
+        }
       }
     }
 
     progress('search collator over all published post-mortems');
-    progress('related post-mortems');
-    const related = await timeRelated(backend);
-    process.stdout.write(
-      `${markdownTable(
-        `Scale: related post-mortems among ${SIZES.postmortems.toLocaleString(
-          'en-US',
-        )} published (TF-IDF over causes in process, catalog relations not configured), ${REQUESTS} sequential requests`,
-        [
-          'first request ms (reads every cause)',
-          'p50 ms',
-          'p95 ms',
-          `p95 < ${RELATED_P95_TARGET_MS} ms`,
-          'returned',
-        ],
-        [
+    if (runs('related')) {
+      progress('related post-mortems');
+      const related = await timeRelated(backend);
+      process.stdout.write(
+        `${markdownTable(
+          `Scale: related post-mortems among ${SIZES.postmortems.toLocaleString(
+            'en-US',
+          )} published (TF-IDF over causes in process, catalog relations not configured), ${REQUESTS} sequential requests`,
           [
-            fmt(related.coldMs, 0),
-            fmt(related.p50, 1),
-            fmt(related.p95, 1),
-            verdict(related.p95 < RELATED_P95_TARGET_MS),
-            related.returned,
+            'first request ms (reads every cause)',
+            'p50 ms',
+            'p95 ms',
+            `p95 < ${RELATED_P95_TARGET_MS} ms`,
+            'returned',
           ],
-        ],
-      )}\n`,
-    );
-
-    const collator = await runCollator(backend);
-    process.stdout.write(
-      `${markdownTable(
-        'Scale: search collator (PostmortemCollatorFactory) over the API, in the backend process',
-        [
-          'documents',
-          'expected',
-          'seconds',
-          'docs/s',
-          'RSS before MB',
-          'peak RSS growth MB',
-          `growth < ${RSS_TARGET_MB} MB`,
-          'text indexed MB',
-        ],
-        [
           [
-            collator.documents,
-            SIZES.postmortems,
-            fmt(collator.seconds, 1),
-            fmt(collator.documents / collator.seconds, 0),
-            fmt(collator.rssBeforeMb, 0),
-            fmt(collator.growthMb, 0),
-            verdict(collator.growthMb < RSS_TARGET_MB),
-            fmt(collator.textMb, 1),
+            [
+              fmt(related.coldMs, 0),
+              fmt(related.p50, 1),
+              fmt(related.p95, 1),
+              verdict(related.p95 < RELATED_P95_TARGET_MS),
+              related.returned,
+            ],
           ],
-        ],
-      )}\n`,
-    );
-    if (!REUSE && collator.documents !== SIZES.postmortems) {
-      throw new Error(
-        `The collator read ${collator.documents} documents, expected ${SIZES.postmortems}`,
+        )}\n`,
       );
+    }
+
+    if (runs('collator')) {
+      const collator = await runCollator(backend);
+      process.stdout.write(
+        `${markdownTable(
+          'Scale: search collator (PostmortemCollatorFactory) over the API, in the backend process',
+          [
+            'documents',
+            'expected',
+            'seconds',
+            'docs/s',
+            'RSS before MB',
+            'peak RSS growth MB',
+            `growth < ${RSS_TARGET_MB} MB`,
+            'text indexed MB',
+          ],
+          [
+            [
+              collator.documents,
+              SIZES.postmortems,
+              fmt(collator.seconds, 1),
+              fmt(collator.documents / collator.seconds, 0),
+              fmt(collator.rssBeforeMb, 0),
+              fmt(collator.growthMb, 0),
+              verdict(collator.growthMb < RSS_TARGET_MB),
+              fmt(collator.textMb, 1),
+            ],
+          ],
+        )}\n`,
+      );
+      if (!REUSE && collator.documents !== SIZES.postmortems) {
+        throw new Error(
+          `The collator read ${collator.documents} documents, expected ${SIZES.postmortems}`,
+        );
+      }
     }
     if (keep) {
       process.stdout.write(`Database ${dbName} kept (--keep / --reuse).\n\n`);
