@@ -5,7 +5,8 @@
  * zero database reads per idle subscriber.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/live.bench.ts \
- *     [--idle=50] [--idle-seconds=10] [--jobs=5] [--interval=400]
+ *     [--idle=50] [--idle-seconds=10] [--steady-seconds=30] [--jobs=5] \
+ *     [--interval=400]
  *
  * The backend: the real post-mortems plugin, the real signals backend
  * (@backstage/plugin-signals-backend, WebSocket at /api/signals), the real
@@ -45,7 +46,10 @@
  *    backend's knex clients issue: nothing open; --idle signal WebSockets
  *    (each subscribed to a job's channel and its post-mortem's channel, as a
  *    post-mortem page with a generation in progress is); and those plus
- *    --idle event streams, one per job.
+ *    --idle event streams, one per job; then the last again for
+ *    --steady-seconds, for the rate in a steady state (the first windows
+ *    start right after the subscriptions opened, so what a subscriber does
+ *    periodically may fall in them or not, depending on its period).
  * 2. Latency: --jobs generations, one after the other, each followed by one
  *    event stream and one WebSocket; for every section, the delay from its
  *    hand-over to the stream's `section` event and to the WebSocket message
@@ -92,6 +96,7 @@ const args = Object.fromEntries(
 );
 const IDLE = Number(args.idle ?? 50);
 const IDLE_SECONDS = Number(args['idle-seconds'] ?? 10);
+const STEADY_SECONDS = Number(args['steady-seconds'] ?? 30);
 const JOBS = Number(args.jobs ?? 5);
 const INTERVAL_MS = Number(args.interval ?? 400);
 const LATENCY_TARGET_MS = 300;
@@ -420,6 +425,9 @@ async function main() {
 
     const windows: Array<{
       name: string;
+      seconds: number;
+      /** The window the subscribers added since are counted against. */
+      compareTo?: number;
       streams: number;
       sockets: number;
       plugin: number;
@@ -432,11 +440,13 @@ async function main() {
       name: string,
       streams: number,
       sockets: number,
+      compareTo?: number,
+      seconds = IDLE_SECONDS,
     ) => {
-      progress(`idle window: ${name}, ${IDLE_SECONDS} s`);
+      progress(`idle window: ${name}, ${seconds} s`);
       const from = epochMs();
       sql.start();
-      await sleep(IDLE_SECONDS * 1000);
+      await sleep(seconds * 1000);
       const queries = sql.stop();
       const to = epochMs();
       const inWindow = listeners!.reports.filter(
@@ -444,6 +454,8 @@ async function main() {
       );
       windows.push({
         name,
+        seconds,
+        compareTo,
         streams,
         sockets,
         plugin: queries.plugin.length,
@@ -480,7 +492,7 @@ async function main() {
       ),
     );
     await sleep(500);
-    await idleWindow(`${IDLE} signal WebSockets`, 0, IDLE);
+    await idleWindow(`${IDLE} signal WebSockets`, 0, IDLE, 0);
 
     progress(`opening ${IDLE} event streams`);
     idleJobs.forEach((job, i) =>
@@ -513,7 +525,9 @@ async function main() {
       `${IDLE} signal WebSockets + ${IDLE} event streams`,
       IDLE,
       IDLE,
+      1,
     );
+    await idleWindow(`the same, steady state`, IDLE, IDLE, 1, STEADY_SECONDS);
 
     listeners.send({ cmd: 'close' });
     progress('releasing the quiet jobs');
@@ -617,66 +631,75 @@ async function main() {
 
     // ---- Report ----
     const baseline = windows[0];
+    const total = (w: (typeof windows)[number]) => w.plugin + w.others;
+    /** Statements the subscribers added since `compareTo` caused, each. */
+    const perAdded = (w: (typeof windows)[number]) => {
+      if (w.compareTo === undefined) return undefined;
+      const before = windows[w.compareTo];
+      const added = w.streams - before.streams + (w.sockets - before.sockets);
+      const expected = (total(before) * w.seconds) / before.seconds;
+      return { added, each: (total(w) - expected) / added };
+    };
     process.stdout.write(
       `${markdownTable(
-        `Live: SQL statements while subscribers are idle, ${IDLE_SECONDS} s windows (target: 0 per idle subscriber)`,
+        `Live: SQL statements while subscribers are idle (target: 0 per idle subscriber)`,
         [
           'window',
+          'seconds',
           'event streams open',
           'signal WebSockets open',
           'SQL statements, post-mortems DB',
           'SQL statements, other plugins',
-          'statements per idle subscriber added',
+          'per subscriber added (vs the row named)',
+          'per subscriber added, per minute',
           'keep-alives received',
           'messages received',
           'target',
         ],
-        windows.map((w, i) => {
-          const previous = windows[i - 1];
-          const added = previous
-            ? w.streams - previous.streams + (w.sockets - previous.sockets)
-            : 0;
-          const extra = previous
-            ? w.plugin + w.others - (previous.plugin + previous.others)
-            : 0;
+        windows.map(w => {
+          const added = perAdded(w);
           return [
             w.name,
+            w.seconds,
             w.streams,
             w.sockets,
             w.plugin,
             w.others,
-            added ? fmt(extra / added, 2) : '-',
+            added
+              ? `${fmt(added.each, 2)} (${added.added} added since "${
+                  windows[w.compareTo!].name
+                }")`
+              : '-',
+            added ? fmt((added.each * 60) / w.seconds, 1) : '-',
             w.keepAlives,
             w.messages,
-            added ? verdict(extra <= 0) : '-',
+            added ? verdict(added.each <= 0) : '-',
           ];
         }),
       )}\n`,
     );
     process.stdout.write(
-      `Jobs followed while idle: ${jobStates} (the running one's model silent). Baseline: ${
-        baseline.plugin + baseline.others
-      } statements with nothing open.\n\n`,
+      `Jobs followed while idle: ${jobStates} (the running one's model silent). Baseline: ${total(
+        baseline,
+      )} statements with nothing open.\n\n`,
     );
     const last = windows[windows.length - 1];
-    const streamsAdded = last.streams - windows[windows.length - 2].streams;
-    const byStreams =
-      last.plugin +
-      last.others -
-      (windows[windows.length - 2].plugin + windows[windows.length - 2].others);
-    if (streamsAdded > 0 && byStreams > 0) {
+    const steady = perAdded(last);
+    if (steady && steady.each > 0) {
       process.stdout.write(
-        `The ${streamsAdded} idle event streams added ${byStreams} statements in ${IDLE_SECONDS} s, about ${fmt(
-          (byStreams / streamsAdded / IDLE_SECONDS) * 60,
-          0,
-        )} per stream per minute, and sent ${
+        `In the steady state, each idle event stream cost ${fmt(
+          (steady.each * 60) / last.seconds,
+          1,
+        )} SQL statements a minute and the streams sent ${
           last.keepAlives
-        } keep-alive comments: each stream re-reads its job (and its permission check loads the incident) when it has heard nothing for a while, though nothing changed.\n\n`,
+        } keep-alive comments in ${
+          last.seconds
+        } s: a stream re-reads its job (and the permission check loads the incident, its services and its authors) whenever it has heard nothing for a while, though nothing changed.\n\n`,
       );
     }
     if (last.shapes.length) {
       process.stdout.write(
-        `Statements in the last window, by shape:\n\n\`\`\`\n${last.shapes
+        `Statements in the steady-state window, by shape:\n\n\`\`\`\n${last.shapes
           .map(s => `${s.count}× ${s.shape}`)
           .join('\n')}\n\`\`\`\n\n`,
       );
