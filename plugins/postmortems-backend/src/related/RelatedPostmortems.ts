@@ -58,8 +58,10 @@ interface PublishedRow {
 export class RelatedPostmortems {
   private readonly vectors = new Map<string, CachedVector>();
   private frequencies = new DocumentFrequencies();
-  /** The published set as last read, and the fingerprint it was read at. */
-  private published?: { key: string; rows: PublishedRow[] };
+  /** The published set as last read, and the change counter read before it. */
+  private published?: { key: number | undefined; rows: PublishedRow[] };
+  /** A read of the published set under way, which others wait for. */
+  private loading?: Promise<PublishedRow[]>;
 
   constructor(
     private readonly deps: {
@@ -204,27 +206,39 @@ export class RelatedPostmortems {
    * The published post-mortems, with the term vector of each brought up to
    * its current version (only changed ones are read) and the document
    * frequencies recounted when anything changed. The list itself is read
-   * again only when a fingerprint of the published set changed (how many,
-   * the sum of their versions, the latest change): one aggregate instead of
-   * every row on each request.
+   * again only when the change counter of the published post-mortems moved
+   * (a row read by its primary key, moved by the database in the same
+   * transaction as any write to a published post-mortem, whichever replica
+   * made it; see the migration `20261208100000_published_change_counter`).
+   * The counter is read before the list: a list read after a write is never
+   * kept under the counter from before it.
    */
   private async refresh(): Promise<PublishedRow[]> {
-    const fingerprint = await this.deps
-      .db('postmortems')
-      .where('status', 'published')
-      .first(
-        this.deps.db.raw('count(*) as ??', ['n']),
-        this.deps.db.raw('sum(version) as ??', ['versions']),
-        this.deps.db.raw('max(updated_at) as ??', ['latest']),
-      );
-    const key = [
-      toCount(fingerprint?.n),
-      toCount(fingerprint?.versions),
-      toIso(fingerprint?.latest) ?? '',
-    ].join('|');
-    if (this.published && this.published.key === key) {
-      return this.published.rows;
+    const counter = await this.deps
+      .db('change_counters')
+      .where('name', 'published_postmortems')
+      .first('value');
+    // Without the counter (never, once migrated), the list is read each time.
+    const key = counter ? Number(counter.value) : undefined;
+    // One read of the list at a time (they update the same cache): wait for
+    // the one under way, which may be at this counter.
+    for (;;) {
+      if (key !== undefined && this.published?.key === key) {
+        return this.published.rows;
+      }
+      if (!this.loading) break;
+      await this.loading.catch(() => undefined);
     }
+    const done = this.load(key);
+    this.loading = done;
+    try {
+      return await done;
+    } finally {
+      if (this.loading === done) this.loading = undefined;
+    }
+  }
+
+  private async load(key: number | undefined): Promise<PublishedRow[]> {
     const rows: PublishedRow[] = (
       await this.deps
         .db('postmortems')
@@ -243,7 +257,6 @@ export class RelatedPostmortems {
       published_at: toIso(row.published_at),
       triggered_at: toIso(row.incident_triggered_at) ?? '',
     }));
-    this.published = { key, rows };
     const current = new Set(rows.map(row => row.id));
     let changed = false;
     for (const id of [...this.vectors.keys()]) {
@@ -282,6 +295,7 @@ export class RelatedPostmortems {
       }
       this.frequencies = frequencies;
     }
+    this.published = { key, rows };
     return rows;
   }
 
