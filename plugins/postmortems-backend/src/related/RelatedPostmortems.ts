@@ -16,7 +16,8 @@ import { parseJson, toCount, toIso } from '../database/rows';
 import { IncidentService } from '../services/IncidentService';
 import { PostmortemAccess } from '../services/PostmortemAccess';
 import { ServiceRelationsLookup } from './catalogRelations';
-import { rankRelated } from './ranking';
+import { CauseIndex } from './causeIndex';
+import { RelatedCandidate, rankRelatedIndexed } from './ranking';
 import {
   causeText,
   DocumentFrequencies,
@@ -35,8 +36,28 @@ const CHUNK = 500;
 interface CachedVector {
   version: number;
   vector: TermVector;
-  /** Weighed with the current document frequencies; dropped when they change. */
-  weighted?: WeightedVector;
+}
+
+/**
+ * The cached causes weighed with the document frequencies of the same
+ * moment, and indexed by term: made again when any of them changed.
+ */
+interface WeighedCauses {
+  frequencies: DocumentFrequencies;
+  index: CauseIndex;
+  /** The post-mortem of each document of the index, and the reverse. */
+  ids: string[];
+  documents: Map<string, number>;
+  vectors: Array<WeightedVector | undefined>;
+}
+
+/** The published post-mortems as read at one value of their change counter. */
+interface PublishedSet {
+  /** The change counter read before the list. */
+  key: number | undefined;
+  rows: PublishedRow[];
+  byId: Map<string, PublishedRow>;
+  byIncident: Map<string, PublishedRow>;
 }
 
 interface PublishedRow {
@@ -56,12 +77,14 @@ interface PublishedRow {
  * changes). Only post-mortems the caller may read are considered.
  */
 export class RelatedPostmortems {
-  private readonly vectors = new Map<string, CachedVector>();
+  private vectors = new Map<string, CachedVector>();
   private frequencies = new DocumentFrequencies();
-  /** The published set as last read, and the change counter read before it. */
-  private published?: { key: number | undefined; rows: PublishedRow[] };
+  /** Made from `vectors` and `frequencies` when first needed after a change. */
+  private weighed?: WeighedCauses;
+  /** The published set as last read. */
+  private published?: PublishedSet;
   /** A read of the published set under way, which others wait for. */
-  private loading?: Promise<PublishedRow[]>;
+  private loading?: Promise<PublishedSet>;
 
   constructor(
     private readonly deps: {
@@ -144,10 +167,9 @@ export class RelatedPostmortems {
     readable: (postmortemId: string) => boolean,
   ): Promise<RelatedPostmortem[]> {
     const published = await this.refresh();
-    const candidates = published.filter(
-      row => row.incident_id !== incident.id && readable(row.id),
-    );
-    if (candidates.length === 0) return [];
+    const isCandidate = (row: PublishedRow) =>
+      row.incident_id !== incident.id && readable(row.id);
+    if (!published.rows.some(isCandidate)) return [];
 
     const services = incident.services.map(lower);
     const related = await this.relatedServices(incident.services);
@@ -157,27 +179,38 @@ export class RelatedPostmortems {
       ...services,
       ...related.map(r => r.service),
     ]);
-    const cause = this.queryVector(incident, ownSections);
-    const ranked = rankRelated({
+    const causes = this.weighedCauses();
+    const cause = this.queryVector(incident, ownSections, causes.frequencies);
+    const candidate = (row: PublishedRow): RelatedCandidate => {
+      const document = causes.documents.get(row.id);
+      return {
+        incidentId: row.incident_id,
+        services: matched.get(row.incident_id) ?? [],
+        cause: document === undefined ? undefined : causes.vectors[document],
+        triggeredAt: row.triggered_at,
+      };
+    };
+    const matchedCandidates: RelatedCandidate[] = [];
+    for (const incidentId of matched.keys()) {
+      const row = published.byIncident.get(incidentId);
+      if (row && isCandidate(row)) matchedCandidates.push(candidate(row));
+    }
+    // Those matched by service are all scored; of the others, only those
+    // whose causes may be similar enough to rank (the same result as
+    // scoring every published post-mortem).
+    const ranked = rankRelatedIndexed({
       services,
       related,
       cause,
-      candidates: candidates.map(row => {
-        const cached = this.vectors.get(row.id);
-        if (cached && !cached.weighted && cached.vector.length && cause.size) {
-          cached.weighted = weigh(cached.vector, this.frequencies);
-        }
-        return {
-          incidentId: row.incident_id,
-          services: matched.get(row.incident_id) ?? [],
-          cause: cached?.weighted,
-          triggeredAt: row.triggered_at,
-        };
-      }),
+      matched: matchedCandidates,
+      index: causes.index,
+      candidate: document => {
+        const row = published.byId.get(causes.ids[document]);
+        return row && isCandidate(row) ? candidate(row) : undefined;
+      },
       limit,
     });
 
-    const byIncident = new Map(candidates.map(row => [row.incident_id, row]));
     const incidents = new Map(
       (
         await this.deps.incidentStore.getMany(ranked.map(r => r.incidentId))
@@ -187,19 +220,47 @@ export class RelatedPostmortems {
       .filter(r => incidents.has(r.incidentId))
       .map(({ incidentId, score, reasons }) => {
         const other = incidents.get(incidentId)!;
+        const row = published.byIncident.get(incidentId)!;
         return {
-          postmortem_id: byIncident.get(incidentId)!.id,
+          postmortem_id: row.id,
           incident_id: other.id,
           reference: other.reference,
           title: other.title,
           severity: other.severity,
           services: other.services,
           triggered_at: other.triggered_at,
-          published_at: byIncident.get(incidentId)!.published_at,
+          published_at: row.published_at,
           score,
           reasons,
         };
       });
+  }
+
+  /**
+   * The cached causes weighed with the current document frequencies and
+   * indexed by term, made again only after a change.
+   */
+  private weighedCauses(): WeighedCauses {
+    if (this.weighed) return this.weighed;
+    const frequencies = this.frequencies;
+    const ids: string[] = [];
+    const documents = new Map<string, number>();
+    const vectors: Array<WeightedVector | undefined> = [];
+    for (const [id, cached] of this.vectors) {
+      documents.set(id, ids.length);
+      ids.push(id);
+      vectors.push(
+        cached.vector.length ? weigh(cached.vector, frequencies) : undefined,
+      );
+    }
+    this.weighed = {
+      frequencies,
+      index: new CauseIndex(vectors, frequencies),
+      ids,
+      documents,
+      vectors,
+    };
+    return this.weighed;
   }
 
   /**
@@ -213,7 +274,7 @@ export class RelatedPostmortems {
    * The counter is read before the list: a list read after a write is never
    * kept under the counter from before it.
    */
-  private async refresh(): Promise<PublishedRow[]> {
+  private async refresh(): Promise<PublishedSet> {
     const counter = await this.deps
       .db('change_counters')
       .where('name', 'published_postmortems')
@@ -224,7 +285,7 @@ export class RelatedPostmortems {
     // the one under way, which may be at this counter.
     for (;;) {
       if (key !== undefined && this.published?.key === key) {
-        return this.published.rows;
+        return this.published;
       }
       if (!this.loading) break;
       await this.loading.catch(() => undefined);
@@ -238,7 +299,7 @@ export class RelatedPostmortems {
     }
   }
 
-  private async load(key: number | undefined): Promise<PublishedRow[]> {
+  private async load(key: number | undefined): Promise<PublishedSet> {
     const rows: PublishedRow[] = (
       await this.deps
         .db('postmortems')
@@ -257,16 +318,20 @@ export class RelatedPostmortems {
       published_at: toIso(row.published_at),
       triggered_at: toIso(row.incident_triggered_at) ?? '',
     }));
+    // Changes go to a copy, which replaces the cache at once when complete:
+    // a request ranking meanwhile sees the vectors and the frequencies
+    // counted from them, never half of a change.
+    const vectors = new Map(this.vectors);
     const current = new Set(rows.map(row => row.id));
     let changed = false;
-    for (const id of [...this.vectors.keys()]) {
+    for (const id of [...vectors.keys()]) {
       if (!current.has(id)) {
-        this.vectors.delete(id);
+        vectors.delete(id);
         changed = true;
       }
     }
     const stale = rows.filter(
-      row => this.vectors.get(row.id)?.version !== row.version,
+      row => vectors.get(row.id)?.version !== row.version,
     );
     for (let i = 0; i < stale.length; i += CHUNK) {
       const chunk = stale.slice(i, i + CHUNK);
@@ -278,7 +343,7 @@ export class RelatedPostmortems {
         )
         .select('id', 'version', 'sections');
       for (const document of documents) {
-        this.vectors.set(document.id, {
+        vectors.set(document.id, {
           version: toCount(document.version),
           vector: termVector(
             causeText(parseJson<PostmortemSection[]>(document.sections, [])),
@@ -289,14 +354,21 @@ export class RelatedPostmortems {
     }
     if (changed) {
       const frequencies = new DocumentFrequencies();
-      for (const cached of this.vectors.values()) {
+      for (const cached of vectors.values()) {
         frequencies.add(cached.vector);
-        cached.weighted = undefined;
       }
+      this.vectors = vectors;
       this.frequencies = frequencies;
+      this.weighed = undefined;
     }
-    this.published = { key, rows };
-    return rows;
+    const published: PublishedSet = {
+      key,
+      rows,
+      byId: new Map(rows.map(row => [row.id, row])),
+      byIncident: new Map(rows.map(row => [row.incident_id, row])),
+    };
+    this.published = published;
+    return published;
   }
 
   /** Which published post-mortems (ids) the caller may read. */
@@ -366,14 +438,18 @@ export class RelatedPostmortems {
    * and contributing factors, with its title and summary when these say
    * little (a fresh draft, or no post-mortem yet).
    */
-  private queryVector(incident: Incident, sections: unknown): WeightedVector {
+  private queryVector(
+    incident: Incident,
+    sections: unknown,
+    frequencies: DocumentFrequencies,
+  ): WeightedVector {
     let text = causeText(parseJson<PostmortemSection[]>(sections, []));
     if (termVector(text).length < MIN_QUERY_TERMS) {
       text = [text, incident.title, incident.summary, incident.description]
         .filter(Boolean)
         .join('\n');
     }
-    return weigh(termVector(text), this.frequencies);
+    return weigh(termVector(text), frequencies);
   }
 }
 

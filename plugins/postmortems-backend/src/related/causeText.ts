@@ -95,20 +95,39 @@ export function termVector(text: string): TermVector {
 
 /** How many documents of a corpus hold each term, and how many there are. */
 export class DocumentFrequencies {
-  private readonly counts = new Map<string, number>();
+  /** Each term's number, in the order first seen: its count is `counts[n]`. */
+  private readonly terms = new Map<string, number>();
+  private readonly counts: number[] = [];
   private documents = 0;
 
   add(vector: TermVector): void {
     this.documents += 1;
     for (const [term] of vector) {
-      this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
+      const n = this.terms.get(term);
+      if (n === undefined) {
+        this.terms.set(term, this.counts.length);
+        this.counts.push(1);
+      } else {
+        this.counts[n] += 1;
+      }
     }
   }
 
   /** Smoothed inverse document frequency; a term in every document still counts a little. */
   idf(term: string): number {
-    const df = this.counts.get(term) ?? 0;
+    const n = this.terms.get(term);
+    const df = n === undefined ? 0 : this.counts[n];
     return Math.log((1 + this.documents) / (1 + df)) + 1;
+  }
+
+  /** A term's number (0 to termCount - 1), if any document holds it. */
+  termNumber(term: string): number | undefined {
+    return this.terms.get(term);
+  }
+
+  /** How many distinct terms the documents hold. */
+  get termCount(): number {
+    return this.counts.length;
   }
 }
 

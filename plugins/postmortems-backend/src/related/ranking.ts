@@ -1,5 +1,6 @@
 import { RelatedReason } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { RelatedService } from './catalogRelations';
+import { CauseIndex } from './causeIndex';
 import { cosine, similarity, WeightedVector } from './causeText';
 
 /** What each kind of match adds to a post-mortem's score. */
@@ -115,6 +116,58 @@ export function rankRelated(options: {
       ],
     };
   });
+}
+
+/**
+ * The ranking of rankRelated over every candidate, without scoring each:
+ * the candidates matched by a service are all scored (there are few: those
+ * of the incident's services, looked up in SQL), and of the others, which
+ * can only match by cause, only those the cause index says may be similar
+ * enough to count (a cosine of MIN_CAUSE_SIMILARITY) and, once the services
+ * alone fill the limit, to outrank the last of those. Every candidate left
+ * out would not have been returned, so the result is the same.
+ */
+export function rankRelatedIndexed(options: {
+  services: string[];
+  related: RelatedService[];
+  cause: WeightedVector;
+  /**
+   * Every candidate with one of the incident's services or a related one
+   * (others among them are harmless).
+   */
+  matched: RelatedCandidate[];
+  /** The causes of all candidates, each a document of the index. */
+  index: CauseIndex;
+  /** The candidate a document of the index is, if it is one. */
+  candidate: (document: number) => RelatedCandidate | undefined;
+  limit?: number;
+}): RankedCandidate[] {
+  const { services, related, cause, matched, limit } = options;
+  const rank = (candidates: RelatedCandidate[]) =>
+    rankRelated({ services, related, cause, candidates, limit });
+  if (cause.size === 0) return rank(matched);
+  let threshold = MIN_CAUSE_SIMILARITY;
+  if (limit !== undefined) {
+    const best = rank(matched);
+    if (best.length === limit) {
+      // A candidate matched by its cause alone scores its cosine, rounded:
+      // to tie with the last of these it needs at least that score less
+      // half a unit of the rounding (less a little more, for the rounding).
+      threshold = Math.max(threshold, best[limit - 1].score - 0.0005 - 1e-6);
+      // A cosine is at most 1, a service match scores 1.5 or more.
+      if (threshold > 1) return best;
+    }
+  }
+  const seen = new Set(matched.map(candidate => candidate.incidentId));
+  const candidates = [...matched];
+  for (const document of options.index.candidates(cause, threshold)) {
+    const candidate = options.candidate(document);
+    if (candidate && !seen.has(candidate.incidentId)) {
+      seen.add(candidate.incidentId);
+      candidates.push(candidate);
+    }
+  }
+  return rank(candidates);
 }
 
 type Ranked = RankedCandidate & {
