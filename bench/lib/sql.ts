@@ -77,18 +77,30 @@ export const sqlMs = (queries: RecordedQuery[]) =>
  * only in bindings ("select * from generation_jobs where id = ?").
  */
 export function statementShape(sql: string): string {
-  return (
-    sql
-      .replace(/\s+/g, ' ')
-      // A list of placeholders, whatever its length: (?, ?, ?) or ($4, $5).
-      .replace(/\((?:\?|\$\d+)(?:, (?:\?|\$\d+))+\)/g, '(…)')
-      // The column list of a select, which says nothing about its cost.
-      .replace(
-        /^select ("[^"]+"\."[^"]+", )+"[^"]+"\."[^"]+" from/,
-        'select … from',
-      )
-      .trim()
-  );
+  const flat = sql
+    .replace(/\s+/g, ' ')
+    // A list of placeholders, whatever its length: (?, ?, ?) or ($4, $5).
+    .replace(/\((?:\?|\$\d+)(?:, (?:\?|\$\d+))+\)/g, '(…)')
+    .trim();
+  return collapseSelectList(flat);
+}
+
+/**
+ * "select a, b, (select … from x) as c from t …" → "select … from t …": a
+ * long select list says little about a statement's cost and hides the rest.
+ */
+function collapseSelectList(sql: string): string {
+  if (!/^select /i.test(sql)) return sql;
+  let depth = 0;
+  for (let i = 7; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (depth === 0 && sql.startsWith(' from ', i)) {
+      return i > 80 ? `select …${sql.slice(i)}` : sql;
+    }
+  }
+  return sql;
 }
 
 /** Statements grouped by shape, most frequent first: "3× select …". */
@@ -167,18 +179,24 @@ export async function explainStatement(
       query.bindings,
     );
     const plan = json.rows[0]['QUERY PLAN'][0];
+    const lines: string[] = text.rows.map((r: any) => r['QUERY PLAN']);
+    // The time of the plan printed, so that table and plan agree (the two
+    // runs differ by a few milliseconds).
+    const printed = lines
+      .map(line => /^Execution Time: ([\d.]+) ms/.exec(line))
+      .find(Boolean);
     let kind = 'other';
-    if (/count\(\*\)/i.test(query.sql)) kind = 'count';
+    if (/^select count\(\*\)/i.test(query.sql)) kind = 'count';
     else if (/ limit /i.test(query.sql)) kind = 'page';
     return {
       kind,
-      ms: plan['Execution Time'],
+      ms: printed ? Number(printed[1]) : plan['Execution Time'],
       scans: summarise(plan.Plan),
       usesIndex: !bigSeqScan(plan.Plan),
       text: [
         statementShape(query.sql),
         `-- bindings: ${JSON.stringify(query.bindings)}`,
-        ...text.rows.map((r: any) => r['QUERY PLAN']),
+        ...lines,
       ].join('\n'),
     };
   } finally {
