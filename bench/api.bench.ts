@@ -315,11 +315,25 @@ async function main() {
       [pluginDb, 'plugin'],
       [baselineDb, 'baseline'],
     ] as const) {
-      db.on('query', () => {
+      // `--sql` shows which statements a probe ran, and how long each took.
+      const started = new Map<string, number>();
+      db.on('query', (query: { sql: string; __knexQueryUid: string }) => {
         lastStatementAt = performance.now();
-        if (statements.counting) statements[key]++;
+        if (statements.counting) {
+          statements[key]++;
+          if (args.sql) started.set(query.__knexQueryUid, lastStatementAt);
+        }
       });
-      db.on('query-response', () => {
+      db.on('query-response', (_response: unknown, query: any) => {
+        const start = started.get(query.__knexQueryUid);
+        if (start !== undefined) {
+          started.delete(query.__knexQueryUid);
+          progress(
+            `${key} SQL ${(performance.now() - start).toFixed(1)} ms: ${String(
+              query.sql,
+            ).slice(0, 120)}`,
+          );
+        }
         lastStatementAt = performance.now();
       });
     }

@@ -99,7 +99,7 @@ function alertStatus(input: NewAlert): Alert['status'] {
   return 'firing';
 }
 
-function toAlert(row: any): Alert {
+export function toAlert(row: any): Alert {
   return {
     id: row.id,
     source: row.source,

@@ -104,14 +104,14 @@ export class PostmortemReadStore {
         ),
         servicesJsonColumn(this.db),
         jsonRowsColumn(this.db, {
-          table: 'action_items',
+          from: 'action_items',
           columns: ACTION_ITEM_COLUMNS,
           joinOn: 'postmortem_id = postmortems.id',
           orderBy: ['created_at', 'id'],
           as: 'action_items_json',
         }),
         jsonRowsColumn(this.db, {
-          table: 'postmortem_reviews',
+          from: 'postmortem_reviews',
           columns: REVIEW_COLUMNS,
           joinOn: 'postmortem_id = postmortems.id',
           orderBy: ['created_at', 'id'],

@@ -260,15 +260,16 @@ export class PostmortemStore {
       if (changes.evidence !== undefined)
         row.evidence = JSON.stringify(changes.evidence);
 
-      const count = await tx('postmortems')
+      // The written row comes back from the update itself (RETURNING, on
+      // both databases): no read after the write.
+      const [written] = await tx('postmortems')
         .where({ id, version: expectedVersion })
-        .update(row);
-      if (count === 0) {
+        .update(row)
+        .returning('*');
+      if (!written) {
         return undefined;
       }
-      const current = toPostmortem(
-        await tx('postmortems').where({ id }).first(),
-      );
+      const current = toPostmortem(written);
       await insertRevision(tx, {
         postmortemId: id,
         version: current.version,

@@ -34,19 +34,7 @@ export class TimelineCurationStore {
     const rows = await this.db('timeline_curation').where({
       incident_id: incidentId,
     });
-    return new Map(
-      rows.map(row => [
-        row.entry_id as string,
-        {
-          hidden:
-            row.hidden === null || row.hidden === undefined
-              ? null
-              : toBool(row.hidden),
-          pinned: toBool(row.pinned),
-          keyMoment: (row.key_moment ?? null) as TimelineKeyMoment | null,
-        },
-      ]),
-    );
+    return curationByEntry(rows);
   }
 
   /** The incident's marked key moments, with the times of their entries. */
@@ -125,4 +113,21 @@ export class TimelineCurationStore {
       };
     });
   }
+}
+
+/** Curation rows by entry id, as the stores read them. */
+export function curationByEntry(rows: any[]): Map<string, StoredCuration> {
+  return new Map(
+    rows.map(row => [
+      row.entry_id as string,
+      {
+        hidden:
+          row.hidden === null || row.hidden === undefined
+            ? null
+            : toBool(row.hidden),
+        pinned: toBool(row.pinned),
+        keyMoment: (row.key_moment ?? null) as TimelineKeyMoment | null,
+      },
+    ]),
+  );
 }

@@ -69,7 +69,8 @@ export function toCount(value: unknown): number {
 export function jsonRowsColumn(
   db: Knex | Knex.Transaction,
   child: {
-    table: string;
+    /** A table, or a parenthesised select with an alias. */
+    from: string;
     columns: readonly string[];
     /** SQL that ties a child row to the parent row, e.g. `postmortem_id = postmortems.id`. */
     joinOn: string;
@@ -77,22 +78,27 @@ export function jsonRowsColumn(
     as: string;
   },
 ): Knex.Raw {
-  const columns = child.columns.join(', ');
-  const order = child.orderBy.join(', ');
-  const rows = `select ${columns} from ${child.table} where ${child.joinOn}`;
+  // Quoted: some column names (`timestamp`) are also SQL words.
+  const quote = (column: string) => `"${column}"`;
+  const rows = `select ${child.columns.map(quote).join(', ')} from ${
+    child.from
+  } where ${child.joinOn}`;
+  const order = child.orderBy.map(quote);
   if (db.client.dialect === 'postgresql') {
     return db.raw(
-      `coalesce((select json_agg(c order by ${child.orderBy
+      `coalesce((select json_agg(c order by ${order
         .map(column => `c.${column}`)
         .join(', ')}) from (${rows}) c), '[]') as ??`,
       [child.as],
     );
   }
   const object = child.columns
-    .map(column => `'${column}', ${column}`)
+    .map(column => `'${column}', ${quote(column)}`)
     .join(', ');
   return db.raw(
-    `(select json_group_array(json_object(${object})) from (${rows} order by ${order})) as ??`,
+    `(select json_group_array(json_object(${object})) from (${rows} order by ${order.join(
+      ', ',
+    )})) as ??`,
     [child.as],
   );
 }

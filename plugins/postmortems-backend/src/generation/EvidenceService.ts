@@ -7,7 +7,7 @@ import {
   PostmortemTemplate,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { IncidentStore } from '../database/IncidentStore';
-import { TimelineCurationStore } from '../database/TimelineCurationStore';
+import { EvidenceStore } from '../database/EvidenceStore';
 import { StructuredActionItem } from './EvidenceCheck';
 import {
   ChatMessage,
@@ -63,8 +63,8 @@ export class EvidenceService {
   constructor(
     private readonly deps: {
       incidentStore: IncidentStore;
-      /** Authors' curation of the timeline (hidden, pinned, key moments). */
-      curation?: TimelineCurationStore;
+      /** Reads an incident's timeline, alerts and curation in one statement. */
+      stored: EvidenceStore;
       scrubPatterns: ScrubPatternConfig[];
       /** Readers of chat threads, one per chat provider (e.g. Slack). */
       chatSources: ChatThreadSource[];
@@ -102,10 +102,8 @@ export class EvidenceService {
       });
       await this.remember(incident, chat);
     }
-    const [timeline, alerts, curation, related] = await Promise.all([
-      this.deps.incidentStore.fullTimeline(incident.id),
-      this.deps.incidentStore.alertsOfIncident(incident.id),
-      this.deps.curation?.curationOf(incident.id),
+    const [{ timeline, alerts, curation }, related] = await Promise.all([
+      this.deps.stored.read(incident.id),
       options.related ? this.relatedTo(incident, options.related.sections) : [],
     ]);
     const entities = await catalogNames(

@@ -21,7 +21,7 @@ import { PostmortemService } from '../services/PostmortemService';
 import { DetailedConflictError } from '../services/errors';
 import { ReviewGate } from './ReviewGate';
 import { contentHash, sameRef, uniqueRefs } from './reviewState';
-import { ReviewStore } from './ReviewStore';
+import { ReviewRecord, ReviewStore } from './ReviewStore';
 
 type NotificationPayload = Parameters<
   NotificationService['send']
@@ -187,10 +187,12 @@ export class ReviewService {
     incident: Incident,
     record: PostmortemRecord,
     actor: string | null,
+    /** Its review steps, when they were read with it. */
+    steps?: ReviewRecord[],
   ): Promise<void> {
     // The amendment is saved; telling people must not undo or fail it.
     const review = await this.deps.gate
-      .reviewOf(record, record.content)
+      .reviewOf(record, record.content, steps)
       .catch(() => undefined);
     const recipients = uniqueRefs([
       ...incident.services,

@@ -50,6 +50,7 @@ import {
   SectionsCheck,
 } from '../generation/EvidenceService';
 import { ReviewGate } from '../reviews/ReviewGate';
+import { ReviewRecord } from '../reviews/ReviewStore';
 
 /** A post-mortem its caller may read, with what was read alongside it. */
 export type ReadablePostmortem = PostmortemRead & { record: PostmortemRecord };
@@ -105,6 +106,8 @@ export class PostmortemService {
         incident: Incident,
         record: PostmortemRecord,
         actor: string,
+        /** Its review steps as read before the change. */
+        steps: ReviewRecord[],
       ) => Promise<void>;
     },
   ) {}
@@ -294,7 +297,12 @@ export class PostmortemService {
       );
       if (updated) {
         if (!statusChange && updated.status === 'published') {
-          await this.deps.onAmended?.(incident, updated, actor);
+          await this.deps.onAmended?.(
+            incident,
+            updated,
+            actor,
+            currentRead.reviews,
+          );
         }
         if (statusChange && input.status === 'published') {
           await this.deps.incidentStore.addTimelineEntries(incident.id, [

@@ -27,6 +27,7 @@ import { GenerationService } from '../generation/GenerationService';
 import { ProviderRegistry } from '../generation/ProviderRegistry';
 import { LiveUpdates } from '../live/LiveUpdates';
 import { PostmortemReadStore } from '../database/PostmortemReadStore';
+import { EvidenceStore } from '../database/EvidenceStore';
 import { ReminderService } from '../reminders/ReminderService';
 import { ReminderStore } from '../reminders/ReminderStore';
 import { ReviewGate } from '../reviews/ReviewGate';
@@ -156,7 +157,7 @@ export function createServices(options: ServiceOptions) {
   });
   const evidence = new EvidenceService({
     incidentStore,
-    curation: curationStore,
+    stored: new EvidenceStore(db),
     logger,
     scrubPatterns:
       config
@@ -196,8 +197,9 @@ export function createServices(options: ServiceOptions) {
     access,
     evidence,
     reviews: reviewGate,
-    onAmended: (incident, record, actor) =>
-      reviewing.service?.amended(incident, record, actor) ?? Promise.resolve(),
+    onAmended: (incident, record, actor, steps) =>
+      reviewing.service?.amended(incident, record, actor, steps) ??
+      Promise.resolve(),
   });
   const reviews = new ReviewService({
     postmortems,
