@@ -4,6 +4,7 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/api.bench.ts \
  *     [--duration=10] [--warmup=2] [--connections=50] [--incidents=2000]
+ *     [--only=<scenario name part>] [--sql] [--keep]
  *
  * Creates a PostgreSQL database (dropped at the end), seeds it with incidents
  * that each have a post-mortem, starts the real plugin (see lib/backend.ts:
@@ -520,7 +521,9 @@ async function main() {
     );
     await pluginDb.destroy();
     await baselineDb.destroy();
-    await dropDatabase(dbName);
+    // `--keep` leaves the database for EXPLAIN ANALYZE by hand.
+    if (args.keep) progress(`kept database ${dbName}`);
+    else await dropDatabase(dbName);
   }
 }
 

@@ -130,6 +130,7 @@ export const postmortemsPlugin = createBackendPlugin({
         }
 
         lifecycle.addShutdownHook(() => services.generation.stop());
+        lifecycle.addShutdownHook(() => services.live.stop());
 
         // The catalog's Incident provider applies these as delta updates, so
         // an incident page follows a change without waiting for a full sync.

@@ -55,6 +55,19 @@ export class GenerationJobStore {
     return (await this.get(id))!;
   }
 
+  /** When each of these jobs last changed (`updated_at`, as jobs read it). */
+  async changeMarks(ids: string[]): Promise<Map<string, string>> {
+    const marks = new Map<string, string>();
+    // Chunks keep within SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db('generation_jobs')
+        .whereIn('id', ids.slice(i, i + 500))
+        .select('id', 'updated_at');
+      for (const row of rows) marks.set(row.id, toIsoRequired(row.updated_at));
+    }
+    return marks;
+  }
+
   async get(id: string): Promise<GenerationJobRecord | undefined> {
     const row = await this.db('generation_jobs').where({ id }).first();
     return row ? toJob(row) : undefined;

@@ -20,6 +20,23 @@ interface ProgressEvent {
 }
 
 /**
+ * How often a replica looks, in one statement for all the jobs followed on
+ * it, whether any changed without it being told: the safety net for
+ * replicas that no events bus connects.
+ */
+const SWEEP_MS = 10_000;
+
+/** One who follows a job's changes. */
+export interface JobFollower {
+  /** The change mark of the job as this follower last read it. */
+  seen(mark: string): void;
+  stop(): void;
+}
+
+/** A mark of each job's last change (e.g. its `updated_at`), by job id. */
+export type JobChangeMarks = (jobIds: string[]) => Promise<Map<string, string>>;
+
+/**
  * Tells whoever follows a generation job or a post-mortem that it changed.
  *
  * Job progress goes through Backstage's events service: a job drafted on one
@@ -33,14 +50,22 @@ interface ProgressEvent {
  * content: the reader fetches it through the API, which checks permissions.
  */
 export class LiveUpdates {
-  private readonly watchers = new Map<string, Set<() => void>>();
+  /** Followers of each job: their listener and the mark they last read. */
+  private readonly watchers = new Map<
+    string,
+    Map<() => void, { mark?: string }>
+  >();
   private readonly templateListeners = new Set<() => void>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: {
       logger: LoggerService;
       events?: EventsService;
       signals?: SignalsService;
+      /** Reads the followed jobs' change marks for the sweep; none without it. */
+      jobChangeMarks?: JobChangeMarks;
+      sweepMs?: number;
     },
   ) {}
 
@@ -115,24 +140,75 @@ export class LiveUpdates {
   }
 
   /**
-   * Calls `listener` whenever the job changes, until the returned function
-   * is called.
+   * Calls `listener` whenever the job changes, until `stop` is called. A
+   * follower that tells `seen` the change mark (`updated_at`) of the job as
+   * it last read it is also woken by the sweep when the stored job moved on
+   * without this replica being told.
    */
-  watch(jobId: string, listener: () => void): () => void {
-    let listeners = this.watchers.get(jobId);
-    if (!listeners) {
-      listeners = new Set();
-      this.watchers.set(jobId, listeners);
+  watch(jobId: string, listener: () => void): JobFollower {
+    let followers = this.watchers.get(jobId);
+    if (!followers) {
+      followers = new Map();
+      this.watchers.set(jobId, followers);
     }
-    listeners.add(listener);
-    return () => {
-      listeners!.delete(listener);
-      if (listeners!.size === 0) this.watchers.delete(jobId);
+    const follower: { mark?: string } = {};
+    followers.set(listener, follower);
+    this.startSweeping();
+    return {
+      seen: mark => {
+        follower.mark = mark;
+      },
+      stop: () => {
+        followers!.delete(listener);
+        if (followers!.size === 0) this.watchers.delete(jobId);
+      },
     };
   }
 
+  /** Stops the sweep (when the plugin shuts down). */
+  stop(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /**
+   * While any job is followed here, one statement every sweep reads the
+   * change marks of all of them and wakes the followers whose last read is
+   * older: a cost per replica, not per follower, so that an idle event
+   * stream reads nothing.
+   */
+  private startSweeping() {
+    if (this.sweeper || !this.options.jobChangeMarks) return;
+    this.sweeper = setInterval(
+      () => this.sweep(),
+      this.options.sweepMs ?? SWEEP_MS,
+    );
+    this.sweeper.unref?.();
+  }
+
+  private async sweep() {
+    const ids = [...this.watchers.keys()];
+    if (ids.length === 0) {
+      this.stop();
+      return;
+    }
+    let marks: Map<string, string>;
+    try {
+      marks = await this.options.jobChangeMarks!(ids);
+    } catch (error) {
+      this.options.logger.warn(`Could not look for job changes: ${error}`);
+      return;
+    }
+    for (const id of ids) {
+      const mark = marks.get(id);
+      for (const [listener, follower] of this.watchers.get(id) ?? []) {
+        if (follower.mark !== undefined && follower.mark !== mark) listener();
+      }
+    }
+  }
+
   private wake(jobId: string) {
-    for (const listener of this.watchers.get(jobId) ?? []) listener();
+    for (const listener of this.watchers.get(jobId)?.keys() ?? []) listener();
   }
 
   /**

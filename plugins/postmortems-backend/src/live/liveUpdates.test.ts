@@ -23,6 +23,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { Knex } from 'knex';
 import { postmortemsPlugin } from '../plugin';
+import { LiveUpdates } from './LiveUpdates';
 
 jest.setTimeout(60_000);
 
@@ -222,5 +223,63 @@ describe.each(databases.eachSupportedId())('live updates on %p', databaseId => {
       { incident_id: incident.id, change: 'saved', version: 2, by: ALICE },
       { incident_id: incident.id, change: 'comment', version: 2, by: ALICE },
     ]);
+  });
+});
+
+describe('LiveUpdates sweep', () => {
+  const logger = { warn: jest.fn() } as any;
+  const tick = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+  it('looks at all followed jobs in one read per sweep, and wakes only followers whose last read is older than the stored job', async () => {
+    const stored = new Map([
+      ['job-1', 'm1'],
+      ['job-2', 'm1'],
+    ]);
+    const reads: string[][] = [];
+    const live = new LiveUpdates({
+      logger,
+      sweepMs: 20,
+      jobChangeMarks: async ids => {
+        reads.push(ids);
+        return new Map(ids.map(id => [id, stored.get(id)!]));
+      },
+    });
+    const woken: string[] = [];
+    const followers = ['a', 'b', 'c'].map(name => {
+      const follower = live.watch(name === 'c' ? 'job-2' : 'job-1', () =>
+        woken.push(name),
+      );
+      follower.seen('m1');
+      return follower;
+    });
+    try {
+      await tick(70);
+      // Idle: every sweep is one read for every job followed, and no one wakes.
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every(ids => ids.length === 2)).toBe(true);
+      expect(woken).toEqual([]);
+
+      // Job 1 moved on where this replica was not told (another replica).
+      stored.set('job-1', 'm2');
+      await tick(40);
+      expect(woken).toContain('a');
+      expect(woken).toContain('b');
+      expect(woken).not.toContain('c');
+
+      // Once a follower has read the new job, it is not woken again.
+      followers[0].seen('m2');
+      followers[1].seen('m2');
+      woken.length = 0;
+      await tick(40);
+      expect(woken).toEqual([]);
+    } finally {
+      followers.forEach(f => f.stop());
+    }
+    // With no one following, the sweep stops reading.
+    await tick(30);
+    const count = reads.length;
+    await tick(60);
+    expect(reads.length).toBe(count);
+    live.stop();
   });
 });

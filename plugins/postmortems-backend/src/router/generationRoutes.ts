@@ -20,11 +20,11 @@ import { RouteContext } from './context';
 import { parse } from './validation';
 
 /**
- * How long a job's event stream waits for news before it reads the job
- * anyway and sends a keep-alive. The re-read is a safety net for replicas
- * that no events bus connects: the change itself normally wakes the stream.
+ * How long a job's event stream waits for news before it sends a keep-alive
+ * comment. It reads the job only when woken by a change: announced on this
+ * replica or over the events service, or found by LiveUpdates' sweep.
  */
-const RECHECK_MS = 10_000;
+const KEEP_ALIVE_MS = 10_000;
 
 /** A generation that ended in failure: 502 with the reason in words. */
 class GenerationFailedError extends Error {
@@ -120,7 +120,7 @@ export function generationRoutes(
     // them; a change that arrives while the last one is being sent is kept.
     let changed = false;
     let wake: (() => void) | undefined;
-    const stopWatching = live.watch(jobId, () => {
+    const follower = live.watch(jobId, () => {
       changed = true;
       wake?.();
     });
@@ -128,9 +128,10 @@ export function generationRoutes(
     try {
       job = await generation.getJob(jobId, credentials);
     } catch (error) {
-      stopWatching();
+      follower.stop();
       throw error;
     }
+    follower.seen(job.updated_at);
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -138,7 +139,7 @@ export function generationRoutes(
     res.flushHeaders();
     const nextChange = () =>
       new Promise<void>(resolve => {
-        const timer = setTimeout(resolve, RECHECK_MS);
+        const timer = setTimeout(resolve, KEEP_ALIVE_MS);
         wake = () => {
           clearTimeout(timer);
           resolve();
@@ -190,14 +191,16 @@ export function generationRoutes(
       }
       if (closed) break;
       // A comment now and then keeps proxies and clients from giving up
-      // while a slow model writes a section.
-      if (!changed && Date.now() - lastWrite >= RECHECK_MS) {
-        write(': keep-alive\n\n');
+      // while a slow model writes a section; nothing is read for it.
+      if (!changed) {
+        if (Date.now() - lastWrite >= KEEP_ALIVE_MS) write(': keep-alive\n\n');
+        continue;
       }
       changed = false;
       job = await generation.getJob(jobId, credentials);
+      follower.seen(job.updated_at);
     }
-    stopWatching();
+    follower.stop();
     res.end();
   });
 

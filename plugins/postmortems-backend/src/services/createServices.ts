@@ -101,10 +101,12 @@ export function createServices(options: ServiceOptions) {
     fileFormats: new Map(),
     ...options.integrations,
   };
+  const jobMarks = new GenerationJobStore(db);
   const live = new LiveUpdates({
     logger,
     events: options.events,
     signals: options.signals,
+    jobChangeMarks: ids => jobMarks.changeMarks(ids),
   });
   const incidentStore = new IncidentStore(db);
   const actionItemStore = new ActionItemStore(db);
