@@ -339,9 +339,21 @@ export class PostmortemStore {
     const [{ count }] = await query.clone().count({ count: '*' });
     // Ordered by a copy of the incident's trigger time kept on the
     // post-mortem, so that a page walks an index instead of joining and
-    // sorting every match.
-    // The page carries its incidents in brief, their services and the
-    // items' counts as columns of its own statement: one round trip a page.
+    // sorting every match. The page is chosen first (a derived table) and
+    // only its rows get their incidents in brief, services and item counts,
+    // in the same statement: one round trip, and a deep page costs no more
+    // than its offset's index walk.
+    const page = query
+      .select(
+        ...(filter.withContent
+          ? ['postmortems.*']
+          : [...SUMMARY_COLUMNS, 'postmortems.incident_triggered_at']),
+      )
+      .orderBy('postmortems.incident_triggered_at', 'desc')
+      .orderBy('postmortems.id')
+      .offset(filter.offset)
+      .limit(filter.limit)
+      .as('postmortems');
     const items = (open: boolean) =>
       this.db.raw(
         `(select count(*) from action_items where action_items.postmortem_id = postmortems.id${
@@ -349,10 +361,11 @@ export class PostmortemStore {
         }) as ??`,
         [open ? 'items_open' : 'items_total'],
       );
-    const rows = await query
+    const rows = await this.db
+      .from(page)
       .join('incidents', 'incidents.id', 'postmortems.incident_id')
       .select(
-        ...(filter.withContent ? ['postmortems.*'] : SUMMARY_COLUMNS),
+        'postmortems.*',
         ...LIST_INCIDENT_COLUMNS.map(
           column => `incidents.${column} as incident__${column}`,
         ),
@@ -361,9 +374,7 @@ export class PostmortemStore {
         items(true),
       )
       .orderBy('postmortems.incident_triggered_at', 'desc')
-      .orderBy('postmortems.id')
-      .offset(filter.offset)
-      .limit(filter.limit);
+      .orderBy('postmortems.id');
     return {
       data: rows.map(row => ({
         ...(filter.withContent ? toPostmortem(row) : toSummary(row)),
