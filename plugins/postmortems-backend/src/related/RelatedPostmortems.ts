@@ -79,6 +79,11 @@ interface PublishedRow {
 export class RelatedPostmortems {
   private vectors = new Map<string, CachedVector>();
   private frequencies = new DocumentFrequencies();
+  /**
+   * The numbers of each cached vector's terms in `frequencies`, in the
+   * order of `vectors` (replaced with them, never changed in place).
+   */
+  private termNumbers: number[][] = [];
   /** Made from `vectors` and `frequencies` when first needed after a change. */
   private weighed?: WeighedCauses;
   /** The published set as last read. */
@@ -246,16 +251,20 @@ export class RelatedPostmortems {
     const ids: string[] = [];
     const documents = new Map<string, number>();
     const vectors: Array<WeightedVector | undefined> = [];
+    const numbers = this.termNumbers;
     for (const [id, cached] of this.vectors) {
-      documents.set(id, ids.length);
+      const document = ids.length;
+      documents.set(id, document);
       ids.push(id);
       vectors.push(
-        cached.vector.length ? weigh(cached.vector, frequencies) : undefined,
+        cached.vector.length
+          ? weigh(cached.vector, frequencies, numbers[document])
+          : undefined,
       );
     }
     this.weighed = {
       frequencies,
-      index: new CauseIndex(vectors, frequencies),
+      index: new CauseIndex(vectors, frequencies, numbers),
       ids,
       documents,
       vectors,
@@ -354,11 +363,13 @@ export class RelatedPostmortems {
     }
     if (changed) {
       const frequencies = new DocumentFrequencies();
+      const numbers: number[][] = [];
       for (const cached of vectors.values()) {
-        frequencies.add(cached.vector);
+        numbers.push(frequencies.add(cached.vector));
       }
       this.vectors = vectors;
       this.frequencies = frequencies;
+      this.termNumbers = numbers;
       this.weighed = undefined;
     }
     const published: PublishedSet = {

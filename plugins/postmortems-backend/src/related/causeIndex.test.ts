@@ -59,17 +59,30 @@ function corpus(seed: number, size: number, vocabulary: number) {
   }
   const vectors: TermVector[] = texts.map(termVector);
   const frequencies = new DocumentFrequencies();
-  vectors.forEach(v => frequencies.add(v));
+  const numbers = vectors.map(v => frequencies.add(v));
   const weighed = vectors.map(v =>
     v.length ? weigh(v, frequencies) : undefined,
   );
-  return { next, text, texts, frequencies, weighed };
+  return { next, text, texts, vectors, numbers, frequencies, weighed };
 }
 
 const SERVICES = Array.from(
   { length: 12 },
   (_, i) => `component:default/service-${i}`,
 );
+
+describe('weigh with term numbers', () => {
+  it('gives the very weights of looking each term up', () => {
+    const { vectors, numbers, frequencies, weighed } = corpus(5, 400, 150);
+    const byNumber = vectors.map((v, i) =>
+      v.length ? weigh(v, frequencies, numbers[i]) : undefined,
+    );
+    // toEqual compares numbers with Object.is: the same doubles, in order.
+    expect(byNumber.map(v => v && [...v])).toEqual(
+      weighed.map(v => v && [...v]),
+    );
+  });
+});
 
 describe('CauseIndex', () => {
   it('leaves out only documents whose cosine is below the threshold', () => {
@@ -119,12 +132,17 @@ describe('rankRelatedIndexed', () => {
   it('ranks a random corpus exactly as scoring every candidate does', () => {
     let causeOnly = 0;
     for (const seed of [1, 2]) {
-      const { next, text, texts, frequencies, weighed } = corpus(
+      const { next, text, texts, numbers, frequencies, weighed } = corpus(
         seed,
         500,
         200,
       );
-      const index = new CauseIndex(weighed, frequencies);
+      // Built from the terms' numbers, or looking each up: the same index.
+      const index = new CauseIndex(
+        weighed,
+        frequencies,
+        seed === 2 ? numbers : undefined,
+      );
       const candidates: RelatedCandidate[] = weighed.map((cause, i) => ({
         incidentId: `incident-${String(i).padStart(4, '0')}`,
         services: SERVICES.filter(() => next() < 0.08),

@@ -37,11 +37,14 @@ export class CauseIndex {
 
   /**
    * `vectors[i]` is document i's cause (those without one are left out),
-   * weighed with `frequencies`, which count every term of them.
+   * weighed with `frequencies`, which count every term of them; `numbers[i]`,
+   * when given, are the numbers of its terms in `frequencies`, in the order
+   * of the vector (else each term is looked up).
    */
   constructor(
     vectors: ReadonlyArray<WeightedVector | undefined>,
     private readonly frequencies: DocumentFrequencies,
+    numbers?: ReadonlyArray<ReadonlyArray<number> | undefined>,
   ) {
     const termCount = frequencies.termCount;
     // Each posting's term, in the order of the documents and their terms.
@@ -50,17 +53,19 @@ export class CauseIndex {
     const termOf = new Int32Array(postings);
     const counts = new Int32Array(termCount);
     let at = 0;
-    for (const vector of vectors) {
-      if (!vector) continue;
+    vectors.forEach((vector, document) => {
+      if (!vector) return;
+      const known = numbers?.[document];
+      let i = 0;
       for (const term of vector.keys()) {
-        const n = frequencies.termNumber(term);
+        const n = known ? known[i++] : frequencies.termNumber(term);
         if (n === undefined) {
           throw new Error(`The document frequencies do not count '${term}'`);
         }
         termOf[at++] = n;
         counts[n]++;
       }
-    }
+    });
     this.start = new Int32Array(termCount + 1);
     for (let n = 0; n < termCount; n++) {
       this.start[n + 1] = this.start[n] + counts[n];

@@ -100,23 +100,36 @@ export class DocumentFrequencies {
   private readonly counts: number[] = [];
   private documents = 0;
 
-  add(vector: TermVector): void {
+  /** Counts a document's terms; returns their numbers, in the vector's order. */
+  add(vector: TermVector): number[] {
     this.documents += 1;
+    const numbers: number[] = [];
     for (const [term] of vector) {
-      const n = this.terms.get(term);
+      let n = this.terms.get(term);
       if (n === undefined) {
-        this.terms.set(term, this.counts.length);
+        n = this.counts.length;
+        this.terms.set(term, n);
         this.counts.push(1);
       } else {
         this.counts[n] += 1;
       }
+      numbers.push(n);
     }
+    return numbers;
   }
 
   /** Smoothed inverse document frequency; a term in every document still counts a little. */
   idf(term: string): number {
     const n = this.terms.get(term);
-    const df = n === undefined ? 0 : this.counts[n];
+    return this.idfOf(n === undefined ? 0 : this.counts[n]);
+  }
+
+  /** The idf of term number n (as idf of the term, without looking it up). */
+  idfOfNumber(n: number): number {
+    return this.idfOf(this.counts[n]);
+  }
+
+  private idfOf(df: number): number {
     return Math.log((1 + this.documents) / (1 + df)) + 1;
   }
 
@@ -134,14 +147,24 @@ export class DocumentFrequencies {
 /** A term vector weighed by TF-IDF and normalised to length 1. */
 export type WeightedVector = Map<string, number>;
 
+/**
+ * `numbers`, when given, are the numbers of the vector's terms in
+ * `frequencies` (as its `add` returned them): the same weights, without
+ * looking each term up.
+ */
 export function weigh(
   vector: TermVector,
   frequencies: DocumentFrequencies,
+  numbers?: ReadonlyArray<number>,
 ): WeightedVector {
   const weights = new Map<string, number>();
   let norm = 0;
-  for (const [term, count] of vector) {
-    const weight = (1 + Math.log(count)) * frequencies.idf(term);
+  for (let i = 0; i < vector.length; i++) {
+    const [term, count] = vector[i];
+    const idf = numbers
+      ? frequencies.idfOfNumber(numbers[i])
+      : frequencies.idf(term);
+    const weight = (1 + Math.log(count)) * idf;
     weights.set(term, weight);
     norm += weight * weight;
   }
