@@ -299,7 +299,10 @@ const PostmortemDocument = ({
         />
       </Grid>
       <Grid item xs={12}>
-        <PostmortemComments incidentId={incidentId} />
+        <PostmortemComments
+          incidentId={incidentId}
+          signalId={postmortem.incident_id}
+        />
       </Grid>
     </Grid>
   );

@@ -17,21 +17,46 @@ import {
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  postmortemSignalChannel,
+  PostmortemSignal,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { postmortemsApiRef } from '../../api';
 import { formatDateTime } from '../../domain/time';
 import { useCurrentUser } from '../../hooks/useCurrentUser';
 import { EntityRefOrText } from '../EntityRefOrText';
 
-/** Discussion of a post-mortem: read, add, and delete one's own comments. */
-export const PostmortemComments = ({ incidentId }: { incidentId: string }) => {
+/**
+ * Discussion of a post-mortem: read, add, and delete one's own comments.
+ * Others' comments appear as they are made when the portal has Backstage
+ * signals (heard on the post-mortem's channel, keyed by the incident's id).
+ */
+export const PostmortemComments = ({
+  incidentId,
+  signalId,
+}: {
+  incidentId: string;
+  /** The incident's id, when `incidentId` may be its reference. */
+  signalId?: string;
+}) => {
   const api = useApi(postmortemsApiRef);
   const user = useCurrentUser();
   const comments = useAsyncRetry(
     () => api.listComments(incidentId),
     [api, incidentId],
   );
+  const { lastSignal } = useSignal<PostmortemSignal>(
+    postmortemSignalChannel(signalId ?? incidentId),
+  );
+  const { retry } = comments;
+  useEffect(() => {
+    if (lastSignal?.change === 'comment') retry();
+    // Only a new signal reads the comments again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal]);
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
