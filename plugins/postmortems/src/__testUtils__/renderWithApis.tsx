@@ -13,6 +13,8 @@ import {
   MockStorageApi,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act } from '@testing-library/react';
 import { ReactNode } from 'react';
 import { PostmortemsApi, postmortemsApiRef } from '../api';
 import { rootRouteRef } from '../routes';
@@ -67,6 +69,8 @@ export function renderWithApis(
     routeEntries?: string[];
     /** The app's configuration (`mockApis.config` data). */
     config?: NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
+    /** The portal's signals (see fakeSignals); none by default. */
+    signals?: typeof signalApiRef.T;
   },
 ) {
   const identity =
@@ -83,6 +87,9 @@ export function renderWithApis(
         [identityApiRef, identity],
         [storageApiRef, options.storage ?? MockStorageApi.create()],
         [configApiRef, mockApis.config({ data: options.config ?? {} })],
+        ...(options.signals
+          ? [[signalApiRef, options.signals] as const]
+          : []),
       ]}
     >
       {element}
@@ -95,4 +102,22 @@ export function renderWithApis(
       },
     },
   );
+}
+
+/** The portal's signals, as the signals plugin delivers them to subscribers. */
+export function fakeSignals() {
+  const listeners = new Map<string, Set<(message: any) => void>>();
+  return {
+    api: {
+      subscribe: jest.fn((channel: string, onMessage: (m: any) => void) => {
+        const set = listeners.get(channel) ?? new Set();
+        set.add(onMessage);
+        listeners.set(channel, set);
+        return { unsubscribe: () => set.delete(onMessage) };
+      }),
+    } as typeof signalApiRef.T,
+    send(channel: string, message: unknown) {
+      act(() => listeners.get(channel)?.forEach(listener => listener(message)));
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   postmortemCreateBodySchema,
   postmortemPatchBodySchema,
   postmortemSchema,
+  postmortemSignalChannel,
   regenerateBodySchema,
   revisionDiffSchema,
   revisionRestoreBodySchema,
@@ -47,7 +48,10 @@ import {
   createTestClient,
   setupBackend,
 } from '../../__testUtils__/msw';
-import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import {
+  fakeSignals,
+  renderWithApis,
+} from '../../__testUtils__/renderWithApis';
 import { DRAFTS_BUCKET, readSectionDraft } from '../../domain/localDrafts';
 
 const server = setupBackend();
@@ -63,10 +67,14 @@ function drafts() {
   return storage.forBucket(DRAFTS_BUCKET);
 }
 
-function renderView(incidentId: string) {
+function renderView(
+  incidentId: string,
+  signals?: ReturnType<typeof fakeSignals>,
+) {
   return renderWithApis(<IncidentPostmortem incidentId={incidentId} />, {
     api: createTestClient(),
     storage,
+    signals: signals?.api,
   });
 }
 
@@ -448,6 +456,40 @@ describe('IncidentPostmortem', () => {
         screen.getByRole('button', { name: 'Generate Post-Mortem' }),
       ).toBeDisabled();
       expect(screen.getByRole('button', { name: 'Start blank' })).toBeEnabled();
+    });
+
+    it('shows a draft made elsewhere as soon as it is saved (signals)', async () => {
+      const signals = fakeSignals();
+      const incident = findIncident(state, 'INC-3')!;
+      await renderView('INC-3', signals);
+      expect(
+        await screen.findByRole('button', { name: 'Start blank' }),
+      ).toBeInTheDocument();
+
+      // Drafted on resolution, or by a colleague on another screen.
+      const drafted = postmortemSchema.parse(
+        makePostmortem(incident, {
+          version: 1,
+          sections: [
+            { key: 'summary', title: 'Summary', markdown: 'Drafted.' },
+          ],
+        }),
+      );
+      state.postmortems.push(drafted);
+      state.revisions[drafted.id] = [revisionOf(drafted)];
+      signals.send(postmortemSignalChannel(incident.id), {
+        incident_id: incident.id,
+        change: 'saved',
+        version: 1,
+        by: 'user:default/frank.li',
+      });
+
+      expect(
+        await screen.findByRole('region', { name: 'Summary' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Start blank' }),
+      ).not.toBeInTheDocument();
     });
 
     it('starts a blank draft from the selected template', async () => {

@@ -12,6 +12,11 @@ import type {
   TimelineEntry,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  postmortemSignalChannel,
+  PostmortemSignal,
+} from '@postmortems-oss/backstage-plugin-postmortems-common';
 import useAsync from 'react-use/esm/useAsync';
 import { postmortemsApiRef } from '../../api';
 import { sectionsWithDrafts, useDraftStorage } from '../../domain/localDrafts';
@@ -332,6 +337,21 @@ export const IncidentPostmortem = ({ incidentId }: { incidentId: string }) => {
     },
     [reload],
   );
+
+  // A draft made elsewhere (drafted when the incident resolved, or by a
+  // colleague) replaces "no post-mortem yet" as soon as it is saved.
+  const { lastSignal } = useSignal<PostmortemSignal>(
+    postmortemSignalChannel(incident?.id ?? incidentId),
+  );
+  const waitingForDraft = !state.loading && !!incident && !postmortem;
+  useEffect(() => {
+    if (waitingForDraft && lastSignal?.change === 'saved') {
+      setCreated('Draft ready');
+      reloadSafely();
+    }
+    // Only a new signal reloads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal]);
 
   if (state.loading) {
     return <Progress />;
