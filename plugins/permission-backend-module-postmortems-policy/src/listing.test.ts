@@ -78,7 +78,11 @@ describe.each(databases.eachSupportedId())(
       const pageSizes: number[] = [];
       for (let page = 1; page <= 20; page++) {
         const res = await request(server)
-          .get(`${V1}/${path}?limit=${limit}&page=${page}`)
+          .get(
+            `${V1}/${path}${
+              path.includes('?') ? '' : '?'
+            }limit=${limit}&page=${page}`,
+          )
           .set(as(user));
         expect(res.status).toBe(200);
         totals.add(res.body.total);
@@ -90,10 +94,26 @@ describe.each(databases.eachSupportedId())(
     }
 
     it('gives the commander full pages of exactly their drafts and the published one', async () => {
-      const { ids, totals, pageSizes } = await walk('postmortems', COMMANDER, 2);
+      const { ids, totals, pageSizes } = await walk(
+        'postmortems',
+        COMMANDER,
+        2,
+      );
       expect(totals).toEqual([4]);
       expect(pageSizes).toEqual([2, 2, 0]);
       expect(ids.sort()).toEqual([...commanded, published].sort());
+    });
+
+    it('asked for one status, gives exactly the drafts or published ones the policy allows', async () => {
+      const drafts = await walk('postmortems?status=draft&', COMMANDER, 2);
+      expect(drafts.totals).toEqual([3]);
+      expect(drafts.ids.sort()).toEqual([...commanded].sort());
+      const done = await walk('postmortems?status=published&', COMMANDER, 2);
+      expect(done.totals).toEqual([1]);
+      expect(done.ids).toEqual([published]);
+      const outsider = await walk('postmortems?status=draft&', OUTSIDER, 5);
+      expect(outsider.totals).toEqual([0]);
+      expect(outsider.ids).toEqual([]);
     });
 
     it("matches an owned service whatever the case of the incident's ref", async () => {
