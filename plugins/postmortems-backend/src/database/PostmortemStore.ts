@@ -17,6 +17,7 @@ import { parseJson, toCount, toIso, toIsoRequired } from './rows';
 import {
   countReadable,
   ReadableScope,
+  resolveScope,
   whereReadable,
 } from './readableScope';
 
@@ -302,8 +303,11 @@ export class PostmortemStore {
    */
   async list(
     filter: PostmortemFilter,
-    scope?: ReadableScope,
+    restriction?: ReadableScope,
   ): Promise<{ data: PostmortemListRow[]; total: number }> {
+    // The incidents a restricted caller may read, found once for both the
+    // total and the page.
+    const scope = restriction && (await resolveScope(this.db, restriction));
     const query = this.db('postmortems');
     if (filter.status?.length) {
       query.whereIn('postmortems.status', filter.status);
