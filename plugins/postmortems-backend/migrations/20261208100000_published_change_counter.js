@@ -14,25 +14,41 @@
  *
  * On PostgreSQL the trigger runs once per statement, looking at the rows the
  * statement wrote (a bulk insert of many published post-mortems moves the
- * counter once, not once per row on one hot row); SQLite only has row
- * triggers, whose `when` clause leaves drafts out.
+ * counter once, not once per row); SQLite only has row triggers, whose
+ * `when` clause leaves drafts out.
  *
- * @param {import('knex').Knex} knex
+ * The counter is kept in 16 rows (shards), and each transaction moves the
+ * one its transaction id picks: a moved row stays locked until its
+ * transaction commits, and one row would make every concurrent amendment of
+ * a published post-mortem wait for the one before it. Readers add the
+ * shards up, which only ever grows as transactions commit.
  */
+const SHARDS = 16;
+
+/** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.createTable('change_counters', table => {
     table.comment('Counters that move whenever a set of rows changes');
-    table.string('name').primary();
+    table.string('name').notNullable();
+    table.integer('shard').notNullable();
     table.bigInteger('value').notNullable().defaultTo(0);
+    table.primary(['name', 'shard']);
   });
-  await knex('change_counters').insert({
-    name: 'published_postmortems',
-    value: 0,
-  });
+  await knex('change_counters').insert(
+    Array.from({ length: SHARDS }, (_, shard) => ({
+      name: 'published_postmortems',
+      shard,
+      value: 0,
+    })),
+  );
 
-  const bump =
-    "update change_counters set value = value + 1 where name = 'published_postmortems'";
-  if (/sqlite/.test(String(knex.client.config.client))) {
+  const sqlite = /sqlite/.test(String(knex.client.config.client));
+  // SQLite has one writer at a time: any shard will do.
+  const shard = sqlite
+    ? `abs(random()) % ${SHARDS}`
+    : `txid_current() % ${SHARDS}`;
+  const bump = `update change_counters set value = value + 1 where name = 'published_postmortems' and shard = ${shard}`;
+  if (sqlite) {
     await knex.raw(
       `create trigger postmortems_published_insert after insert on postmortems
        when new.status = 'published' begin ${bump}; end`,

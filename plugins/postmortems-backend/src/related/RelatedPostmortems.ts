@@ -284,12 +284,17 @@ export class RelatedPostmortems {
    * kept under the counter from before it.
    */
   private async refresh(): Promise<PublishedSet> {
+    // The counter's shards added up (see the change counter migration).
     const counter = await this.deps
       .db('change_counters')
       .where('name', 'published_postmortems')
-      .first('value');
+      .sum({ value: 'value' })
+      .first();
     // Without the counter (never, once migrated), the list is read each time.
-    const key = counter ? Number(counter.value) : undefined;
+    const key =
+      counter?.value === null || counter?.value === undefined
+        ? undefined
+        : Number(counter.value);
     // One read of the list at a time (they update the same cache): wait for
     // the one under way, which may be at this counter.
     for (;;) {

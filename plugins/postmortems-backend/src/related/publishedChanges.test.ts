@@ -18,8 +18,9 @@ const counter = async (knex: Knex) =>
     (
       await knex('change_counters')
         .where('name', 'published_postmortems')
-        .first('value')
-    ).value,
+        .sum({ value: 'value' })
+        .first()
+    )?.value,
   );
 
 let nextNumber = 8100;

@@ -256,6 +256,17 @@ describe.each(databases.eachSupportedId())('reviews on %p', databaseId => {
         }),
       }),
     ]);
+
+    // Further corrections of the same amendment tell nobody again.
+    sent.length = 0;
+    const corrected = await api.patch(path, {
+      version: amended.body.version,
+      sections: amended.body.sections.map((s: any) =>
+        s.key === 'summary' ? { ...s, markdown: 'Corrected: 55 minutes.' } : s,
+      ),
+    });
+    expect(corrected.status).toBe(200);
+    expect(sent).toEqual([]);
   });
 
   it('asks the owners of the affected services when the template says owners', async () => {

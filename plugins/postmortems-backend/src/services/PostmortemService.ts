@@ -296,7 +296,13 @@ export class PostmortemService {
         { kind: 'human', reason, author: actor },
       );
       if (updated) {
-        if (!statusChange && updated.status === 'published') {
+        // Readers hear of an amendment once: on the first save after it was
+        // published, not on every save while it is being corrected.
+        if (
+          !statusChange &&
+          updated.status === 'published' &&
+          current.version === current.published_version
+        ) {
           await this.deps.onAmended?.(
             incident,
             updated,
