@@ -7,6 +7,8 @@ export interface LoadSpec {
   method: 'GET' | 'PATCH';
   headers: Record<string, string>;
   body?: string;
+  /** Bodies taken in turn with the paths (request n sends bodies[n % length]). */
+  bodies?: string[];
   /** Request paths, taken in turn. */
   paths: string[];
   connections: number;

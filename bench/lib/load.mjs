@@ -4,9 +4,10 @@
  *
  *   node bench/lib/load.mjs < spec.json
  *
- * where the spec (on stdin: a list of paths is too long for an argument) is {origin, method, headers, body?, paths, connections,
- * durationSeconds, warmupSeconds}. Each connection walks through `paths` in
- * turn (shared counter), so consecutive requests hit different rows. Prints
+ * where the spec (on stdin: a list of paths is too long for an argument) is {origin, method, headers, body?, bodies?,
+ * paths, connections, durationSeconds, warmupSeconds}. Each connection walks through `paths` in
+ * turn (shared counter), so consecutive requests hit different rows; with `bodies`, the n-th request
+ * sends `bodies[n % bodies.length]`. Prints
  * one JSON line with the measured run's figures; the warm-up is discarded.
  */
 import autocannon from 'autocannon';
@@ -27,7 +28,9 @@ function run(seconds) {
     requests: [
       {
         setupRequest(request) {
-          request.path = spec.paths[next++ % spec.paths.length];
+          const n = next++;
+          request.path = spec.paths[n % spec.paths.length];
+          if (spec.bodies) request.body = spec.bodies[n % spec.bodies.length];
           return request;
         },
       },

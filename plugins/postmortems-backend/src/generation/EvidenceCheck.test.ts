@@ -22,6 +22,27 @@ describe('EvidenceCheck', () => {
     );
   });
 
+  it('finds the same in a section checked again, and checks it anew once its words change', () => {
+    const fresh = new EvidenceCheck(evidence);
+    const once = fresh.check([section('Payments recovered at 13:37 UTC.')]);
+    const twice = fresh.check([section('Payments recovered at 13:37 UTC.')]);
+    expect(twice).toEqual(once);
+    expect(
+      once.filter(f => f.kind === 'unsupported_timestamp').map(f => f.excerpt),
+    ).toEqual(['13:37']);
+    const edited = fresh.check([section('Payments recovered at 09:52 UTC.')]);
+    expect(edited.filter(f => f.kind === 'unsupported_timestamp')).toEqual([]);
+    // The same words under another section key are that section's findings.
+    const moved = fresh.check([
+      section('Payments recovered at 13:37 UTC.', 'resolution'),
+    ]);
+    expect(
+      moved
+        .filter(f => f.kind === 'unsupported_timestamp')
+        .map(f => f.section_key),
+    ).toEqual(['resolution']);
+  });
+
   it('flags a time that appears nowhere in the evidence', () => {
     const findings = check.check([
       section('Payments recovered at 2026-09-15 13:37 UTC.'),

@@ -215,11 +215,16 @@ const BLAME_RULES: Array<{ why: string; pattern: RegExp }> = [
  * must be one the evidence names, sentences must not blame people, and the
  * template's required sections must be written.
  */
+/** How many checked sections an EvidenceCheck remembers. */
+const CHECKED_SECTIONS_KEPT = 64;
+
 export class EvidenceCheck {
   private readonly times = new Set<string>();
   private readonly corpus: string;
   /** People the evidence names, as prose writes them: "Frank Li", "Frank". */
   private readonly names: string[];
+  /** Findings of sections already checked, by key and words (oldest first). */
+  private readonly checked = new Map<string, EvidenceFinding[]>();
 
   constructor(private readonly evidence: EvidenceBundle) {
     const stamps = [
@@ -288,14 +293,31 @@ export class EvidenceCheck {
   ): EvidenceFinding[] {
     const findings: EvidenceFinding[] = [];
     for (const section of sections) {
-      findings.push(
-        ...this.checkTimes(section),
-        ...this.checkPeople(section),
-        ...this.checkBlame(section),
-      );
+      findings.push(...this.checkSection(section));
     }
     findings.push(...this.checkWritten(sections, context.actionItems ?? []));
     return findings;
+  }
+
+  /**
+   * A section's own findings. The same words against the same evidence
+   * find the same things, so a section saved unchanged is not checked again
+   * (a check kept with evidence in memory serves many saves of one draft).
+   */
+  private checkSection(section: PostmortemSection): EvidenceFinding[] {
+    const key = `${section.key}\0${section.markdown}`;
+    const known = this.checked.get(key);
+    if (known) return known;
+    const found = [
+      ...this.checkTimes(section),
+      ...this.checkPeople(section),
+      ...this.checkBlame(section),
+    ];
+    if (this.checked.size >= CHECKED_SECTIONS_KEPT) {
+      this.checked.delete(this.checked.keys().next().value!);
+    }
+    this.checked.set(key, found);
+    return found;
   }
 
   private checkTimes(section: PostmortemSection): EvidenceFinding[] {
