@@ -352,7 +352,11 @@ async function main() {
         lastStatementAt = performance.now();
         if (statements.counting) {
           statements[key]++;
-          if (args.sql) started.set(query.__knexQueryUid, lastStatementAt);
+          if (args.sql) {
+            started.set(query.__knexQueryUid, lastStatementAt);
+            if (args.sql === 'all')
+              progress(`${key} sent: ${query.sql.slice(0, 100)}`);
+          }
         }
       });
       db.on('query-response', (_response: unknown, query: any) => {

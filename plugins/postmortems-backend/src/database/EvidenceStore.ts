@@ -5,6 +5,7 @@ import {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { StoredCuration } from '../services/timelineNoise';
 import { toAlert } from './AlertStore';
+import { rowsPrepared } from './prepared';
 import { jsonRowsColumn, parseJson } from './rows';
 import { curationByEntry } from './TimelineCurationStore';
 import { toTimelineEntry } from './TimelineStore';
@@ -26,7 +27,7 @@ export class EvidenceStore {
   constructor(private readonly db: Knex) {}
 
   async read(incidentId: string): Promise<StoredEvidence> {
-    const row = await this.db('incidents')
+    const query = this.db('incidents')
       .select(
         jsonRowsColumn(this.db, {
           from: 'timeline_entries',
@@ -73,7 +74,8 @@ export class EvidenceStore {
         }),
       )
       .where({ id: incidentId })
-      .first();
+      .limit(1);
+    const [row] = await rowsPrepared(this.db, query);
     return {
       timeline: parseJson<unknown[]>(row?.timeline_json, []).map(
         toTimelineEntry,

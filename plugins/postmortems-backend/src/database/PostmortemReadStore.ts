@@ -11,6 +11,7 @@ import {
   toIncident,
 } from './IncidentStore';
 import { PostmortemRecord, toPostmortem } from './PostmortemStore';
+import { rowsPrepared } from './prepared';
 import { jsonRowsColumn, parseJson, toCount } from './rows';
 
 /** Everything a reader of one incident's post-mortem sees. */
@@ -95,7 +96,7 @@ export class PostmortemReadStore {
   constructor(private readonly db: Knex) {}
 
   async read(incidentRef: string): Promise<PostmortemRead | undefined> {
-    const row = await this.db('incidents')
+    const query = this.db('incidents')
       .leftJoin('postmortems', 'postmortems.incident_id', 'incidents.id')
       .select(
         'postmortems.*',
@@ -119,7 +120,8 @@ export class PostmortemReadStore {
         }),
       )
       .where(incidentRefCondition(incidentRef))
-      .first();
+      .limit(1);
+    const [row] = await rowsPrepared(this.db, query);
     if (!row) return undefined;
     const incidentRow: Record<string, unknown> = {};
     for (const column of INCIDENT_COLUMNS) {

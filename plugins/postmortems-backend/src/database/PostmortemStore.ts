@@ -13,6 +13,7 @@ import {
   PostmortemStatus,
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { servicesJsonColumn } from './IncidentStore';
+import { rowsPrepared } from './prepared';
 import { parseJson, toCount, toIso, toIsoRequired } from './rows';
 import {
   countReadable,
@@ -284,24 +285,27 @@ export class PostmortemStore {
       .update(row)
       .returning('*')
       .toSQL();
-    const result = await this.db.raw(
-      `with written as (${update.sql}),
+    const rows = await rowsPrepared(
+      this.db,
+      this.db.raw(
+        `with written as (${update.sql}),
        kept as (
          insert into postmortem_revisions
            (id, postmortem_id, version, kind, reason, status, content, sections, author, created_at)
          select ?, id, version, ?, ?, status, content, sections, ?, ? from written
        )
        select * from written`,
-      [
-        ...update.bindings,
-        randomUUID(),
-        meta.kind,
-        meta.reason,
-        meta.author,
-        now,
-      ],
+        [
+          ...update.bindings,
+          randomUUID(),
+          meta.kind,
+          meta.reason,
+          meta.author,
+          now,
+        ],
+      ),
     );
-    const [written] = result.rows;
+    const [written] = rows;
     return written ? toPostmortem(written) : undefined;
   }
 

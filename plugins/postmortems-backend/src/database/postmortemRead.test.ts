@@ -65,7 +65,9 @@ describe.each(databases.eachSupportedId())(
         {
           incidentId: incident.id,
           content: '# Checkout errors\n\n## Summary\n\nIt broke.',
-          sections: [{ key: 'summary', title: 'Summary', markdown: 'It broke.' }],
+          sections: [
+            { key: 'summary', title: 'Summary', markdown: 'It broke.' },
+          ],
           templateId: null,
           templateName: null,
           generatedBy: 'manual',
