@@ -111,7 +111,8 @@ export class PostmortemsServiceClient {
 
   /**
    * A page of post-mortems the service may read, newest incident first; each
-   * with its whole document when `include` names `content`.
+   * whole (its document and its action items) when `include` names
+   * `content`.
    */
   listPostmortems(
     params: PostmortemListParams & { include: ['content'] },
@@ -122,9 +123,14 @@ export class PostmortemsServiceClient {
   listPostmortems(
     params: PostmortemListParams = {},
   ): Promise<Page<PostmortemListItem>> {
-    return params.include?.includes('content')
-      ? this.get(postmortemPage, '/v1/postmortems', params)
-      : this.get(postmortemListItemPage, '/v1/postmortems', params);
+    if (!params.include?.includes('content')) {
+      return this.get(postmortemListItemPage, '/v1/postmortems', params);
+    }
+    // A whole post-mortem has its action items: lists give them when asked.
+    const include = [
+      ...new Set([...params.include, 'action_items' as const]),
+    ];
+    return this.get(postmortemPage, '/v1/postmortems', { ...params, include });
   }
 
   /** The post-mortem of an incident. */
