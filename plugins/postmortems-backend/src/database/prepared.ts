@@ -2,6 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 
 /**
+ * Bumped when a prepared statement's plan went stale: statements are then
+ * prepared again under new names (a connection keeps the old ones).
+ */
+let generation = 0;
+
+/**
  * Runs a query that the API runs on nearly every request as a named
  * prepared statement on PostgreSQL: each pooled connection parses and plans
  * its text once, and later runs send only the values. Knex has no way to
@@ -22,19 +28,30 @@ export async function rowsPrepared(
   const { sql, bindings } = query.toSQL().toNative();
   // One name per distinct text: a connection refuses a name reused for
   // another statement.
-  const name = `pm_${createHash('sha1')
-    .update(sql)
-    .digest('hex')
-    .slice(0, 16)}`;
+  const hash = createHash('sha1').update(sql).digest('hex').slice(0, 16);
   const event = { sql, bindings, __knexQueryUid: randomUUID() };
   const connection = await db.client.acquireConnection();
   try {
     db.client.emit('query', event);
-    const result = await connection.query({
-      name,
-      text: sql,
-      values: bindings,
-    });
+    let result;
+    try {
+      result = await connection.query({
+        name: `pm_${hash}_${generation}`,
+        text: sql,
+        values: bindings,
+      });
+    } catch (error) {
+      // A table's columns changed since the statement was prepared (another
+      // replica migrated during an upgrade): PostgreSQL refuses to run the
+      // old plan ("cached plan must not change result type"). Prepare anew.
+      if (!isStalePlan(error)) throw error;
+      generation += 1;
+      result = await connection.query({
+        name: `pm_${hash}_${generation}`,
+        text: sql,
+        values: bindings,
+      });
+    }
     db.client.emit('query-response', result.rows, event);
     return result.rows;
   } catch (error) {
@@ -43,4 +60,15 @@ export async function rowsPrepared(
   } finally {
     await db.client.releaseConnection(connection);
   }
+}
+
+function isStalePlan(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as {
+    code?: string;
+    message?: string;
+  };
+  return (
+    code === '0A000' &&
+    /cached plan must not change result type/.test(message ?? '')
+  );
 }
