@@ -492,6 +492,27 @@ describe('IncidentPostmortem', () => {
       ).not.toBeInTheDocument();
     });
 
+    it("leaves one's own draft to the page that generates it (its signal changes nothing)", async () => {
+      const signals = fakeSignals();
+      const incident = findIncident(state, 'INC-3')!;
+      await renderView('INC-3', signals);
+      await screen.findByRole('button', { name: 'Start blank' });
+      const drafted = postmortemSchema.parse(
+        makePostmortem(incident, { version: 1 }),
+      );
+      state.postmortems.push(drafted);
+      signals.send(postmortemSignalChannel(incident.id), {
+        incident_id: incident.id,
+        change: 'saved',
+        version: 1,
+        by: 'user:default/guest',
+      });
+      await new Promise(resolve => setTimeout(resolve, 200));
+      expect(
+        screen.getByRole('button', { name: 'Start blank' }),
+      ).toBeInTheDocument();
+    });
+
     it('starts a blank draft from the selected template', async () => {
       const incident = findIncident(state, 'INC-3')!;
       const created = answerWrite(

@@ -13,6 +13,7 @@ import type {
 } from '@postmortems-oss/backstage-plugin-postmortems-common';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSignal } from '@backstage/plugin-signals-react';
+import { useCurrentUser } from '../../hooks/useCurrentUser';
 import {
   postmortemSignalChannel,
   PostmortemSignal,
@@ -344,8 +345,14 @@ export const IncidentPostmortem = ({ incidentId }: { incidentId: string }) => {
     postmortemSignalChannel(incident?.id ?? incidentId),
   );
   const waitingForDraft = !state.loading && !!incident && !postmortem;
+  const me = useCurrentUser().value?.userEntityRef;
   useEffect(() => {
-    if (waitingForDraft && lastSignal?.change === 'saved') {
+    // One's own drafts (generated on this page) are shown by the page itself.
+    if (
+      waitingForDraft &&
+      lastSignal?.change === 'saved' &&
+      lastSignal.by !== me
+    ) {
       setCreated('Draft ready');
       reloadSafely();
     }
