@@ -31,16 +31,10 @@ import {
   dropOnSignal,
   openDatabase,
 } from './lib/postgres';
-import { fmt, markdownTable, progress, verdict } from './lib/report';
+import { benchArgs, fmt, markdownTable, progress, verdict } from './lib/report';
 import { incidentId, seed, SeedSizes } from './lib/seed';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map(a => /^--([^=]+)(?:=(.*))?$/.exec(a))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map(m => [m[1], m[2] ?? 'true']),
-);
+const args = benchArgs();
 const DURATION = Number(args.duration ?? 10);
 const WARMUP = Number(args.warmup ?? 2);
 const CONNECTIONS = Number(args.connections ?? 50);

@@ -77,6 +77,7 @@ import { migrate } from './lib/migrate';
 import { PluginDatabases } from './lib/pluginDatabases';
 import { createDatabase, dropDatabase, openDatabase } from './lib/postgres';
 import {
+  benchArgs,
   fmt,
   markdownTable,
   percentile,
@@ -87,13 +88,7 @@ import { incidentId, seed, SeedSizes } from './lib/seed';
 import { epochMs, SqlRecorder, statementCounts } from './lib/sql';
 import { directory, signIn, userConfig, userFeatures } from './lib/users';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map(a => /^--([^=]+)(?:=(.*))?$/.exec(a))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map(m => [m[1], m[2] ?? 'true']),
-);
+const args = benchArgs();
 const IDLE = Number(args.idle ?? 50);
 const IDLE_SECONDS = Number(args['idle-seconds'] ?? 10);
 const STEADY_SECONDS = Number(args['steady-seconds'] ?? 30);

@@ -41,6 +41,7 @@ import {
   openDatabase,
 } from './lib/postgres';
 import {
+  benchArgs,
   fmt,
   markdownTable,
   percentile,
@@ -55,13 +56,7 @@ import {
   SERVICE_COUNT,
 } from './lib/seed';
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .map(a => /^--([^=]+)(?:=(.*))?$/.exec(a))
-    .filter((m): m is RegExpExecArray => !!m)
-    .map(m => [m[1], m[2] ?? 'true']),
-);
+const args = benchArgs();
 const REQUESTS = Number(args.requests ?? 50);
 const SCALE = Number(args.scale ?? 1);
 const KEEP = args.keep === 'true';

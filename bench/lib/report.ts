@@ -40,3 +40,17 @@ export function verdict(ok: boolean): string {
 export function progress(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
+
+/**
+ * A benchmark's `--name=value` options (`--flag` alone is `'true'`), by name.
+ */
+export function benchArgs(
+  argv = process.argv.slice(2),
+): Record<string, string> {
+  return Object.fromEntries(
+    argv
+      .map(a => /^--([^=]+)(?:=(.*))?$/.exec(a))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map(m => [m[1], m[2] ?? 'true']),
+  );
+}
