@@ -48,3 +48,19 @@ export async function rollBackThrough(knex: Knex, migration: string) {
     await knex.migrate.down({ directory });
   }
 }
+
+/** The SQL of every statement `run` sends through `knex`, in order. */
+export async function statementsDuring(
+  knex: Knex,
+  run: () => Promise<unknown>,
+): Promise<string[]> {
+  const sql: string[] = [];
+  const listener = (query: { sql: string }) => sql.push(query.sql);
+  knex.on('query', listener);
+  try {
+    await run();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return sql;
+}

@@ -1,7 +1,10 @@
 import { Knex } from 'knex';
 import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { ReviewStore } from '../reviews/ReviewStore';
-import { storedIncident } from '../__testUtils__/storeFixtures';
+import {
+  statementsDuring,
+  storedIncident,
+} from '../__testUtils__/storeFixtures';
 import { ActionItemStore } from './ActionItemStore';
 import { IncidentStore } from './IncidentStore';
 import { applyDatabaseMigrations } from './migrations';
@@ -32,19 +35,6 @@ describe.each(databases.eachSupportedId())(
       reviews = new ReviewStore(knex);
       reads = new PostmortemReadStore(knex);
     });
-
-    /** Counts the statements `run` sends to the database. */
-    async function statementsOf(run: () => Promise<unknown>) {
-      let count = 0;
-      const listener = () => count++;
-      knex.on('query', listener);
-      try {
-        await run();
-      } finally {
-        knex.removeListener('query', listener);
-      }
-      return count;
-    }
 
     it('returns what the separate reads return, for every form of the incident reference, in one statement', async () => {
       const incident = await incidents.create({
@@ -116,10 +106,10 @@ describe.each(databases.eachSupportedId())(
       expect(expected.actionItems).toHaveLength(2);
       const readCounted = async (ref: string) => {
         let read: Awaited<ReturnType<PostmortemReadStore['read']>>;
-        const statements = await statementsOf(async () => {
+        const statements = await statementsDuring(knex, async () => {
           read = await reads.read(ref);
         });
-        return { read: read!, statements };
+        return { read: read!, statements: statements.length };
       };
       for (const ref of [
         incident.id,

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { createTestDatabases } from '@internal/postmortems-test-utils';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { TemplateStore } from '../database/TemplateStore';
+import { statementsDuring } from '../__testUtils__/storeFixtures';
 import { TemplateService } from './TemplateService';
 
 jest.setTimeout(60_000);
@@ -21,17 +22,8 @@ describe.each(databases.eachSupportedId())(
 
     /** Counts the statements `run` sends to the templates table. */
     async function templateReads(run: () => Promise<unknown>) {
-      let count = 0;
-      const listener = (query: { sql: string }) => {
-        if (/\btemplates\b/.test(query.sql)) count++;
-      };
-      knex.on('query', listener);
-      try {
-        await run();
-      } finally {
-        knex.removeListener('query', listener);
-      }
-      return count;
+      const sql = await statementsDuring(knex, run);
+      return sql.filter(statement => /\btemplates\b/.test(statement)).length;
     }
 
     it('reads a template once, and again after any change made through it, telling the other replicas', async () => {
