@@ -107,7 +107,7 @@ describe('PostmortemCauses', () => {
         recurred_in: [],
       };
     });
-    renderView('INC-2');
+    await renderView('INC-2');
 
     const group = await categories();
     expect(
@@ -153,7 +153,7 @@ describe('PostmortemCauses', () => {
     const pm2 = findPostmortem(state, 'INC-2')!;
     state.causes[pm2.id] = ['capacity'];
     const sent = answerSaves();
-    renderView('INC-2');
+    await renderView('INC-2');
 
     const group = await categories();
     const save = screen.getByRole('button', { name: 'Save causes' });
@@ -190,7 +190,7 @@ describe('PostmortemCauses', () => {
         ),
       ),
     );
-    renderView('INC-2');
+    await renderView('INC-2');
     const group = await categories();
     await userEvent.click(
       within(group).getByRole('checkbox', { name: 'Configuration' }),
@@ -221,7 +221,7 @@ describe('PostmortemCauses', () => {
         }),
       ),
     );
-    renderView('INC-2');
+    await renderView('INC-2');
     const group = await categories();
     await userEvent.click(
       within(group).getByRole('checkbox', { name: 'Capacity' }),
@@ -239,7 +239,7 @@ describe('PostmortemCauses', () => {
   it('shows readers the chosen categories only', async () => {
     const pm1 = findPostmortem(state, 'INC-1')!;
     state.causes[pm1.id] = ['code-change', 'capacity'];
-    renderWithApis(<PostmortemCauses incidentId="INC-1" readOnly />, {
+    await renderWithApis(<PostmortemCauses incidentId="INC-1" readOnly />, {
       api: createTestClient(),
     });
     const list = await screen.findByRole('list', { name: 'Cause categories' });
@@ -263,7 +263,7 @@ describe('PostmortemCauses', () => {
         ),
       ),
     );
-    renderWithApis(<PostmortemCauses incidentId="INC-2" />, {
+    await renderWithApis(<PostmortemCauses incidentId="INC-2" />, {
       api: createTestClient(),
     });
     const group = await categories();
@@ -303,7 +303,7 @@ describe('RecurrenceNotice', () => {
       recurrence_of: [linkToInc1()],
       recurred_in: [],
     };
-    renderView('INC-2');
+    await renderView('INC-2');
     const notice = await screen.findByRole(
       'region',
       { name: 'Recurrence' },
@@ -346,7 +346,7 @@ describe('RecurrenceNotice', () => {
         },
       ],
     };
-    renderView('INC-1');
+    await renderView('INC-1');
     const notice = await screen.findByRole(
       'region',
       { name: 'Recurrence' },

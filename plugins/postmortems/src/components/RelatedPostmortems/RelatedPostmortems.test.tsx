@@ -38,7 +38,7 @@ beforeEach(() => {
 
 describe('RelatedPostmortems', () => {
   it("links to a published post-mortem of the same service and says why, beside INC-2's draft", async () => {
-    renderWithApis(<IncidentPostmortem incidentId="INC-2" />, {
+    await renderWithApis(<IncidentPostmortem incidentId="INC-2" />, {
       api: createTestClient(),
       storage: MockStorageApi.create(),
     });
@@ -61,7 +61,7 @@ describe('RelatedPostmortems', () => {
       ...state,
       postmortems: state.postmortems.filter(p => p.incident_id !== inc2.id),
     });
-    renderWithApis(<IncidentPostmortem incidentId="INC-2" />, {
+    await renderWithApis(<IncidentPostmortem incidentId="INC-2" />, {
       api: createTestClient(),
       storage: MockStorageApi.create(),
     });
