@@ -4,7 +4,7 @@
  * a total that is exact (the number of post-mortems the user may read).
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/access.bench.ts \
- *     [--requests=50] [--scale=1] [--keep] [--reuse=<database>]
+ *     [--requests=50] [--scale=1] [--keep] [--reuse=<database>] [--only=lists|one]
  *
  * 1. Creates a PostgreSQL database and seeds it with bulk SQL (lib/seed.ts):
  *    100,000 incidents, each with a post-mortem (every other one published:
@@ -75,6 +75,11 @@ const SCALE = Number(args.scale ?? 1);
 const KEEP = args.keep === 'true';
 const REUSE: string | undefined = args.reuse;
 const P95_TARGET_MS = 100;
+/** Only the lists, or only the reads of one post-mortem. */
+const ONLY = args.only as 'lists' | 'one' | undefined;
+if (ONLY && ONLY !== 'lists' && ONLY !== 'one') {
+  throw new Error(`--only is lists or one, not ${ONLY}`);
+}
 
 const SIZES: SeedSizes = {
   incidents: Math.round(100_000 * SCALE),
@@ -252,6 +257,58 @@ async function timeList(
   };
 }
 
+/** One post-mortem, read by its incident: the permission check per resource. */
+interface OneScenario {
+  user: 'restricted' | 'admin';
+  name: string;
+  incident: string;
+  expectedStatus: number;
+}
+
+interface OneResult {
+  scenario: OneScenario;
+  status: number;
+  p50: number;
+  p95: number;
+  statements: number;
+  statementShapes: Array<{ shape: string; count: number }>;
+}
+
+async function timeOne(
+  backend: BenchBackend,
+  token: string,
+  scenario: OneScenario,
+  recorder: SqlRecorder,
+): Promise<OneResult> {
+  const url = `${backend.pluginUrl}/v1/incidents/${scenario.incident}/postmortem`;
+  const get = async () => {
+    const response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    await response.arrayBuffer();
+    return response.status;
+  };
+  for (let i = 0; i < 3; i++) await get();
+  const times: number[] = [];
+  let status = 0;
+  for (let i = 0; i < REQUESTS; i++) {
+    const t0 = performance.now();
+    status = await get();
+    times.push(performance.now() - t0);
+  }
+  recorder.start();
+  await get();
+  const queries = recorder.stop();
+  return {
+    scenario,
+    status,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    statements: queries.length,
+    statementShapes: statementCounts(queries),
+  };
+}
+
 async function main() {
   const dbName = REUSE ?? `pm_bench_access_${process.pid}`;
   const othersName = `pm_bench_access_others_${process.pid}`;
@@ -372,7 +429,7 @@ async function main() {
     ];
 
     const results: Result[] = [];
-    for (const scenario of scenarios) {
+    for (const scenario of ONLY === 'one' ? [] : scenarios) {
       progress(`${scenario.user} ${scenario.name}: ${REQUESTS} requests`);
       results.push(
         await timeList(
@@ -385,7 +442,40 @@ async function main() {
       );
     }
 
-    const who = (s: Scenario) =>
+    // Even incident numbers are published, odd ones drafts (lib/seed.ts).
+    const [readerDraft] = readerDraftNumbers();
+    const othersDraft = readerDraft + 2;
+    const ones: OneScenario[] = [
+      ...(['restricted', 'admin'] as const).flatMap(user => [
+        {
+          user,
+          name: 'a published post-mortem',
+          incident: incidentId(2),
+          expectedStatus: 200,
+        },
+        {
+          user,
+          name: "a draft of team-ledger's service",
+          incident: incidentId(readerDraft),
+          expectedStatus: 200,
+        },
+        {
+          user,
+          name: "another team's draft",
+          incident: incidentId(othersDraft),
+          expectedStatus: user === 'admin' ? 200 : 403,
+        },
+      ]),
+    ];
+    const oneResults: OneResult[] = [];
+    for (const scenario of ONLY === 'lists' ? [] : ones) {
+      progress(`${scenario.user} GET ${scenario.name}: ${REQUESTS} requests`);
+      oneResults.push(
+        await timeOne(backend, tokens[scenario.user], scenario, recorder),
+      );
+    }
+
+    const who = (s: { user: Scenario['user'] }) =>
       s.user === 'restricted'
         ? 'restricted (bench-reader, team-ledger)'
         : 'unrestricted (bench-admin, sre)';
@@ -453,9 +543,48 @@ async function main() {
       }
     }
 
+    process.stdout.write(
+      `${markdownTable(
+        `Access: GET one post-mortem as a signed-in user (the permission decided for that post-mortem), ${REQUESTS} sequential requests each`,
+        [
+          'user',
+          'post-mortem',
+          'status',
+          'expected',
+          'p50 ms',
+          'p95 ms',
+          'SQL statements',
+          'statements',
+        ],
+        oneResults.map(r => [
+          who(r.scenario),
+          r.scenario.name,
+          r.status,
+          verdict(r.status === r.scenario.expectedStatus),
+          fmt(r.p50, 1),
+          fmt(r.p95, 1),
+          r.statements,
+          r.statementShapes.map(x => `${x.count}× ${x.shape}`).join('<br>'),
+        ]),
+      )}\n`,
+    );
+
     const failures = results.filter(
       r => r.total !== r.scenario.expectedTotal || r.idsMatch === false,
     );
+    const refusedWrongly = oneResults.filter(
+      r => r.status !== r.scenario.expectedStatus,
+    );
+    if (refusedWrongly.length) {
+      process.stdout.write(
+        `**Reads answered wrongly**: ${refusedWrongly
+          .map(
+            r =>
+              `${who(r.scenario)} ${r.scenario.name}: ${r.status}, expected ${r.scenario.expectedStatus}`,
+          )
+          .join('; ')}.\n\n`,
+      );
+    }
     if (failures.length) {
       process.stdout.write(
         `**Totals that are not exact**: ${failures

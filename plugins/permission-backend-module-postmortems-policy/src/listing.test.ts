@@ -148,5 +148,42 @@ describe.each(databases.eachSupportedId())(
       const outsider = await walk('action-items', OUTSIDER, 3);
       expect(outsider.ids).toEqual([published]);
     });
+
+    it('opens exactly the post-mortems a list shows each user, an author after the commander changed too', async () => {
+      // The commander writes a draft, then hands the incident over: they
+      // keep reading it as one of its authors.
+      const authored = await incidentWithDraft({ commander: COMMANDER });
+      const written = await request(server)
+        .patch(`${V1}/incidents/${authored}/postmortem`)
+        .set(as(COMMANDER))
+        .send({ content: '## Summary\n\nWritten by the commander' });
+      expect(written.status).toBe(200);
+      const handedOver = await request(server)
+        .patch(`${V1}/incidents/${authored}`)
+        .set(as(ADMIN))
+        .send({ commander: 'user:default/someone-else' });
+      expect(handedOver.status).toBe(200);
+
+      expect((await walk('postmortems', COMMANDER, 50)).ids).toContain(
+        authored,
+      );
+      const everything = (await walk('postmortems', ADMIN, 50)).ids;
+      expect(everything).toHaveLength(32);
+      for (const user of [COMMANDER, OWNER, OUTSIDER, ADMIN]) {
+        const listed = new Set((await walk('postmortems', user, 50)).ids);
+        const opened: string[] = [];
+        for (const id of everything) {
+          const res = await request(server)
+            .get(`${V1}/incidents/${id}/postmortem`)
+            .set(as(user));
+          expect([200, 403]).toContain(res.status);
+          if (res.status === 200) opened.push(id);
+        }
+        expect({ user, opened: opened.sort() }).toEqual({
+          user,
+          opened: [...listed].sort(),
+        });
+      }
+    });
   },
 );

@@ -267,6 +267,21 @@ function incidentsMeeting(
   return rest.length ? first.union(rest) : first;
 }
 
+/**
+ * Whether someone wrote a version of the incident's post-mortem, in the SQL
+ * a list's author condition uses.
+ */
+export async function authoredBy(
+  db: Knex,
+  incidentId: string,
+  author: string,
+): Promise<boolean> {
+  const row = await incidentsOf(db, { author })!
+    .where('postmortems.incident_id', incidentId)
+    .first();
+  return row !== undefined;
+}
+
 /** The incident ids of one condition; undefined when it meets none. */
 function incidentsOf(
   db: Knex,

@@ -101,7 +101,7 @@ export class GenerationService {
       await this.deps.access.require(
         existing ? postmortemUpdatePermission : postmortemCreatePermission,
         credentials,
-        incident.id,
+        incident,
       );
     }
     if (

@@ -70,7 +70,7 @@ export class RecurrenceService {
     await this.deps.access.require(
       postmortemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const available = await this.available(record);
     const byLowerCase = new Map(available.map(c => [c.toLowerCase(), c]));

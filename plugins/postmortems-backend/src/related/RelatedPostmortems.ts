@@ -124,7 +124,7 @@ export class RelatedPostmortems {
           ? postmortemReadPermission
           : postmortemReadDraftPermission,
         credentials,
-        incident.id,
+        incident,
       );
     }
 

@@ -77,7 +77,7 @@ export class ReviewService {
     await this.deps.access.require(
       postmortemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const review = await this.deps.gate.reviewOf(record, record.content);
     const asked = input.reviewers ?? review.template_reviewers;

@@ -55,7 +55,7 @@ export class ActionItemService {
     await this.deps.access.require(
       actionItemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const item = await this.deps.store.create({
       postmortemId: record.id,
@@ -132,7 +132,7 @@ export class ActionItemService {
     await this.deps.access.require(
       actionItemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const after = await this.deps.store.update(itemId, {
       description: input.description,
@@ -167,7 +167,7 @@ export class ActionItemService {
     await this.deps.access.require(
       actionItemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     await this.deps.store.delete(itemId);
   }

@@ -26,6 +26,10 @@ import {
   PostmortemRowCriteria,
   ReadableScope,
 } from '../database/readableScope';
+import {
+  decideForIncident,
+  IncidentFacts,
+} from '../permissions/decideForIncident';
 
 /**
  * The services (entity refs) owned by any of the given ownership claims, as
@@ -33,37 +37,99 @@ import {
  */
 export type OwnedServicesLookup = (claims: string[]) => Promise<string[]>;
 
+/** What deciding for one incident may need to look up. */
+export interface AccessLookups {
+  /** The incident's commander and services, by id. */
+  incident(id: string): Promise<IncidentFacts | undefined>;
+  /** Whether the user wrote a version of the incident's post-mortem. */
+  authored(incidentId: string, userRef: string): Promise<boolean>;
+  /** Services owned by any of the claims; none without a catalog. */
+  ownedServices?: OwnedServicesLookup;
+}
+
 /**
  * Asks the permission framework before anything is read or changed. Post-mortem
  * permissions are resource permissions keyed by incident id, so a policy can
  * decide per incident (commander, authors, owners of affected services).
  */
 export class PostmortemAccess {
+  private readonly ownedServices: OwnedServicesLookup;
+
   constructor(
     private readonly permissions: PermissionsService,
-    private readonly ownedServices: OwnedServicesLookup = async () => [],
-  ) {}
+    private readonly lookups: AccessLookups,
+  ) {
+    this.ownedServices = lookups.ownedServices ?? (async () => []);
+  }
 
-  /** Throws 403 unless the caller has the permission (for the incident, if given). */
+  /**
+   * Throws 403 unless the caller has the permission; a post-mortem
+   * permission is decided for the given incident (its id, or the incident
+   * itself when the caller has read it already).
+   */
   async require(
     permission:
       | BasicPermission
       | ResourcePermission<typeof POSTMORTEM_RESOURCE_TYPE>,
     credentials: BackstageCredentials,
-    incidentId?: string,
+    incident?: string | IncidentFacts,
   ): Promise<void> {
-    const [decision] =
+    const allowed =
       permission.type === 'resource'
-        ? await this.permissions.authorize(
-            [{ permission, resourceRef: incidentId! }],
-            { credentials },
-          )
-        : await this.permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+        ? await this.allowsFor(permission, credentials, incident)
+        : (
+            await this.permissions.authorize([{ permission }], { credentials })
+          )[0].result === AuthorizeResult.ALLOW;
+    if (!allowed) {
       throw new NotAllowedError(
         `You are not allowed to ${describe(permission.name)}`,
       );
     }
+  }
+
+  /**
+   * The policy's decision for the permission, with its conditions decided
+   * here against the incident (see decideForIncident) rather than by a call
+   * back from the permission backend.
+   */
+  private async allowsFor(
+    permission: ResourcePermission<typeof POSTMORTEM_RESOURCE_TYPE>,
+    credentials: BackstageCredentials,
+    incident: string | IncidentFacts | undefined,
+  ): Promise<boolean> {
+    if (incident === undefined) {
+      throw new Error(`${permission.name} is decided for an incident`);
+    }
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return decision.result === AuthorizeResult.ALLOW;
+    }
+    if (!this.ours(decision)) return false;
+    const facts =
+      typeof incident === 'string'
+        ? await this.lookups.incident(incident)
+        : incident;
+    if (!facts) return false;
+    return decideForIncident(
+      transformPostmortemConditions(decision.conditions),
+      facts,
+      {
+        authored: this.lookups.authored,
+        ownedServices: this.ownedServices,
+      },
+    );
+  }
+
+  /** Conditions meant for another plugin's resources cannot be ours to apply. */
+  private ours(decision: QueryPermissionResponse) {
+    return (
+      decision.result === AuthorizeResult.CONDITIONAL &&
+      decision.pluginId === POSTMORTEMS_PLUGIN_ID &&
+      decision.resourceType === POSTMORTEM_RESOURCE_TYPE
+    );
   }
 
   /**
@@ -93,13 +159,7 @@ export class PostmortemAccess {
   ): Promise<PostmortemRowCriteria> {
     if (decision.result === AuthorizeResult.ALLOW) return true;
     if (decision.result !== AuthorizeResult.CONDITIONAL) return false;
-    if (
-      decision.pluginId !== POSTMORTEMS_PLUGIN_ID ||
-      decision.resourceType !== POSTMORTEM_RESOURCE_TYPE
-    ) {
-      // Conditions meant for another plugin's resources cannot be ours to apply.
-      return false;
-    }
+    if (!this.ours(decision)) return false;
     return this.resolve(transformPostmortemConditions(decision.conditions));
   }
 

@@ -149,7 +149,7 @@ export class PostmortemService {
     await this.deps.access.require(
       postmortemCreatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     await this.assertNone(incident);
     const template = await this.deps.templates.resolve(templateId);
@@ -188,14 +188,14 @@ export class PostmortemService {
       await this.deps.access.require(
         postmortemUpdatePermission,
         credentials,
-        incident.id,
+        incident,
       );
     }
     if (statusChange) {
       await this.deps.access.require(
         postmortemPublishPermission,
         credentials,
-        incident.id,
+        incident,
       );
     }
     if (!contentChange && !statusChange) {
@@ -523,7 +523,7 @@ export class PostmortemService {
     await this.deps.access.require(
       postmortemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const revision = await this.deps.store.getRevision(record.id, version);
     if (!revision) {
@@ -642,7 +642,7 @@ export class PostmortemService {
       await this.deps.access.require(
         postmortemUpdatePermission,
         credentials,
-        incident.id,
+        incident,
       );
     }
     await this.deps.store.deleteComment(record.id, commentId);
@@ -663,7 +663,7 @@ export class PostmortemService {
         ? postmortemReadPermission
         : postmortemReadDraftPermission,
       credentials,
-      read.incident.id,
+      read.incident,
     );
     return read;
   }

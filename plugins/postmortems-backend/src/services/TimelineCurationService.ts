@@ -86,7 +86,7 @@ export class TimelineCurationService {
     await this.deps.access.require(
       postmortemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const entry = await this.deps.store.entryOf(incident.id, entryId);
     if (!entry) {

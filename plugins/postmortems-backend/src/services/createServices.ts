@@ -43,7 +43,10 @@ import { ActionItemService } from './ActionItemService';
 import { IncidentService } from './IncidentService';
 import { catalogServiceOwners } from './serviceOwners';
 import { PostmortemAccess } from './PostmortemAccess';
-import { catalogOwnedServices } from '../permissions/ownedServices';
+import {
+  cachedOwnedServices,
+  catalogOwnedServices,
+} from '../permissions/ownedServices';
 import { PostmortemService } from './PostmortemService';
 import { TemplateService } from './TemplateService';
 import { TimelineCurationService } from './TimelineCurationService';
@@ -55,6 +58,7 @@ import { ExportIntegrations, ExportTargets } from '../exports/ExportTargets';
 import { IssueTrackers, TrackerFactories } from '../trackers/IssueTrackers';
 import { TrackedItemStore } from '../trackers/TrackedItemStore';
 import { TrackerService } from '../trackers/TrackerService';
+import { authoredBy } from '../database/readableScope';
 
 /** How many related post-mortems a draft names. */
 const RELATED_IN_DRAFTS = 3;
@@ -110,12 +114,16 @@ export function createServices(options: ServiceOptions) {
   });
   const incidentStore = new IncidentStore(db);
   const actionItemStore = new ActionItemStore(db);
-  const access = new PostmortemAccess(
-    permissions,
-    options.catalog && options.auth
-      ? catalogOwnedServices(options.catalog, options.auth)
-      : undefined,
-  );
+  const access = new PostmortemAccess(permissions, {
+    incident: id => incidentStore.get(id),
+    authored: (incidentId, userRef) => authoredBy(db, incidentId, userRef),
+    ownedServices:
+      options.catalog && options.auth
+        ? cachedOwnedServices(
+            catalogOwnedServices(options.catalog, options.auth),
+          )
+        : undefined,
+  });
   const incidents = new IncidentService(
     db,
     incidentStore,

@@ -98,7 +98,7 @@ export class TrackerService {
     await this.deps.access.require(
       actionItemUpdatePermission,
       credentials,
-      incident.id,
+      incident,
     );
     const already = () =>
       new ConflictError(
