@@ -44,8 +44,11 @@ export function cachedOwnedServices(
     const hit = kept.get(key);
     if (hit && now() - hit.at < ttlMs) return hit.services;
     const services = lookup(claims);
-    // A failed lookup is not kept: the next caller asks the catalog again.
-    services.catch(() => kept.delete(key));
+    // A failed lookup is not kept: the next caller asks the catalog again
+    // (unless a newer lookup has taken its place meanwhile).
+    services.catch(() => {
+      if (kept.get(key)?.services === services) kept.delete(key);
+    });
     kept.delete(key);
     kept.set(key, { at: now(), services });
     // Maps iterate in insertion order: the first key is the oldest.
