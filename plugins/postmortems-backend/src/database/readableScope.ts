@@ -209,39 +209,15 @@ function whereCondition(
   query: Knex.QueryBuilder,
   condition: PostmortemRowCondition,
 ): void {
+  // Ids already found are bound as values, not wrapped in a subquery.
   if ('incidentIn' in condition) {
     if (condition.incidentIn.length === 0) query.whereRaw('1 = 0');
     else query.whereIn('postmortems.incident_id', condition.incidentIn);
     return;
   }
-  if ('commander' in condition) {
-    query.whereIn(
-      'postmortems.incident_id',
-      db('incidents').select('id').where('commander', condition.commander),
-    );
-  } else if ('author' in condition) {
-    query.whereIn(
-      'postmortems.id',
-      db('postmortem_revisions')
-        .select('postmortem_id')
-        .where('author', condition.author),
-    );
-  } else if (condition.serviceIn.length === 0) {
-    query.whereRaw('1 = 0');
-  } else {
-    // Entity refs compare case-insensitively; the expression index on
-    // lower(entity_ref) keeps this an index lookup.
-    const refs = condition.serviceIn.map(ref => ref.toLocaleLowerCase('en-US'));
-    query.whereIn(
-      'postmortems.incident_id',
-      db('incident_services')
-        .select('incident_id')
-        .whereRaw(
-          `lower(entity_ref) in (${refs.map(() => '?').join(', ')})`,
-          refs,
-        ),
-    );
-  }
+  const incidents = incidentsOf(db, condition);
+  if (incidents) query.whereIn('postmortems.incident_id', incidents);
+  else query.whereRaw('1 = 0');
 }
 
 /**
@@ -310,6 +286,8 @@ function incidentsOf(
       .where('postmortem_revisions.author', condition.author);
   }
   if (condition.serviceIn.length === 0) return undefined;
+  // Entity refs compare case-insensitively; the expression index on
+  // lower(entity_ref) keeps this an index lookup.
   const refs = condition.serviceIn.map(ref => ref.toLocaleLowerCase('en-US'));
   return db('incident_services')
     .select('incident_id')

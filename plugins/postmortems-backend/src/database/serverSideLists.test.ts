@@ -6,6 +6,7 @@ import { FiguresStore } from './FiguresStore';
 import { IncidentStore } from './IncidentStore';
 import { applyDatabaseMigrations } from './migrations';
 import { PostmortemStore } from './PostmortemStore';
+import { ReadableScope } from './readableScope';
 
 jest.setTimeout(120_000);
 
@@ -64,6 +65,80 @@ describe.each(databases.eachSupportedId())(
         { kind: 'human', reason: 'publish', author: 'user:default/bob' },
       );
     }
+
+    it('applies allOf and not of a policy in SQL, refs compared whatever their case', async () => {
+      const carla = 'user:default/carla';
+      const draft = async (
+        commander: string,
+        services: string[],
+        author: string | null,
+      ) => {
+        const incident = await incidents.create({
+          title: 'Degraded',
+          severity: 'high',
+          status: 'resolved',
+          commander,
+          services,
+          triggeredAt: '2026-11-01T00:00:00Z',
+        });
+        await postmortems.create(
+          {
+            incidentId: incident.id,
+            content: '',
+            sections: [],
+            templateId: null,
+            templateName: null,
+            generatedBy: 'manual',
+            generatedAt: null,
+            createdBy: author,
+          },
+          { kind: 'human', reason: 'create', author },
+        );
+        return incident.id;
+      };
+      const ledByCarlaAndWritten = await draft(
+        carla,
+        ['component:default/checkout-api'],
+        carla,
+      );
+      const ledByCarla = await draft(carla, [], null);
+      const ownedService = await draft(
+        'user:default/bob',
+        ['component:default/Checkout-API'],
+        null,
+      );
+      await draft('user:default/bob', [], null);
+
+      const listed = async (drafts: ReadableScope['drafts']) => {
+        const page = await postmortems.list(
+          { offset: 0, limit: 10 },
+          { published: false, drafts },
+        );
+        expect(page.total).toBe(page.data.length);
+        return page.data.map(p => p.incident_id).sort();
+      };
+      expect(
+        await listed({
+          allOf: [{ commander: carla }, { not: { author: carla } }],
+        }),
+      ).toEqual([ledByCarla]);
+      expect(
+        await listed({
+          allOf: [{ serviceIn: ['component:default/checkout-api'] }],
+        }),
+      ).toEqual([ledByCarlaAndWritten, ownedService].sort());
+      expect(
+        await listed({
+          allOf: [
+            { not: { serviceIn: ['component:default/checkout-api'] } },
+            { commander: carla },
+          ],
+        }),
+      ).toEqual([ledByCarla]);
+      expect(
+        await listed({ allOf: [{ serviceIn: [] }, { commander: carla }] }),
+      ).toEqual([]);
+    });
 
     it('finds an old resolved incident without a post-mortem behind more than 100 newer ones that have one', async () => {
       const old = await incidents.create({
