@@ -6,6 +6,7 @@ import {
   TestApi,
 } from '@internal/postmortems-test-utils';
 import { rollBackThrough } from '../__testUtils__/storeFixtures';
+import { publishedChangeCount } from '../related/publishedChanges';
 import { startPostmortemsBackend } from '../__testUtils__/testBackend';
 import { applyDatabaseMigrations } from './migrations';
 
@@ -188,20 +189,12 @@ describe.each(databases.eachSupportedId())(
         .where({ id: incident.id })
         .first('evidence_version');
       expect(Number(moved.evidence_version)).toBeGreaterThan(0);
-      const counted = await knex('change_counters')
-        .where('name', 'published_postmortems')
-        .sum({ value: 'value' })
-        .first();
-      expect(Number(counted?.value)).toBe(0);
+      expect(await publishedChangeCount(knex)).toBe(0);
       const amendment = await after.patch(earlier.path, {
         content: '# Queue stuck 9101\n\n## Root cause\n\nAmended.',
       });
       expect(amendment.status).toBe(200);
-      const amended = await knex('change_counters')
-        .where('name', 'published_postmortems')
-        .sum({ value: 'value' })
-        .first();
-      expect(Number(amended?.value)).toBeGreaterThan(0);
+      expect(await publishedChangeCount(knex)).toBeGreaterThan(0);
     });
   },
 );

@@ -17,6 +17,7 @@ import { IncidentService } from '../services/IncidentService';
 import { PostmortemAccess } from '../services/PostmortemAccess';
 import { ServiceRelationsLookup } from './catalogRelations';
 import { CauseIndex } from './causeIndex';
+import { publishedChangeCount } from './publishedChanges';
 import { RelatedCandidate, rankRelatedIndexed } from './ranking';
 import {
   causeText,
@@ -284,17 +285,8 @@ export class RelatedPostmortems {
    * kept under the counter from before it.
    */
   private async refresh(): Promise<PublishedSet> {
-    // The counter's shards added up (see the change counter migration).
-    const counter = await this.deps
-      .db('change_counters')
-      .where('name', 'published_postmortems')
-      .sum({ value: 'value' })
-      .first();
     // Without the counter (never, once migrated), the list is read each time.
-    const key =
-      counter?.value === null || counter?.value === undefined
-        ? undefined
-        : Number(counter.value);
+    const key = await publishedChangeCount(this.deps.db);
     // One read of the list at a time (they update the same cache): wait for
     // the one under way, which may be at this counter.
     for (;;) {

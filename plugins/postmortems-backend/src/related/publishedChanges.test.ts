@@ -7,21 +7,15 @@ import {
 import { rollBackThrough } from '../__testUtils__/storeFixtures';
 import { startPostmortemsBackend } from '../__testUtils__/testBackend';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { publishedChangeCount } from './publishedChanges';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
 const MIGRATION = '20261208100000_published_change_counter.js';
 
-const counter = async (knex: Knex) =>
-  Number(
-    (
-      await knex('change_counters')
-        .where('name', 'published_postmortems')
-        .sum({ value: 'value' })
-        .first()
-    )?.value,
-  );
+/** The counter as a number (NaN without its rows). */
+const counter = async (knex: Knex) => (await publishedChangeCount(knex)) ?? NaN;
 
 let nextNumber = 8100;
 
