@@ -209,15 +209,15 @@ const BLAME_RULES: Array<{ why: string; pattern: RegExp }> = [
   },
 ];
 
+/** How many checked sections an EvidenceCheck remembers. */
+const CHECKED_SECTIONS_KEPT = 64;
+
 /**
  * Checks a draft (AI or human) against its evidence before publication:
  * every time it states must appear in the evidence, every person it names
  * must be one the evidence names, sentences must not blame people, and the
  * template's required sections must be written.
  */
-/** How many checked sections an EvidenceCheck remembers. */
-const CHECKED_SECTIONS_KEPT = 64;
-
 export class EvidenceCheck {
   private readonly times = new Set<string>();
   private readonly corpus: string;
